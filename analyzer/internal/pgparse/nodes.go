@@ -1,0 +1,115 @@
+package pgparse
+
+import pg_query "github.com/pganalyze/pg_query_go/v5"
+
+// Parse-tree types, re-exported so that no other package imports the parser.
+// Read a node's kind through its getters (n.GetSelectStmt() is nil unless n
+// is a SELECT). Add an alias here when a walker needs one more kind.
+type (
+	Node = pg_query.Node
+
+	// Statements.
+	SelectStmt     = pg_query.SelectStmt
+	InsertStmt     = pg_query.InsertStmt
+	UpdateStmt     = pg_query.UpdateStmt
+	DeleteStmt     = pg_query.DeleteStmt
+	MergeStmt      = pg_query.MergeStmt
+	CreateStmt     = pg_query.CreateStmt
+	AlterTableStmt = pg_query.AlterTableStmt
+	AlterTableCmd  = pg_query.AlterTableCmd
+	RenameStmt     = pg_query.RenameStmt
+	DropStmt       = pg_query.DropStmt
+
+	// Clauses and relations.
+	RangeVar         = pg_query.RangeVar
+	RangeSubselect   = pg_query.RangeSubselect
+	RangeFunction    = pg_query.RangeFunction
+	JoinExpr         = pg_query.JoinExpr
+	Alias            = pg_query.Alias
+	WithClause       = pg_query.WithClause
+	CommonTableExpr  = pg_query.CommonTableExpr
+	ResTarget        = pg_query.ResTarget
+	OnConflictClause = pg_query.OnConflictClause
+	InferClause      = pg_query.InferClause
+	IndexElem        = pg_query.IndexElem
+	ColumnDef        = pg_query.ColumnDef
+	Constraint       = pg_query.Constraint
+	TypeName         = pg_query.TypeName
+	List             = pg_query.List
+
+	// Expressions.
+	A_Expr       = pg_query.A_Expr
+	A_Const      = pg_query.A_Const
+	A_Star       = pg_query.A_Star
+	BoolExpr     = pg_query.BoolExpr
+	NullTest     = pg_query.NullTest
+	SubLink      = pg_query.SubLink
+	ColumnRef    = pg_query.ColumnRef
+	ParamRef     = pg_query.ParamRef
+	TypeCast     = pg_query.TypeCast
+	FuncCall     = pg_query.FuncCall
+	String       = pg_query.String
+	SetToDefault = pg_query.SetToDefault
+
+	// Enumerations.
+	JoinType         = pg_query.JoinType
+	BoolExprType     = pg_query.BoolExprType
+	A_Expr_Kind      = pg_query.A_Expr_Kind
+	SubLinkType      = pg_query.SubLinkType
+	SetOperation     = pg_query.SetOperation
+	NullTestType     = pg_query.NullTestType
+	ConstrType       = pg_query.ConstrType
+	OnConflictAction = pg_query.OnConflictAction
+	ObjectType       = pg_query.ObjectType
+	AlterTableType   = pg_query.AlterTableType
+)
+
+// Enumeration values the walkers compare against.
+const (
+	JoinInner = pg_query.JoinType_JOIN_INNER
+	JoinLeft  = pg_query.JoinType_JOIN_LEFT
+	JoinFull  = pg_query.JoinType_JOIN_FULL
+	JoinRight = pg_query.JoinType_JOIN_RIGHT
+
+	AndExpr = pg_query.BoolExprType_AND_EXPR
+	OrExpr  = pg_query.BoolExprType_OR_EXPR
+	NotExpr = pg_query.BoolExprType_NOT_EXPR
+
+	ExprOp    = pg_query.A_Expr_Kind_AEXPR_OP
+	ExprOpAny = pg_query.A_Expr_Kind_AEXPR_OP_ANY
+	ExprOpAll = pg_query.A_Expr_Kind_AEXPR_OP_ALL
+	ExprIn    = pg_query.A_Expr_Kind_AEXPR_IN
+
+	ExistsSubLink = pg_query.SubLinkType_EXISTS_SUBLINK
+	AllSubLink    = pg_query.SubLinkType_ALL_SUBLINK
+	AnySubLink    = pg_query.SubLinkType_ANY_SUBLINK
+	ExprSubLink   = pg_query.SubLinkType_EXPR_SUBLINK
+	ArraySubLink  = pg_query.SubLinkType_ARRAY_SUBLINK
+
+	SetOpNone      = pg_query.SetOperation_SETOP_NONE
+	SetOpUnion     = pg_query.SetOperation_SETOP_UNION
+	SetOpIntersect = pg_query.SetOperation_SETOP_INTERSECT
+	SetOpExcept    = pg_query.SetOperation_SETOP_EXCEPT
+
+	IsNull    = pg_query.NullTestType_IS_NULL
+	IsNotNull = pg_query.NullTestType_IS_NOT_NULL
+
+	ConstrNotNull = pg_query.ConstrType_CONSTR_NOTNULL
+	ConstrPrimary = pg_query.ConstrType_CONSTR_PRIMARY
+	ConstrUnique  = pg_query.ConstrType_CONSTR_UNIQUE
+	ConstrForeign = pg_query.ConstrType_CONSTR_FOREIGN
+
+	OnConflictNothing = pg_query.OnConflictAction_ONCONFLICT_NOTHING
+	OnConflictUpdate  = pg_query.OnConflictAction_ONCONFLICT_UPDATE
+
+	ObjectTable         = pg_query.ObjectType_OBJECT_TABLE
+	ObjectColumn        = pg_query.ObjectType_OBJECT_COLUMN
+	ObjectTabConstraint = pg_query.ObjectType_OBJECT_TABCONSTRAINT
+
+	AddColumn      = pg_query.AlterTableType_AT_AddColumn
+	DropColumn     = pg_query.AlterTableType_AT_DropColumn
+	AddConstraint  = pg_query.AlterTableType_AT_AddConstraint
+	DropConstraint = pg_query.AlterTableType_AT_DropConstraint
+	SetNotNull     = pg_query.AlterTableType_AT_SetNotNull
+	DropNotNull    = pg_query.AlterTableType_AT_DropNotNull
+)

@@ -1,0 +1,130 @@
+// Package schema decides which tables hold tenant data: it loads tables,
+// columns and foreign keys from SQL migrations or a pg_dump --schema-only
+// file and classifies each table as tenant, child or global
+// (tenant-scope.md section 1).
+package schema
+
+// Kind classifies a table by how it holds tenant data.
+type Kind int
+
+const (
+	// Global tables hold no tenant data; queries on them are never reported.
+	Global Kind = iota
+	// Tenant tables have a tenant key column.
+	Tenant
+	// Child tables have no key column but a foreign key, directly or through
+	// other children, to a tenant table.
+	Child
+)
+
+func (k Kind) String() string {
+	switch k {
+	case Tenant:
+		return "tenant"
+	case Child:
+		return "child"
+	default:
+		return "global"
+	}
+}
+
+// ForeignKey is one foreign key constraint, column or table level.
+type ForeignKey struct {
+	Columns []string
+	// RefSchema and RefTable name the referenced table ("public" by default).
+	RefSchema, RefTable string
+	// RefColumns are the referenced columns; when the DDL omits them they are
+	// filled with the referenced table's primary key.
+	RefColumns []string
+}
+
+// Table is one table of the schema.
+type Table struct {
+	Schema, Name string
+	// Columns in declaration order (INSERT without a column list maps to it).
+	Columns []string
+	// NotNull holds the columns declared NOT NULL (or primary key).
+	NotNull map[string]bool
+	// PrimaryKey columns, empty when none.
+	PrimaryKey []string
+	// Constraints maps the name of each primary key or unique constraint,
+	// and each unique index, to its columns (ON CONFLICT ON CONSTRAINT).
+	Constraints map[string][]string
+	// Unique lists the column sets of primary keys, unique constraints and
+	// unique indexes.
+	Unique      [][]string
+	ForeignKeys []ForeignKey
+	Kind        Kind
+	// TenantKeys are this table's tenant key columns (empty unless Tenant).
+	TenantKeys []string
+	// SharedRows is set by the config for tables whose NULL tenant key means
+	// a row shared by all tenants, making key = $1 OR key IS NULL a scope.
+	SharedRows bool
+}
+
+// HasColumn reports whether the table has a column named col.
+func (t *Table) HasColumn(col string) bool {
+	for _, c := range t.Columns {
+		if c == col {
+			return true
+		}
+	}
+	return false
+}
+
+// IsTenantKey reports whether col is one of the table's tenant key columns.
+func (t *Table) IsTenantKey(col string) bool {
+	for _, c := range t.TenantKeys {
+		if c == col {
+			return true
+		}
+	}
+	return false
+}
+
+// QualifiedName is the name diagnostics use: Name for tables in public,
+// Schema.Name otherwise.
+func (t *Table) QualifiedName() string {
+	if t.Schema == "" || t.Schema == DefaultSchema {
+		return t.Name
+	}
+	return t.Schema + "." + t.Name
+}
+
+// DefaultSchema is where unqualified names live.
+const DefaultSchema = "public"
+
+// Options configure classification. The zero value uses DefaultTenantColumns.
+type Options struct {
+	// TenantColumns are the tenant key column names.
+	TenantColumns []string
+	// TenantTables maps table names (optionally schema-qualified) to a key
+	// column that makes them tenant tables although its name is not one of
+	// TenantColumns.
+	TenantTables map[string]string
+	// Exempt names tables that are treated as global whatever they hold.
+	Exempt []string
+	// SharedRows names tables whose NULL tenant key means a shared row.
+	SharedRows []string
+}
+
+// DefaultTenantColumns are the tenant key columns when none are configured.
+var DefaultTenantColumns = []string{"account_id", "user_id"}
+
+// Schema is the classified set of tables.
+type Schema struct {
+	tables        map[string]*Table // by "schema.name"
+	tenantColumns []string
+}
+
+// Lookup returns the table schemaName.name, or nil when the schema does not
+// know it. An empty schemaName means DefaultSchema.
+func (s *Schema) Lookup(schemaName, name string) *Table {
+	if schemaName == "" {
+		schemaName = DefaultSchema
+	}
+	return s.tables[schemaName+"."+name]
+}
+
+// TenantColumns returns the configured tenant key column names.
+func (s *Schema) TenantColumns() []string { return s.tenantColumns }

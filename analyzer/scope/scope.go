@@ -1,0 +1,65 @@
+// Package scope decides whether a SQL statement is confined to one tenant: it
+// parses the statement and proves every reference to tenant data scoped by a
+// predicate, a join, a subquery or a CTE (tenant-scope.md sections 2 and 3).
+//
+// It knows nothing of Go code: the analyzer hands it SQL text.
+package scope
+
+import (
+	"github.com/resolutionflow/tenantcheck/analyzer/rule"
+	"github.com/resolutionflow/tenantcheck/analyzer/schema"
+)
+
+// ContextFunc describes a tenant-context expression: a call of the function
+// Name whose first argument is a string literal starting with ArgPrefix
+// (an empty ArgPrefix accepts any call), possibly cast.
+type ContextFunc struct {
+	Name      string
+	ArgPrefix string
+}
+
+// Options configure the checker.
+type Options struct {
+	// TenantContext lists the expressions that carry the current tenant,
+	// besides bind parameters.
+	TenantContext []ContextFunc
+}
+
+// DefaultOptions accept current_setting('app.<anything>') as tenant context.
+func DefaultOptions() Options {
+	return Options{TenantContext: []ContextFunc{{Name: "current_setting", ArgPrefix: "app."}}}
+}
+
+// Finding is one rule violation in a SQL string.
+type Finding struct {
+	Rule rule.ID
+	// Table is the table's qualified name (schema.Table.QualifiedName), empty
+	// for parse findings.
+	Table string
+	// Alias is the reference's alias, empty when it has none.
+	Alias string
+	// Message is the one-line diagnostic text.
+	Message string
+	// Offset is the byte offset in the SQL string that the finding is about,
+	// -1 when unknown.
+	Offset int
+}
+
+// Result is what checking one SQL string found.
+type Result struct {
+	Findings []Finding
+	// UnknownTables lists tables referenced but absent from the schema,
+	// treated as global (tenant-scope.md section 3), qualified and sorted.
+	UnknownTables []string
+}
+
+// Checker checks SQL against one schema. It is safe for concurrent use.
+type Checker struct {
+	schema *schema.Schema
+	opts   Options
+}
+
+// New returns a Checker for s.
+func New(s *schema.Schema, opts Options) *Checker {
+	return &Checker{schema: s, opts: opts}
+}
