@@ -19,6 +19,10 @@ type (
 	AlterTableCmd  = pg_query.AlterTableCmd
 	RenameStmt     = pg_query.RenameStmt
 	DropStmt       = pg_query.DropStmt
+	IndexStmt      = pg_query.IndexStmt
+
+	// ALTER TABLE ... SET SCHEMA.
+	AlterObjectSchemaStmt = pg_query.AlterObjectSchemaStmt
 
 	// Clauses and relations.
 	RangeVar         = pg_query.RangeVar
@@ -33,6 +37,7 @@ type (
 	InferClause      = pg_query.InferClause
 	IndexElem        = pg_query.IndexElem
 	ColumnDef        = pg_query.ColumnDef
+	TableLikeClause  = pg_query.TableLikeClause
 	Constraint       = pg_query.Constraint
 	TypeName         = pg_query.TypeName
 	List             = pg_query.List
@@ -105,6 +110,7 @@ const (
 	ObjectTable         = pg_query.ObjectType_OBJECT_TABLE
 	ObjectColumn        = pg_query.ObjectType_OBJECT_COLUMN
 	ObjectTabConstraint = pg_query.ObjectType_OBJECT_TABCONSTRAINT
+	ObjectIndex         = pg_query.ObjectType_OBJECT_INDEX
 
 	AddColumn      = pg_query.AlterTableType_AT_AddColumn
 	DropColumn     = pg_query.AlterTableType_AT_DropColumn
