@@ -1,0 +1,129 @@
+package migrations_test
+
+import (
+	"context"
+	"testing"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/resolutionflow/tenantcheck/internal/pgtest"
+	"github.com/resolutionflow/tenantcheck/migrations"
+)
+
+func TestMain(m *testing.M) { pgtest.Main(m) }
+
+// TestMigrateIsIdempotent checks that migrating an up-to-date database (the
+// template pgtest cloned) applies nothing and fails on nothing.
+func TestMigrateIsIdempotent(t *testing.T) {
+	ctx := context.Background()
+	db := pgtest.New(t)
+	conn, err := pgx.Connect(ctx, db.AdminURL)
+	require.NoError(t, err)
+	defer conn.Close(ctx)
+	require.NoError(t, migrations.Migrate(ctx, conn))
+	var version int
+	require.NoError(t, conn.QueryRow(ctx, `SELECT version FROM public.schema_version`).Scan(&version))
+	entries, err := migrations.FS.ReadDir(".")
+	require.NoError(t, err)
+	assert.Equal(t, len(entries), version)
+}
+
+// fixture is two accounts with one user, tree and session each.
+type fixture struct {
+	accounts, users, sessions [2]string
+}
+
+func newFixture(t *testing.T, db *pgtest.DB) fixture {
+	t.Helper()
+	ctx := context.Background()
+	var f fixture
+	for i, name := range []string{"acme", "globex"} {
+		require.NoError(t, db.Admin.QueryRow(ctx, `INSERT INTO accounts (name) VALUES ($1) RETURNING id::text`, name).Scan(&f.accounts[i]))
+		require.NoError(t, db.Admin.QueryRow(ctx, `INSERT INTO users (account_id, email, name, role) VALUES ($1, $2, $3, 'engineer') RETURNING id::text`,
+			f.accounts[i], name+"@example.com", name).Scan(&f.users[i]))
+		var tree string
+		require.NoError(t, db.Admin.QueryRow(ctx, `INSERT INTO trees (account_id, name, structure) VALUES ($1, 'printer', '{"id": "root", "title": "Start", "children": []}') RETURNING id::text`,
+			f.accounts[i]).Scan(&tree))
+		require.NoError(t, db.Admin.QueryRow(ctx, `INSERT INTO sessions (account_id, user_id, tree_id) VALUES ($1, $2, $3) RETURNING id::text`,
+			f.accounts[i], f.users[i], tree).Scan(&f.sessions[i]))
+	}
+	return f
+}
+
+// TestRowLevelSecurityStopsUnscopedQuery proves the defense in depth: a
+// query with no tenant predicate at all, run as the application role with
+// the tenant settings of account 0, sees only account 0's rows.
+func TestRowLevelSecurityStopsUnscopedQuery(t *testing.T) {
+	ctx := context.Background()
+	db := pgtest.New(t)
+	f := newFixture(t, db)
+
+	tests := []struct {
+		name      string
+		accountID string
+		userID    string
+		want      []string
+	}{
+		{"okOwnAccountSeesOwnRows", f.accounts[0], f.users[0], []string{f.sessions[0]}},
+		{"okOtherAccountSeesItsRows", f.accounts[1], f.users[1], []string{f.sessions[1]}},
+		{"okAccountSettingDecidesWhatIsRead", f.accounts[0], f.users[1], []string{f.sessions[0]}},
+		{"okNoSettingsSeesNothing", "", "", []string{}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var got []string
+			err := pgx.BeginFunc(ctx, db.App, func(tx pgx.Tx) error {
+				if tt.accountID != "" {
+					if _, err := tx.Exec(ctx, `SELECT set_config('app.account_id', $1, true), set_config('app.user_id', $2, true)`, tt.accountID, tt.userID); err != nil {
+						return err
+					}
+				}
+				rows, err := tx.Query(ctx, `SELECT id::text FROM sessions`) //tenantcheck:cross-tenant deliberately unscoped: proves row-level security alone confines it
+				if err != nil {
+					return err
+				}
+				got, err = pgx.CollectRows(rows, pgx.RowTo[string])
+				return err
+			})
+			require.NoError(t, err)
+			assert.Equal(t, tt.want, got)
+		})
+	}
+}
+
+// TestRowLevelSecurityRefusesForeignWrites checks that the application
+// role cannot write a row for another account or another user, whatever
+// the SQL says.
+func TestRowLevelSecurityRefusesForeignWrites(t *testing.T) {
+	ctx := context.Background()
+	db := pgtest.New(t)
+	f := newFixture(t, db)
+	var tree string
+	require.NoError(t, db.Admin.QueryRow(ctx, `UPDATE sessions s SET completed_at = now(), outcome = 'resolved' WHERE s.account_id = $1 AND s.id = $2 RETURNING s.tree_id::text`,
+		f.accounts[1], f.sessions[1]).Scan(&tree))
+
+	tests := []struct {
+		name      string
+		accountID string
+		userID    string
+	}{
+		{"badRatingForOtherAccount", f.accounts[0], f.users[0]},
+		{"badRatingAsOtherUserOfAccount", f.accounts[1], f.users[0]},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := pgx.BeginFunc(ctx, db.App, func(tx pgx.Tx) error {
+				if _, err := tx.Exec(ctx, `SELECT set_config('app.account_id', $1, true), set_config('app.user_id', $2, true)`, tt.accountID, tt.userID); err != nil {
+					return err
+				}
+				_, err := tx.Exec(ctx, `INSERT INTO session_ratings (account_id, user_id, session_id, tree_id, rating) VALUES ($1, $2, $3, $4, 5)`,
+					f.accounts[1], f.users[1], f.sessions[1], tree)
+				return err
+			})
+			require.Error(t, err)
+			assert.Contains(t, err.Error(), "row-level security")
+		})
+	}
+}
