@@ -4,6 +4,8 @@
 // (tenant-scope.md section 1).
 package schema
 
+import "sort"
+
 // Kind classifies a table by how it holds tenant data.
 type Kind int
 
@@ -30,6 +32,9 @@ func (k Kind) String() string {
 
 // ForeignKey is one foreign key constraint, column or table level.
 type ForeignKey struct {
+	// Name is the constraint's name, given or as PostgreSQL would generate
+	// it, so that a later DROP CONSTRAINT finds it.
+	Name    string
 	Columns []string
 	// RefSchema and RefTable name the referenced table ("public" by default).
 	RefSchema, RefTable string
@@ -128,3 +133,14 @@ func (s *Schema) Lookup(schemaName, name string) *Table {
 
 // TenantColumns returns the configured tenant key column names.
 func (s *Schema) TenantColumns() []string { return s.tenantColumns }
+
+// Tables returns every table sorted by qualified name, so that callers that
+// report on the whole schema print it in a stable order.
+func (s *Schema) Tables() []*Table {
+	out := make([]*Table, 0, len(s.tables))
+	for _, t := range s.tables {
+		out = append(out, t)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].QualifiedName() < out[j].QualifiedName() })
+	return out
+}

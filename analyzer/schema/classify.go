@@ -1,0 +1,126 @@
+package schema
+
+import (
+	"fmt"
+	"slices"
+	"sort"
+	"strings"
+)
+
+// classify turns the loaded tables into a Schema: it completes foreign keys
+// and decides each table's Kind from opts (tenant-scope.md section 1).
+// Errors name the option and table, since options come from the config file
+// and flags, not from the SQL.
+func (l *loader) classify(opts Options) (*Schema, error) {
+	columns := opts.TenantColumns
+	if len(columns) == 0 {
+		columns = DefaultTenantColumns
+	}
+	s := &Schema{tables: l.tables, tenantColumns: slices.Clone(columns)}
+
+	// A foreign key without a column list references the primary key; a
+	// self-reference declared before its table's primary key is completed
+	// only now.
+	for _, t := range l.tables {
+		for i := range t.ForeignKeys {
+			fk := &t.ForeignKeys[i]
+			if ref := s.Lookup(fk.RefSchema, fk.RefTable); len(fk.RefColumns) == 0 && ref != nil {
+				fk.RefColumns = slices.Clone(ref.PrimaryKey)
+			}
+		}
+	}
+
+	exempt := map[*Table]bool{}
+	for _, n := range sortedNames(opts.Exempt) {
+		t, err := s.lookupOption("exempt table", n)
+		if err != nil {
+			return nil, err
+		}
+		exempt[t] = true
+	}
+	extraKey := map[*Table]string{}
+	tenantTables := make([]string, 0, len(opts.TenantTables))
+	for n := range opts.TenantTables {
+		tenantTables = append(tenantTables, n)
+	}
+	sort.Strings(tenantTables)
+	for _, n := range tenantTables {
+		t, err := s.lookupOption("tenant table", n)
+		if err != nil {
+			return nil, err
+		}
+		col := opts.TenantTables[n]
+		if !t.HasColumn(col) {
+			return nil, fmt.Errorf("tenant table %s has no column %s", n, col)
+		}
+		extraKey[t] = col
+	}
+
+	for _, t := range l.tables {
+		t.Kind, t.TenantKeys, t.SharedRows = Global, nil, false
+		if exempt[t] {
+			continue
+		}
+		for _, c := range columns {
+			if t.HasColumn(c) {
+				t.TenantKeys = append(t.TenantKeys, c)
+			}
+		}
+		if c, ok := extraKey[t]; ok && !slices.Contains(t.TenantKeys, c) {
+			t.TenantKeys = append(t.TenantKeys, c)
+		}
+		if len(t.TenantKeys) > 0 {
+			t.Kind = Tenant
+		}
+	}
+
+	// Children of tenant data are tenant data, through any number of
+	// foreign keys; an exempt table is global and passes nothing on.
+	for changed := true; changed; {
+		changed = false
+		for _, t := range l.tables {
+			if t.Kind != Global || exempt[t] {
+				continue
+			}
+			for _, fk := range t.ForeignKeys {
+				if ref := s.Lookup(fk.RefSchema, fk.RefTable); ref != nil && ref.Kind != Global {
+					t.Kind = Child
+					changed = true
+					break
+				}
+			}
+		}
+	}
+
+	for _, n := range sortedNames(opts.SharedRows) {
+		t, err := s.lookupOption("shared-rows table", n)
+		if err != nil {
+			return nil, err
+		}
+		if t.Kind != Tenant {
+			return nil, fmt.Errorf("shared-rows table %s is not a tenant table: it has no tenant key column", n)
+		}
+		t.SharedRows = true
+	}
+	return s, nil
+}
+
+// lookupOption finds the table an option names as "table" (in public) or
+// "schema.table"; a name the schema lacks is an error, since a typo would
+// otherwise silently change what is checked.
+func (s *Schema) lookupOption(what, name string) (*Table, error) {
+	schemaName, table := "", name
+	if i := strings.IndexByte(name, '.'); i >= 0 {
+		schemaName, table = name[:i], name[i+1:]
+	}
+	if t := s.Lookup(schemaName, table); t != nil {
+		return t, nil
+	}
+	return nil, fmt.Errorf("%s %s is not in the schema", what, name)
+}
+
+func sortedNames(names []string) []string {
+	out := slices.Clone(names)
+	sort.Strings(out)
+	return out
+}
