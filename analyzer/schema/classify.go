@@ -32,7 +32,7 @@ func (l *loader) classify(opts Options) (*Schema, error) {
 
 	exempt := map[*Table]bool{}
 	for _, n := range sortedNames(opts.Exempt) {
-		t, err := s.lookupOption("exempt table", n)
+		t, err := s.lookupOption(OptionExempt, n)
 		if err != nil {
 			return nil, err
 		}
@@ -45,13 +45,13 @@ func (l *loader) classify(opts Options) (*Schema, error) {
 	}
 	sort.Strings(tenantTables)
 	for _, n := range tenantTables {
-		t, err := s.lookupOption("tenant table", n)
+		t, err := s.lookupOption(OptionTenantTables, n)
 		if err != nil {
 			return nil, err
 		}
 		col := opts.TenantTables[n]
 		if !t.HasColumn(col) {
-			return nil, fmt.Errorf("tenant table %s has no column %s", n, col)
+			return nil, &OptionError{Option: OptionTenantTables, Table: n, Msg: fmt.Sprintf("tenant table %s has no column %s", n, col)}
 		}
 		extraKey[t] = col
 	}
@@ -93,12 +93,12 @@ func (l *loader) classify(opts Options) (*Schema, error) {
 	}
 
 	for _, n := range sortedNames(opts.SharedRows) {
-		t, err := s.lookupOption("shared-rows table", n)
+		t, err := s.lookupOption(OptionSharedRows, n)
 		if err != nil {
 			return nil, err
 		}
 		if t.Kind != Tenant {
-			return nil, fmt.Errorf("shared-rows table %s is not a tenant table: it has no tenant key column", n)
+			return nil, &OptionError{Option: OptionSharedRows, Table: n, Msg: fmt.Sprintf("shared-rows table %s is not a tenant table: it has no tenant key column", n)}
 		}
 		t.SharedRows = true
 	}
@@ -108,7 +108,7 @@ func (l *loader) classify(opts Options) (*Schema, error) {
 // lookupOption finds the table an option names as "table" (in public) or
 // "schema.table"; a name the schema lacks is an error, since a typo would
 // otherwise silently change what is checked.
-func (s *Schema) lookupOption(what, name string) (*Table, error) {
+func (s *Schema) lookupOption(option, name string) (*Table, error) {
 	schemaName, table := "", name
 	if i := strings.IndexByte(name, '.'); i >= 0 {
 		schemaName, table = name[:i], name[i+1:]
@@ -116,8 +116,34 @@ func (s *Schema) lookupOption(what, name string) (*Table, error) {
 	if t := s.Lookup(schemaName, table); t != nil {
 		return t, nil
 	}
-	return nil, fmt.Errorf("%s %s is not in the schema", what, name)
+	return nil, &OptionError{Option: option, Table: name, Msg: fmt.Sprintf("%s %s is not in the schema", optionNoun[option], name)}
 }
+
+// The Options fields an OptionError can name.
+const (
+	OptionExempt       = "Exempt"
+	OptionTenantTables = "TenantTables"
+	OptionSharedRows   = "SharedRows"
+)
+
+var optionNoun = map[string]string{
+	OptionExempt:       "exempt table",
+	OptionTenantTables: "tenant table",
+	OptionSharedRows:   "shared-rows table",
+}
+
+// OptionError is an Options entry that does not fit the loaded tables. It
+// names the field and table so that the config loader can point at the line
+// of the config file that set them.
+type OptionError struct {
+	// Option is OptionExempt, OptionTenantTables or OptionSharedRows.
+	Option string
+	// Table is the name as the option gave it.
+	Table string
+	Msg   string
+}
+
+func (e *OptionError) Error() string { return e.Msg }
 
 func sortedNames(names []string) []string {
 	out := slices.Clone(names)

@@ -1,0 +1,260 @@
+package config
+
+import (
+	"flag"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/resolutionflow/tenantcheck/analyzer"
+	"github.com/resolutionflow/tenantcheck/analyzer/rule"
+	"github.com/resolutionflow/tenantcheck/analyzer/schema"
+	"github.com/resolutionflow/tenantcheck/analyzer/scope"
+)
+
+const validYAML = `# every key
+tenant_columns: [account_id, user_id]
+tenant_tables: {legacy_notes: owner_id}
+exempt_tables: [audit_log]
+shared_rows: [templates]
+tenant_context:
+  - {function: current_setting, arg_prefix: "tenant."}
+sinks:
+  - {function: "example.com/db.Run", arg: 1}
+cross_tenant:
+  - function: "example.com/jobs.(*Sweeper).Run"
+    reason: "nightly cleanup across all accounts"
+rules: [unscoped, insert]
+`
+
+func writeFile(t *testing.T, dir, name, content string) string {
+	t.Helper()
+	path := filepath.Join(dir, name)
+	require.NoError(t, os.MkdirAll(filepath.Dir(path), 0o755))
+	require.NoError(t, os.WriteFile(path, []byte(content), 0o644))
+	return path
+}
+
+func TestLoadFileValid(t *testing.T) {
+	path := writeFile(t, t.TempDir(), ".tenantcheck.yml", validYAML)
+	f, err := LoadFile(path)
+	require.NoError(t, err)
+	assert.Equal(t, path, f.Path)
+	assert.Equal(t, []string{"account_id", "user_id"}, f.TenantColumns)
+	assert.Equal(t, map[string]string{"legacy_notes": "owner_id"}, f.TenantTables)
+	assert.Equal(t, []string{"audit_log"}, f.ExemptTables)
+	assert.Equal(t, []string{"templates"}, f.SharedRows)
+	assert.Equal(t, []ContextFunc{{Function: "current_setting", ArgPrefix: "tenant."}}, f.TenantContext)
+	assert.Equal(t, []Sink{{Function: "example.com/db.Run", Arg: 1}}, f.Sinks)
+	assert.Equal(t, []Approval{{Function: "example.com/jobs.(*Sweeper).Run", Reason: "nightly cleanup across all accounts"}}, f.CrossTenant)
+	assert.Equal(t, []string{"unscoped", "insert"}, f.Rules)
+}
+
+func TestLoadFileEmpty(t *testing.T) {
+	for name, content := range map[string]string{"okEmptyFile": "", "okOnlyComments": "# nothing yet\n"} {
+		t.Run(name, func(t *testing.T) {
+			f, err := LoadFile(writeFile(t, t.TempDir(), "c.yml", content))
+			require.NoError(t, err)
+			assert.Empty(t, f.TenantColumns)
+			assert.Empty(t, f.Sinks)
+		})
+	}
+}
+
+func TestLoadFileErrors(t *testing.T) {
+	tests := []struct {
+		name, yaml, want string
+	}{
+		{"badUnknownKey", "tenant_columns: [account_id]\ntenant_colums: [x]\n", "c.yml:2: unknown key tenant_colums"},
+		{"badUnknownNestedKey", "sinks:\n  - function: a.B\n    args: 1\n", "c.yml:3: unknown key args"},
+		{"badSyntax", "sinks: [\n", "c.yml:1: did not find expected node content"},
+		{"badArgType", "sinks:\n  - {function: a.B, arg: first}\n", "c.yml:2: cannot unmarshal !!str `first` into int"},
+		{"badNegativeArg", "sinks:\n  - function: a.B\n    arg: -1\n", "c.yml:3: sinks[0].arg is -1: argument positions start at 0"},
+		{"badSinkWithoutFunction", "sinks:\n  - {arg: 1}\n", "c.yml:2: sinks[0] has no function"},
+		{"badEmptyReason", "cross_tenant:\n  - {function: a.B, reason: \"a\"}\n  - {function: a.C, reason: \"  \"}\n", "c.yml:3: cross_tenant[1] (a.C) has no reason: an approved cross-tenant function needs a written reason"},
+		{"badMissingReason", "cross_tenant:\n  - function: a.B\n", "c.yml:2: cross_tenant[0] (a.B) has no reason: an approved cross-tenant function needs a written reason"},
+		{"badUnknownRule", "rules:\n  - unscoped\n  - or_scope\n", `c.yml:3: unknown rule "or_scope" in rules: want one of unscoped, or-scope, insert, unresolved, parse, directive`},
+		{"badEmptyTenantColumns", "\ntenant_columns: []\n", "c.yml:2: tenant_columns is empty: remove the key to use the default account_id, user_id"},
+		{"badBlankTenantColumn", "tenant_columns: [account_id, \"\"]\n", "c.yml:1: tenant_columns[1] is empty"},
+		{"badTenantTableWithoutColumn", "tenant_tables:\n  notes: \"\"\n", `c.yml:2: tenant_tables entry "notes" needs a table name and its key column`},
+		{"badBlankSharedRows", "shared_rows: [\"\"]\n", "c.yml:1: shared_rows[0] is empty"},
+		{"badBlankExempt", "exempt_tables:\n  - \"\"\n", "c.yml:2: exempt_tables[0] is empty"},
+		{"badContextWithoutFunction", "tenant_context:\n  - {arg_prefix: app.}\n", "c.yml:2: tenant_context[0] has no function"},
+		{"badTopLevelList", "- a\n", "c.yml:1: cannot unmarshal !!seq into config.File"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			writeFile(t, dir, "c.yml", tt.yaml)
+			t.Chdir(dir)
+			f, err := LoadFile("c.yml")
+			assert.Nil(t, f)
+			assert.EqualError(t, err, tt.want)
+		})
+	}
+}
+
+func TestLoadFileMissing(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "nope.yml")
+	_, err := LoadFile(path)
+	assert.ErrorIs(t, err, os.ErrNotExist)
+	assert.ErrorContains(t, err, "read config "+path+": ")
+}
+
+func TestRegisterFlags(t *testing.T) {
+	var s Settings
+	fs := flag.NewFlagSet("tenantcheck", flag.ContinueOnError)
+	s.RegisterFlags(fs)
+	require.NoError(t, fs.Parse([]string{"-schema", "db/schema.sql", "-tenant-columns", "org_id", "-config", "ci.yml", "-rules", "unscoped,insert"}))
+	assert.Equal(t, Settings{Schema: "db/schema.sql", TenantColumns: "org_id", ConfigFile: "ci.yml", Rules: "unscoped,insert"}, s)
+	for _, name := range []string{"schema", "tenant-columns", "config", "rules"} {
+		assert.NotEmpty(t, fs.Lookup(name).Usage, name)
+	}
+}
+
+// migrationsSQL has a tenant table, a child, tables the config can exempt
+// or mark as shared, and a table with an unusual key column.
+const migrationsSQL = `
+CREATE TABLE trees (id bigint PRIMARY KEY, account_id bigint, org_id bigint);
+CREATE TABLE sessions (id bigint PRIMARY KEY, tree_id bigint REFERENCES trees);
+CREATE TABLE audit_log (id bigint PRIMARY KEY, account_id bigint);
+CREATE TABLE templates (id bigint PRIMARY KEY, account_id bigint);
+CREATE TABLE legacy_notes (id bigint PRIMARY KEY, owner_id bigint);
+`
+
+func kinds(s *schema.Schema) map[string]schema.Kind {
+	out := map[string]schema.Kind{}
+	for _, t := range s.Tables() {
+		out[t.QualifiedName()] = t.Kind
+	}
+	return out
+}
+
+func TestSettingsLoadDefaults(t *testing.T) {
+	t.Chdir(t.TempDir())
+	cfg, err := Settings{}.Load()
+	require.NoError(t, err)
+	require.NotNil(t, cfg.Schema)
+	assert.Empty(t, cfg.Schema.Tables(), "no ./migrations: empty schema")
+	assert.Equal(t, schema.DefaultTenantColumns, cfg.Schema.TenantColumns())
+	assert.Nil(t, cfg.Rules, "all rules")
+	assert.Equal(t, scope.DefaultOptions(), cfg.Scope)
+	assert.Empty(t, cfg.Sinks)
+	assert.Empty(t, cfg.CrossTenant)
+}
+
+func TestSettingsLoadFromWorkingFolder(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, dir, "migrations/001_init.sql", migrationsSQL)
+	writeFile(t, dir, DefaultConfigFile, validYAML)
+	t.Chdir(dir)
+	cfg, err := Settings{}.Load()
+	require.NoError(t, err)
+	assert.Equal(t, map[string]schema.Kind{
+		"trees":        schema.Tenant,
+		"sessions":     schema.Child,
+		"audit_log":    schema.Global,
+		"templates":    schema.Tenant,
+		"legacy_notes": schema.Tenant,
+	}, kinds(cfg.Schema))
+	assert.True(t, cfg.Schema.Lookup("", "templates").SharedRows)
+	assert.Equal(t, map[rule.ID]bool{rule.Unscoped: true, rule.Insert: true}, cfg.Rules)
+	assert.Equal(t, []scope.ContextFunc{{Name: "current_setting", ArgPrefix: "app."}, {Name: "current_setting", ArgPrefix: "tenant."}}, cfg.Scope.TenantContext)
+	assert.Equal(t, []analyzer.Sink{{Func: "example.com/db.Run", Arg: 1}}, cfg.Sinks)
+	assert.Equal(t, []analyzer.Approval{{Func: "example.com/jobs.(*Sweeper).Run", Reason: "nightly cleanup across all accounts"}}, cfg.CrossTenant)
+}
+
+func TestSettingsLoadOverrides(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, dir, "db/schema.sql", migrationsSQL)
+	writeFile(t, dir, "ci.yml", "tenant_columns: [account_id]\nrules: [unscoped]\n")
+	writeFile(t, dir, "migrations/001.sql", "CREATE TABLE other (account_id int);")
+	t.Chdir(dir)
+
+	tests := []struct {
+		name       string
+		settings   Settings
+		wantKinds  map[string]schema.Kind
+		wantRules  map[rule.ID]bool
+		wantColumn []string
+	}{
+		{
+			name:       "okFileOverridesDefaultColumns",
+			settings:   Settings{Schema: "db/schema.sql", ConfigFile: "ci.yml"},
+			wantKinds:  map[string]schema.Kind{"trees": schema.Tenant, "sessions": schema.Child, "audit_log": schema.Tenant, "templates": schema.Tenant, "legacy_notes": schema.Global},
+			wantRules:  map[rule.ID]bool{rule.Unscoped: true},
+			wantColumn: []string{"account_id"},
+		},
+		{
+			name:       "okFlagsOverrideFile",
+			settings:   Settings{Schema: "db/schema.sql", ConfigFile: "ci.yml", TenantColumns: " org_id, owner_id ", Rules: "parse,or-scope"},
+			wantKinds:  map[string]schema.Kind{"trees": schema.Tenant, "sessions": schema.Child, "audit_log": schema.Global, "templates": schema.Global, "legacy_notes": schema.Tenant},
+			wantRules:  map[rule.ID]bool{rule.Parse: true, rule.ORScope: true},
+			wantColumn: []string{"org_id", "owner_id"},
+		},
+		{
+			name:       "okDefaultMigrationsFolder",
+			settings:   Settings{},
+			wantKinds:  map[string]schema.Kind{"other": schema.Tenant},
+			wantColumn: schema.DefaultTenantColumns,
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			cfg, err := tt.settings.Load()
+			require.NoError(t, err)
+			assert.Equal(t, tt.wantKinds, kinds(cfg.Schema))
+			assert.Equal(t, tt.wantRules, cfg.Rules)
+			assert.Equal(t, tt.wantColumn, cfg.Schema.TenantColumns())
+		})
+	}
+}
+
+func TestSettingsLoadErrors(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, dir, "schema.sql", migrationsSQL)
+	writeFile(t, dir, "broken.sql", "CREATE TABLE a (id int);\nCREATE TABL b;\n")
+	writeFile(t, dir, "shared.yml", "exempt_tables: [audit_log]\nshared_rows:\n  - templates\n  - countries\n")
+	writeFile(t, dir, "tenant.yml", "tenant_tables:\n  legacy_notes: owner\n")
+	writeFile(t, dir, "typo.yml", "exempt_table: [audit_log]\n")
+	t.Chdir(dir)
+
+	tests := []struct {
+		name     string
+		settings Settings
+		want     string
+	}{
+		{"badMissingSchema", Settings{Schema: "migrations"}, "read schema migrations: stat migrations: no such file or directory"},
+		{"badSchemaSQL", Settings{Schema: "broken.sql"}, `broken.sql:2: syntax error at or near "TABL"`},
+		{"badMissingConfig", Settings{Schema: "schema.sql", ConfigFile: "nope.yml"}, "read config nope.yml: open nope.yml: no such file or directory"},
+		{"badConfigKey", Settings{Schema: "schema.sql", ConfigFile: "typo.yml"}, "typo.yml:1: unknown key exempt_table"},
+		{"badSharedRowsTable", Settings{Schema: "schema.sql", ConfigFile: "shared.yml"}, "shared.yml:4: shared-rows table countries is not in the schema"},
+		{"badTenantTableColumn", Settings{Schema: "schema.sql", ConfigFile: "tenant.yml"}, "tenant.yml:2: tenant table legacy_notes has no column owner"},
+		{"badRulesFlag", Settings{Schema: "schema.sql", Rules: "unscoped,sql"}, `-rules: unknown rule "sql": want one of unscoped, or-scope, insert, unresolved, parse, directive`},
+		{"badEmptyRulesFlag", Settings{Schema: "schema.sql", Rules: " , "}, `-rules " , " names no rule: want one of unscoped, or-scope, insert, unresolved, parse, directive`},
+		{"badEmptyColumnsFlag", Settings{Schema: "schema.sql", TenantColumns: ","}, `-tenant-columns "," names no column`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := tt.settings.Load()
+			assert.EqualError(t, err, tt.want)
+		})
+	}
+}
+
+func TestSettingsLoadParsesSchemaOnce(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, dir, "schema.sql", migrationsSQL)
+	t.Chdir(dir)
+	first, err := Settings{Schema: "schema.sql"}.Load()
+	require.NoError(t, err)
+	again, err := Settings{Schema: filepath.Join(dir, "schema.sql")}.Load()
+	require.NoError(t, err)
+	assert.Same(t, first.Schema, again.Schema, "same absolute path and options: cached")
+	other, err := Settings{Schema: "schema.sql", TenantColumns: "org_id"}.Load()
+	require.NoError(t, err)
+	assert.NotSame(t, first.Schema, other.Schema, "other options: loaded again")
+}

@@ -1,0 +1,217 @@
+package config
+
+import (
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+
+	"github.com/resolutionflow/tenantcheck/analyzer"
+	"github.com/resolutionflow/tenantcheck/analyzer/rule"
+	"github.com/resolutionflow/tenantcheck/analyzer/schema"
+	"github.com/resolutionflow/tenantcheck/analyzer/scope"
+)
+
+// Defaults looked up in the working folder when no flag names a path
+// (cli.md).
+const (
+	DefaultSchemaPath = "migrations"
+	DefaultConfigFile = ".tenantcheck.yml"
+)
+
+// Settings are the flag values every front end shares, as given: an empty
+// field means the flag was not set and the default applies.
+type Settings struct {
+	Schema        string
+	TenantColumns string
+	ConfigFile    string
+	Rules         string
+}
+
+// RegisterFlags registers -schema, -tenant-columns, -config and -rules on
+// fs, with the names and help text of cli.md, so that the command and go vet
+// accept the same flags.
+func (s *Settings) RegisterFlags(fs *flag.FlagSet) {
+	fs.StringVar(&s.Schema, "schema", s.Schema, "a .sql file, or a folder of migrations applied in file-name order (default ./migrations when it exists)")
+	fs.StringVar(&s.TenantColumns, "tenant-columns", s.TenantColumns, "comma-separated tenant key columns (default account_id,user_id)")
+	fs.StringVar(&s.ConfigFile, "config", s.ConfigFile, ".tenantcheck.yml: extra sinks, exempt tables, shared-row tables, approved cross-tenant functions (default .tenantcheck.yml in the working folder when it exists)")
+	fs.StringVar(&s.Rules, "rules", s.Rules, "comma-separated rules to run: "+strings.TrimPrefix(ruleNames(), "want one of ")+" (default all)")
+}
+
+// Load builds the analyzer's Config: it reads the config file, loads and
+// classifies the schema (once per process for the same path and options)
+// and merges flags over the file over the defaults. Errors are one line
+// naming the file, and its line where there is one.
+func (s Settings) Load() (analyzer.Config, error) {
+	file, err := s.configFile()
+	if err != nil {
+		return analyzer.Config{}, err
+	}
+	rules, err := s.rules(file)
+	if err != nil {
+		return analyzer.Config{}, err
+	}
+	columns, err := s.tenantColumns(file)
+	if err != nil {
+		return analyzer.Config{}, err
+	}
+	opts := schema.Options{
+		TenantColumns: columns,
+		TenantTables:  file.TenantTables,
+		Exempt:        file.ExemptTables,
+		SharedRows:    file.SharedRows,
+	}
+	sch, err := s.schema(opts)
+	if err != nil {
+		var oerr *schema.OptionError
+		if errors.As(err, &oerr) && file.Path != "" {
+			return analyzer.Config{}, fmt.Errorf("%s: %w", location(file.Path, file.optionLine(optionKey[oerr.Option], oerr.Table)), err)
+		}
+		return analyzer.Config{}, err
+	}
+	cfg := analyzer.Config{Schema: sch, Scope: scope.DefaultOptions(), Rules: rules}
+	for _, c := range file.TenantContext {
+		cfg.Scope.TenantContext = append(cfg.Scope.TenantContext, scope.ContextFunc{Name: c.Function, ArgPrefix: c.ArgPrefix})
+	}
+	for _, sk := range file.Sinks {
+		cfg.Sinks = append(cfg.Sinks, analyzer.Sink{Func: sk.Function, Arg: sk.Arg})
+	}
+	for _, a := range file.CrossTenant {
+		cfg.CrossTenant = append(cfg.CrossTenant, analyzer.Approval{Func: a.Function, Reason: strings.TrimSpace(a.Reason)})
+	}
+	return cfg, nil
+}
+
+// optionKey maps the schema option an OptionError names to its config key.
+var optionKey = map[string]string{
+	schema.OptionExempt:       "exempt_tables",
+	schema.OptionTenantTables: "tenant_tables",
+	schema.OptionSharedRows:   "shared_rows",
+}
+
+// configFile loads -config, or .tenantcheck.yml when it exists; without
+// either it returns an empty File.
+func (s Settings) configFile() (*File, error) {
+	if s.ConfigFile != "" {
+		return LoadFile(s.ConfigFile)
+	}
+	if _, err := os.Stat(DefaultConfigFile); err == nil {
+		return LoadFile(DefaultConfigFile)
+	} else if !errors.Is(err, os.ErrNotExist) {
+		return nil, fmt.Errorf("read config %s: %w", DefaultConfigFile, err)
+	}
+	return &File{}, nil
+}
+
+// rules returns the enabled rules from -rules, else the file's rules key;
+// nil enables all.
+func (s Settings) rules(file *File) (map[rule.ID]bool, error) {
+	var ids []string
+	switch {
+	case s.Rules != "":
+		ids = splitList(s.Rules)
+		if len(ids) == 0 {
+			return nil, fmt.Errorf("-rules %q names no rule: %s", s.Rules, ruleNames())
+		}
+		for _, id := range ids {
+			if !rule.Known(rule.ID(id)) {
+				return nil, fmt.Errorf("-rules: unknown rule %q: %s", id, ruleNames())
+			}
+		}
+	case len(file.Rules) > 0:
+		ids = file.Rules
+	default:
+		return nil, nil
+	}
+	enabled := make(map[rule.ID]bool, len(ids))
+	for _, id := range ids {
+		enabled[rule.ID(id)] = true
+	}
+	return enabled, nil
+}
+
+// tenantColumns returns -tenant-columns, else the file's tenant_columns,
+// else nil, which the schema reads as schema.DefaultTenantColumns.
+func (s Settings) tenantColumns(file *File) ([]string, error) {
+	if s.TenantColumns != "" {
+		cols := splitList(s.TenantColumns)
+		if len(cols) == 0 {
+			return nil, fmt.Errorf("-tenant-columns %q names no column", s.TenantColumns)
+		}
+		return cols, nil
+	}
+	return file.TenantColumns, nil
+}
+
+// splitList splits a comma-separated flag value, dropping blanks.
+func splitList(v string) []string {
+	var out []string
+	for _, p := range strings.Split(v, ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// schema loads -schema, or ./migrations when it exists, or else an empty
+// schema: without migrations every table is unknown, which the command
+// reports table by table.
+func (s Settings) schema(opts schema.Options) (*schema.Schema, error) {
+	path := s.Schema
+	if path == "" {
+		if _, err := os.Stat(DefaultSchemaPath); err == nil {
+			path = DefaultSchemaPath
+		} else if !errors.Is(err, os.ErrNotExist) {
+			return nil, fmt.Errorf("read schema %s: %w", DefaultSchemaPath, err)
+		}
+	}
+	return loadSchema(path, opts)
+}
+
+// schemaCache holds each schema loaded in this process, keyed by absolute
+// path and options: go vet and golangci-lint analyse one package at a time
+// in one process, and replaying the migrations for each would dominate.
+var schemaCache = struct {
+	sync.Mutex
+	m map[string]*schema.Schema
+}{m: map[string]*schema.Schema{}}
+
+// loadSchema loads path ("" for the empty schema) through the cache. Only
+// successes are cached; a failure ends the run anyway.
+func loadSchema(path string, opts schema.Options) (*schema.Schema, error) {
+	key := ""
+	if path != "" {
+		abs, err := filepath.Abs(path)
+		if err != nil {
+			return nil, fmt.Errorf("read schema %s: %w", path, err)
+		}
+		key = abs
+	}
+	o, err := json.Marshal(opts)
+	if err != nil {
+		return nil, fmt.Errorf("schema options: %w", err)
+	}
+	key += "\x00" + string(o)
+
+	schemaCache.Lock()
+	defer schemaCache.Unlock()
+	if sch, ok := schemaCache.m[key]; ok {
+		return sch, nil
+	}
+	var sch *schema.Schema
+	if path == "" {
+		sch, err = schema.LoadSQL("(no schema)", "", opts)
+	} else {
+		sch, err = schema.Load(path, opts)
+	}
+	if err != nil {
+		return nil, err
+	}
+	schemaCache.m[key] = sch
+	return sch, nil
+}
