@@ -3,9 +3,12 @@ package scope
 import (
 	"errors"
 	"fmt"
+	"sort"
+	"strings"
 
 	"github.com/resolutionflow/tenantcheck/analyzer/internal/pgparse"
 	"github.com/resolutionflow/tenantcheck/analyzer/rule"
+	"github.com/resolutionflow/tenantcheck/analyzer/schema"
 )
 
 // Check parses sql (one or more statements) and returns every finding.
@@ -15,8 +18,189 @@ func (c *Checker) Check(sql string) Result {
 	if err != nil {
 		return Result{Findings: []Finding{parseFinding(sql, err)}}
 	}
-	_ = stmts
-	return Result{}
+	var res Result
+	unknown := map[string]bool{}
+	for _, st := range stmts {
+		s := &statement{
+			c:         c,
+			conflicts: map[*ref]bool{},
+			rejected:  map[*level]map[*ref]bool{},
+			visited:   map[*pgparse.RangeVar]bool{},
+			pinned:    map[column]bool{},
+			unknown:   unknown,
+		}
+		if !s.statement(st.Node) {
+			continue
+		}
+		s.propagate()
+		res.Findings = append(res.Findings, s.report()...)
+		res.Findings = append(res.Findings, s.unproven(st.Node)...)
+	}
+	sortFindings(res.Findings)
+	res.UnknownTables = sortedKeys(unknown)
+	return res
+}
+
+// statement reads one top-level statement; it returns false for statements
+// that are not checked (DDL, SET, transaction control: section 3).
+func (s *statement) statement(n *pgparse.Node) bool {
+	switch {
+	case n.GetSelectStmt() != nil, n.GetInsertStmt() != nil, n.GetUpdateStmt() != nil, n.GetDeleteStmt() != nil:
+		s.query(n, nil, nil, false)
+	case n.GetExplainStmt() != nil:
+		return s.statement(n.GetExplainStmt().Query)
+	case n.GetPrepareStmt() != nil:
+		return s.statement(n.GetPrepareStmt().Query)
+	case n.GetDeclareCursorStmt() != nil:
+		return s.statement(n.GetDeclareCursorStmt().Query)
+	case n.GetCreateTableAsStmt() != nil:
+		return s.statement(n.GetCreateTableAsStmt().Query)
+	case n.GetCopyStmt() != nil:
+		cp := n.GetCopyStmt()
+		if cp.Query != nil {
+			return s.statement(cp.Query)
+		}
+		if cp.Relation != nil && !cp.IsFrom {
+			// COPY trees TO STDOUT reads every tenant's rows.
+			r := s.rangeVar(cp.Relation, &level{}, nil)
+			r.setHint("COPY of a whole table reads every tenant's rows; use COPY (SELECT ... WHERE key = $1) TO")
+		}
+	case n.GetTruncateStmt() != nil:
+		for _, rel := range n.GetTruncateStmt().Relations {
+			if rv := rel.GetRangeVar(); rv != nil {
+				r := s.rangeVar(rv, &level{}, nil)
+				r.setHint("TRUNCATE removes every tenant's rows; use DELETE ... WHERE key = $1")
+			}
+		}
+	case n.GetMergeStmt() != nil:
+		// MERGE is not modelled: its target is reported here, the tables of
+		// its source stay unvisited and unproven reports them.
+		r := s.rangeVar(n.GetMergeStmt().Relation, &level{}, nil)
+		r.setHint("tenantcheck does not model MERGE; use INSERT ... ON CONFLICT or UPDATE with a tenant predicate")
+	default:
+		return false
+	}
+	return true
+}
+
+// report turns every unscoped reference into one finding. A CTE body read
+// once per reference yields refs at the same offset: the reference is
+// scoped only when every copy is.
+func (s *statement) report() []Finding {
+	type key struct {
+		offset int
+		table  *schema.Table
+		alias  string
+	}
+	worst := map[key]*ref{}
+	var order []key
+	for _, r := range s.refs {
+		k := key{r.offset, r.table, r.alias}
+		prev, seen := worst[k]
+		if !seen {
+			order = append(order, k)
+		}
+		if r.scoped {
+			if !seen {
+				worst[k] = nil
+			}
+			continue
+		}
+		if prev == nil || (prev.orPred != "" && r.orPred == "") {
+			worst[k] = r
+		}
+	}
+	findings := append([]Finding{}, s.findings...)
+	for _, k := range order {
+		r := worst[k]
+		if r == nil {
+			continue
+		}
+		f := Finding{Rule: rule.Unscoped, Table: r.table.QualifiedName(), Alias: r.alias, Offset: r.offset}
+		switch {
+		case s.conflicts[r]:
+			f.Message = conflictMessage(r.table)
+		case r.orPred != "":
+			f.Rule = rule.ORScope
+			f.Message = fmt.Sprintf("%s is scoped only under OR: %s is one arm of an OR, so other tenants' rows can match", r.display(), r.orPred)
+		default:
+			f.Message = s.unscopedMessage(r)
+		}
+		findings = append(findings, f)
+	}
+	return findings
+}
+
+// unscopedMessage says what is missing and how to fix it.
+func (s *statement) unscopedMessage(r *ref) string {
+	t := r.table
+	var missing string
+	if t.Kind == schema.Tenant {
+		missing = fmt.Sprintf("no %s predicate and no join on a foreign key to a scoped table", strings.Join(t.TenantKeys, "/"))
+	} else {
+		missing = fmt.Sprintf("it holds tenant data through %s, but it is neither joined on that foreign key to a scoped table nor filtered by a scoped subquery", s.parentNames(t))
+	}
+	if r.hint != "" {
+		missing += " (" + r.hint + ")"
+	}
+	return fmt.Sprintf("%s is not scoped: %s", r.display(), missing)
+}
+
+// parentNames lists the tenant-data tables a child table references.
+func (s *statement) parentNames(t *schema.Table) string {
+	var names []string
+	for _, fk := range t.ForeignKeys {
+		if p := s.c.schema.Lookup(fk.RefSchema, fk.RefTable); p != nil && p.Kind != schema.Global {
+			names = append(names, strings.Join(fk.Columns, ", ")+" -> "+p.QualifiedName())
+		}
+	}
+	return strings.Join(names, ", ")
+}
+
+func conflictMessage(t *schema.Table) string {
+	keys := t.TenantKeys
+	fix := "a foreign key column to its tenant parent"
+	if len(keys) > 0 {
+		fix = strings.Join(keys, " or ")
+	}
+	return fmt.Sprintf("%s is not scoped: ON CONFLICT DO UPDATE can overwrite another tenant's conflicting row; add %s to the conflict target, or scope the update with WHERE %s.%s = $n", t.QualifiedName(), fix, t.Name, firstOr(keys, "<key>"))
+}
+
+func firstOr(list []string, def string) string {
+	if len(list) > 0 {
+		return list[0]
+	}
+	return def
+}
+
+// unproven reports tenant tables in parts of the statement the walker does
+// not model (MERGE, TABLESAMPLE, ...): they are "not proven", never
+// silently passed.
+func (s *statement) unproven(n *pgparse.Node) []Finding {
+	var out []Finding
+	seen := map[int]bool{}
+	pgparse.Walk(n, func(n *pgparse.Node) bool {
+		if n.GetLockingClause() != nil {
+			return false // FOR UPDATE OF t names a reference, it adds none.
+		}
+		rv := n.GetRangeVar()
+		if rv == nil || s.visited[rv] || seen[int(rv.Location)] {
+			return true
+		}
+		seen[int(rv.Location)] = true
+		t := s.c.schema.Lookup(rv.Schemaname, rv.Relname)
+		if t == nil || t.Kind == schema.Global {
+			return true
+		}
+		r := &ref{table: t}
+		if rv.Alias != nil {
+			r.alias = rv.Alias.Aliasname
+		}
+		out = append(out, Finding{Rule: rule.Unscoped, Table: t.QualifiedName(), Alias: r.alias, Offset: int(rv.Location),
+			Message: fmt.Sprintf("%s is not scoped: tenantcheck cannot follow this kind of statement or FROM item, so no predicate can prove it confined to one tenant", r.display())})
+		return true
+	})
+	return out
 }
 
 // parseFinding reports a parser error with an excerpt of the SQL near it.
@@ -32,22 +216,33 @@ func parseFinding(sql string, err error) Finding {
 	return Finding{Rule: rule.Parse, Message: msg, Offset: perr.Offset}
 }
 
-// excerpt returns up to 30 bytes of sql around offset, on rune boundaries.
+// excerpt returns up to 30 bytes of sql from offset, where the parser gave
+// up, on rune boundaries and on one line.
 func excerpt(sql string, offset int) string {
-	start, end := offset-10, offset+20
-	if start < 0 {
-		start = 0
+	start, end := offset, offset+30
+	if start > len(sql) {
+		start = len(sql)
 	}
 	if end > len(sql) {
 		end = len(sql)
 	}
-	for start > 0 && !runeStart(sql[start]) {
+	for start > 0 && start < len(sql) && !runeStart(sql[start]) {
 		start--
 	}
 	for end < len(sql) && !runeStart(sql[end]) {
 		end++
 	}
-	return sql[start:end]
+	return strings.Join(strings.Fields(sql[start:end]), " ")
 }
 
 func runeStart(b byte) bool { return b&0xC0 != 0x80 }
+
+// sortFindings orders findings by offset, then rule, for stable output.
+func sortFindings(fs []Finding) {
+	sort.SliceStable(fs, func(i, j int) bool {
+		if fs[i].Offset != fs[j].Offset {
+			return fs[i].Offset < fs[j].Offset
+		}
+		return fs[i].Rule < fs[j].Rule
+	})
+}

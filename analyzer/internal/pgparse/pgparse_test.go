@@ -47,3 +47,16 @@ func TestFingerprintIgnoresConstants(t *testing.T) {
 	_, err = Fingerprint("SELEC")
 	assert.Error(t, err)
 }
+
+func TestWalkFindsNestedRelations(t *testing.T) {
+	stmts, err := Parse("SELECT coalesce((SELECT max(x) FROM a), 0) FROM b JOIN c ON true WHERE f((SELECT 1 FROM d))")
+	require.NoError(t, err)
+	var names []string
+	Walk(stmts[0].Node, func(n *Node) bool {
+		if rv := n.GetRangeVar(); rv != nil {
+			names = append(names, rv.Relname)
+		}
+		return true
+	})
+	assert.ElementsMatch(t, []string{"a", "b", "c", "d"}, names)
+}

@@ -1,0 +1,312 @@
+package scope
+
+import (
+	"sort"
+
+	"github.com/resolutionflow/tenantcheck/analyzer/internal/pgparse"
+)
+
+// condition reads a WHERE clause (where) or a join's ON clause (oj is the
+// outer join, nil for an inner one) into facts. Only conjuncts, reachable
+// from the root through AND, state facts (tenant-scope.md section 2).
+func (s *statement) condition(n *pgparse.Node, lvl *level, env *cteEnv, oj *outerJoin, where bool) {
+	for _, conj := range conjuncts(n) {
+		if where {
+			s.rejectNulls(conj, lvl)
+		}
+		if oj == nil {
+			s.pin(conj, lvl)
+		}
+		switch {
+		case s.directSeed(conj, lvl, oj):
+		case s.equality(conj, lvl, oj):
+		case s.orSeed(conj, lvl, oj):
+		case oj == nil && s.semiJoin(conj, lvl, env):
+			continue
+		default:
+			s.hints(conj, lvl, oj)
+		}
+		s.subLinks([]*pgparse.Node{conj}, lvl, env)
+	}
+}
+
+// directPred matches col = V, V = col, col IN (V, ...) and col = ANY(V)
+// (tenant-scope.md section 2, rule 1) and returns the base columns compared.
+func (s *statement) directPred(n *pgparse.Node, lvl *level) ([]column, string, bool) {
+	e := n.GetAExpr()
+	if e == nil || operator(e) != "=" {
+		return nil, "", false
+	}
+	switch e.Kind {
+	case pgparse.ExprOp:
+		if s.isTenantValue(e.Rexpr, lvl) {
+			cols, ok := s.resolve(e.Lexpr, lvl)
+			return cols, columnName(e.Lexpr) + " = " + render(e.Rexpr), ok
+		}
+		if s.isTenantValue(e.Lexpr, lvl) {
+			cols, ok := s.resolve(e.Rexpr, lvl)
+			return cols, columnName(e.Rexpr) + " = " + render(e.Lexpr), ok
+		}
+	case pgparse.ExprIn:
+		list := e.Rexpr.GetList()
+		if list == nil || len(list.Items) == 0 {
+			return nil, "", false
+		}
+		for _, item := range list.Items {
+			if !s.isTenantValue(item, lvl) {
+				return nil, "", false
+			}
+		}
+		cols, ok := s.resolve(e.Lexpr, lvl)
+		return cols, columnName(e.Lexpr) + " IN (...)", ok
+	case pgparse.ExprOpAny:
+		if s.isTenantValue(e.Rexpr, lvl) {
+			cols, ok := s.resolve(e.Lexpr, lvl)
+			return cols, columnName(e.Lexpr) + " = ANY(" + render(e.Rexpr) + ")", ok
+		}
+	}
+	return nil, "", false
+}
+
+// isTenantValue is tenantValue, plus EXCLUDED.key in an ON CONFLICT DO
+// UPDATE whose inserted key is itself a tenant value (section 3).
+func (s *statement) isTenantValue(n *pgparse.Node, lvl *level) bool {
+	if s.c.tenantValue(n) {
+		return true
+	}
+	cols, ok := s.resolve(n, lvl)
+	return ok && len(cols) == 1 && cols[0].r.excludedKeys[cols[0].name]
+}
+
+// keyColumns keeps the columns that are tenant keys of their table.
+func keyColumns(cols []column) []column {
+	var out []column
+	for _, c := range cols {
+		if c.r.table != nil && c.r.table.IsTenantKey(c.name) {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// directSeed records ref.key = V.
+func (s *statement) directSeed(conj *pgparse.Node, lvl *level, oj *outerJoin) bool {
+	cols, _, ok := s.directPred(conj, lvl)
+	if !ok {
+		return false
+	}
+	if keys := keyColumns(cols); len(keys) > 0 {
+		s.facts = append(s.facts, &fact{seed: true, a: keys, at: lvl, join: oj})
+	}
+	return true
+}
+
+// pin records the columns a conjunct of WHERE or of an inner join's ON
+// fixes to a tenant value, key or not: t.account_id = a.id AND a.id = $1
+// scopes t as t.account_id = $1 would.
+//
+// Only columns of global tables pin (accounts.id = $1): between tenant
+// tables, scope travels by the pairs of rule 2 alone, so a.account_id =
+// s.user_id stays the mistake it looks like.
+func (s *statement) pin(conj *pgparse.Node, lvl *level) {
+	if cols, _, ok := s.directPred(conj, lvl); ok && len(cols) == 1 && !cols[0].r.needsScope() {
+		s.pinned[cols[0]] = true
+	}
+}
+
+// equality records a.x = b.y between two columns.
+func (s *statement) equality(conj *pgparse.Node, lvl *level, oj *outerJoin) bool {
+	e := conj.GetAExpr()
+	if e == nil || e.Kind != pgparse.ExprOp || operator(e) != "=" {
+		return false
+	}
+	a, okA := s.resolve(e.Lexpr, lvl)
+	b, okB := s.resolve(e.Rexpr, lvl)
+	if !okA || !okB {
+		return false
+	}
+	if len(a) > 0 && len(b) > 0 {
+		s.facts = append(s.facts, &fact{a: a, b: b, at: lvl, join: oj})
+	}
+	return true
+}
+
+// orSeed handles a conjunct that is an OR. It scopes only when every arm
+// compares the same key of the same reference with a tenant value, or, on a
+// table with shared rows, tests that key for NULL (section 2). Any other OR
+// that holds tenant predicates marks them for the or-scope rule.
+func (s *statement) orSeed(conj *pgparse.Node, lvl *level, oj *outerJoin) bool {
+	b := conj.GetBoolExpr()
+	if b == nil || b.Boolop != pgparse.OrExpr {
+		return false
+	}
+	var key *column
+	nullArm, general := false, false
+	for _, arm := range disjuncts(conj) {
+		if nt := arm.GetNullTest(); nt != nil && nt.Nulltesttype == pgparse.IsNull {
+			cols, ok := s.resolve(nt.Arg, lvl)
+			if ok && len(cols) == 1 && (key == nil || *key == cols[0]) {
+				key, nullArm = &cols[0], true
+				continue
+			}
+		}
+		cols, _, ok := s.directPred(arm, lvl)
+		keys := keyColumns(cols)
+		if !ok || len(keys) != 1 || (key != nil && *key != keys[0]) {
+			general = true
+			break
+		}
+		key = &keys[0]
+	}
+	valid := !general && key != nil && key.r.table != nil && key.r.table.IsTenantKey(key.name)
+	if valid && nullArm && !key.r.table.SharedRows {
+		valid = false
+	}
+	if valid {
+		s.facts = append(s.facts, &fact{seed: true, a: []column{*key}, at: lvl, join: oj})
+		return true
+	}
+	s.markOr(conj, lvl)
+	return true
+}
+
+// markOr records every tenant predicate under an OR (not under NOT) so that
+// an unscoped reference is reported as or-scope.
+func (s *statement) markOr(n *pgparse.Node, lvl *level) {
+	if b := n.GetBoolExpr(); b != nil {
+		if b.Boolop == pgparse.NotExpr {
+			return
+		}
+		for _, arg := range b.Args {
+			s.markOr(arg, lvl)
+		}
+		return
+	}
+	if cols, text, ok := s.directPred(n, lvl); ok {
+		for _, k := range keyColumns(cols) {
+			if k.r.orPred == "" {
+				k.r.orPred = text
+			}
+		}
+	}
+}
+
+// hints explains predicates that look like a scope but are not one.
+func (s *statement) hints(conj *pgparse.Node, lvl *level, oj *outerJoin) {
+	e := conj.GetAExpr()
+	if e == nil || e.Kind != pgparse.ExprOp || operator(e) != "=" {
+		return
+	}
+	for _, side := range [][2]*pgparse.Node{{e.Lexpr, e.Rexpr}, {e.Rexpr, e.Lexpr}} {
+		cols, ok := s.resolve(side[0], lvl)
+		if !ok || !isLiteral(side[1]) {
+			continue
+		}
+		for _, k := range keyColumns(cols) {
+			k.r.setHint(k.name + " is compared with a literal, not a bind parameter")
+		}
+	}
+}
+
+// rejectNulls records the refs a WHERE conjunct rejects NULLs for: a
+// comparison or IN on one of their columns, or IS NOT NULL. As in
+// PostgreSQL's planner, such a conjunct reduces an outer join to an inner
+// one.
+func (s *statement) rejectNulls(conj *pgparse.Node, lvl *level) {
+	var operands []*pgparse.Node
+	switch {
+	case conj.GetAExpr() != nil:
+		e := conj.GetAExpr()
+		switch e.Kind {
+		case pgparse.ExprOp, pgparse.ExprIn, pgparse.ExprOpAny, pgparse.ExprOpAll:
+			operands = []*pgparse.Node{e.Lexpr, e.Rexpr}
+		}
+	case conj.GetNullTest() != nil && conj.GetNullTest().Nulltesttype == pgparse.IsNotNull:
+		operands = []*pgparse.Node{conj.GetNullTest().Arg}
+	case conj.GetSubLink() != nil && conj.GetSubLink().Testexpr != nil:
+		operands = []*pgparse.Node{conj.GetSubLink().Testexpr}
+	}
+	for _, op := range operands {
+		cols, ok := s.resolve(op, lvl)
+		if !ok {
+			continue
+		}
+		if s.rejected[lvl] == nil {
+			s.rejected[lvl] = map[*ref]bool{}
+		}
+		for _, c := range cols {
+			for r := c.r; r != nil; r = r.lvl.owner {
+				s.rejected[lvl][r] = true
+			}
+		}
+	}
+}
+
+// semiJoin reads a WHERE conjunct EXISTS (...) or col IN (SELECT ...): the
+// subquery filters the outer rows, so its correlation may scope them
+// (tenant-scope.md section 2, "outward").
+func (s *statement) semiJoin(conj *pgparse.Node, lvl *level, env *cteEnv) bool {
+	sl := conj.GetSubLink()
+	if sl == nil {
+		return false
+	}
+	switch sl.SubLinkType {
+	case pgparse.ExistsSubLink:
+		s.query(sl.Subselect, lvl, env, true)
+		return true
+	case pgparse.AnySubLink:
+		if len(sl.OperName) > 0 && sl.OperName[len(sl.OperName)-1].GetString_().GetSval() != "=" {
+			return false
+		}
+		out := s.query(sl.Subselect, lvl, env, true)
+		s.pairSubLink(sl, lvl, out)
+		return true
+	}
+	return false
+}
+
+// pairSubLink states outer.col = inner.col for col IN (SELECT col2 ...),
+// as a fact of the subquery's level: it scopes inward always, and outward
+// only when that level filters the outer rows.
+func (s *statement) pairSubLink(sl *pgparse.SubLink, lvl *level, out queryOut) {
+	if len(out.cols) != 1 || out.cols[0].src == nil {
+		return
+	}
+	outer, ok := s.resolve(sl.Testexpr, lvl)
+	if !ok || len(outer) == 0 {
+		return
+	}
+	s.facts = append(s.facts, &fact{a: outer, b: out.cols[0].src, at: out.lvl})
+}
+
+// subLinks reads every subquery inside the expressions as a level that
+// cannot scope anything outside itself (it may still be scoped from
+// outside: "inward").
+func (s *statement) subLinks(exprs []*pgparse.Node, lvl *level, env *cteEnv) {
+	for _, e := range exprs {
+		pgparse.Walk(e, func(n *pgparse.Node) bool {
+			if sl := n.GetSubLink(); sl != nil {
+				s.subLinks([]*pgparse.Node{sl.Testexpr}, lvl, env)
+				out := s.query(sl.Subselect, lvl, env, false)
+				if sl.SubLinkType == pgparse.AnySubLink {
+					s.pairSubLink(sl, lvl, out)
+				}
+				return false
+			}
+			if n.GetSelectStmt() != nil {
+				s.query(n, lvl, env, false)
+				return false
+			}
+			return true
+		})
+	}
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}

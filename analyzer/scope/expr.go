@@ -1,0 +1,127 @@
+package scope
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/resolutionflow/tenantcheck/analyzer/internal/pgparse"
+)
+
+// conjuncts flattens the AND tree under n: the conditions that all hold.
+func conjuncts(n *pgparse.Node) []*pgparse.Node {
+	if n == nil || n.GetNode() == nil {
+		return nil
+	}
+	if b := n.GetBoolExpr(); b != nil && b.Boolop == pgparse.AndExpr {
+		var out []*pgparse.Node
+		for _, arg := range b.Args {
+			out = append(out, conjuncts(arg)...)
+		}
+		return out
+	}
+	return []*pgparse.Node{n}
+}
+
+// disjuncts flattens the OR tree under n.
+func disjuncts(n *pgparse.Node) []*pgparse.Node {
+	if b := n.GetBoolExpr(); b != nil && b.Boolop == pgparse.OrExpr {
+		var out []*pgparse.Node
+		for _, arg := range b.Args {
+			out = append(out, disjuncts(arg)...)
+		}
+		return out
+	}
+	return []*pgparse.Node{n}
+}
+
+// stripCasts returns the expression under any number of casts ($1::uuid).
+func stripCasts(n *pgparse.Node) *pgparse.Node {
+	for n != nil {
+		tc := n.GetTypeCast()
+		if tc == nil {
+			return n
+		}
+		n = tc.Arg
+	}
+	return n
+}
+
+// operator returns the operator name of an A_Expr ("=", "<", ...).
+func operator(e *pgparse.A_Expr) string {
+	if len(e.Name) == 0 {
+		return ""
+	}
+	return e.Name[len(e.Name)-1].GetString_().GetSval()
+}
+
+// isLiteral reports whether n is a constant, NULL included.
+func isLiteral(n *pgparse.Node) bool {
+	return stripCasts(n).GetAConst() != nil
+}
+
+// tenantValue reports whether n carries the caller's tenant: a bind
+// parameter or a configured tenant-context call, possibly cast
+// (tenant-scope.md section 2, rule 1).
+func (c *Checker) tenantValue(n *pgparse.Node) bool {
+	n = stripCasts(n)
+	if n == nil {
+		return false
+	}
+	if n.GetParamRef() != nil {
+		return true
+	}
+	fc := n.GetFuncCall()
+	if fc == nil || len(fc.Funcname) == 0 {
+		return false
+	}
+	name := fc.Funcname[len(fc.Funcname)-1].GetString_().GetSval()
+	for _, ctx := range c.opts.TenantContext {
+		if !strings.EqualFold(ctx.Name, name) {
+			continue
+		}
+		if ctx.ArgPrefix == "" {
+			return true
+		}
+		if len(fc.Args) > 0 {
+			arg := stripCasts(fc.Args[0]).GetAConst().GetSval()
+			if arg != nil && strings.HasPrefix(arg.Sval, ctx.ArgPrefix) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// render prints a short form of a value for diagnostics.
+func render(n *pgparse.Node) string {
+	n = stripCasts(n)
+	switch {
+	case n == nil:
+		return "?"
+	case n.GetParamRef() != nil:
+		return fmt.Sprintf("$%d", n.GetParamRef().Number)
+	case n.GetFuncCall() != nil:
+		fc := n.GetFuncCall()
+		return fc.Funcname[len(fc.Funcname)-1].GetString_().GetSval() + "(...)"
+	case n.GetList() != nil:
+		return "(...)"
+	}
+	return "?"
+}
+
+// columnName returns the dotted name of a column reference, "" otherwise.
+func columnName(n *pgparse.Node) string {
+	cr := stripCasts(n).GetColumnRef()
+	if cr == nil {
+		return ""
+	}
+	parts := make([]string, 0, len(cr.Fields))
+	for _, f := range cr.Fields {
+		if s := f.GetString_(); s != nil {
+			parts = append(parts, s.Sval)
+		} else {
+			parts = append(parts, "*")
+		}
+	}
+	return strings.Join(parts, ".")
+}

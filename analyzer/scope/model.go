@@ -1,0 +1,163 @@
+package scope
+
+import (
+	"github.com/resolutionflow/tenantcheck/analyzer/internal/pgparse"
+	"github.com/resolutionflow/tenantcheck/analyzer/schema"
+)
+
+// level is one query level: a SELECT, the body of a subquery or derived
+// relation, or the FROM list of an UPDATE or DELETE. Column names resolve
+// against a level's refs first, then against its parents' (correlation).
+type level struct {
+	parent *level
+	// outward is set when this level's conditions filter the parent's rows:
+	// the level is an EXISTS or IN subquery that is a WHERE conjunct of the
+	// parent (tenant-scope.md section 2, "outward").
+	outward bool
+	refs    []*ref
+	// excluded is the EXCLUDED pseudo-table of ON CONFLICT DO UPDATE.
+	excluded *ref
+	// owner is the derived ref (CTE or FROM subquery) whose body this level
+	// is, nil otherwise.
+	owner *ref
+}
+
+// ref is one relation in a FROM list (or an UPDATE/DELETE target).
+type ref struct {
+	lvl *level
+	// name qualifies columns: the alias, or the table name.
+	name  string
+	alias string
+	// table is set for a base table the schema knows; nil for derived
+	// relations and unknown tables.
+	table *schema.Table
+	// unknown is set for a table the schema does not know.
+	unknown bool
+	// derived maps each output column of a CTE or FROM subquery to the base
+	// columns it passes through unchanged; a column computed by an
+	// expression maps to nil.
+	derived     map[string][]column
+	derivedCols []string
+	offset      int
+
+	scoped bool
+	// orPred is a tenant predicate on this ref that sits under OR.
+	orPred string
+	// hint says why a nearly-scoping predicate does not count.
+	hint string
+	// excludedKeys marks, on the EXCLUDED pseudo-table, the tenant keys that
+	// every inserted row sets from a tenant value.
+	excludedKeys map[string]bool
+}
+
+// column is one column of a base table reference.
+type column struct {
+	r    *ref
+	name string
+}
+
+// columns returns the names a ref exposes, in order.
+func (r *ref) columns() []string {
+	if r.derived != nil || r.table == nil {
+		return r.derivedCols
+	}
+	return r.table.Columns
+}
+
+// hasColumn reports whether the ref exposes col.
+func (r *ref) hasColumn(col string) bool {
+	if r.table != nil {
+		return r.table.HasColumn(col)
+	}
+	_, ok := r.derived[col]
+	return ok
+}
+
+// lookup returns the base columns behind r.col.
+func (r *ref) lookup(col string) []column {
+	if r.table != nil {
+		if r.table.HasColumn(col) {
+			return []column{{r, col}}
+		}
+		return nil
+	}
+	return r.derived[col]
+}
+
+// needsScope reports whether r reads tenant data (tenant or child table).
+func (r *ref) needsScope() bool {
+	return r.table != nil && r.table.Kind != schema.Global
+}
+
+// display is "table (alias)" or "table", as diagnostics name a reference.
+func (r *ref) display() string {
+	name := r.table.QualifiedName()
+	if r.alias != "" && r.alias != r.table.Name {
+		return name + " (" + r.alias + ")"
+	}
+	return name
+}
+
+func (r *ref) setHint(h string) {
+	if r.hint == "" {
+		r.hint = h
+	}
+}
+
+// fact is something a condition says: a seed (a tenant key compared with a
+// tenant value) or an equality between two column sets.
+type fact struct {
+	seed bool
+	a, b []column
+	// at is the level whose condition stated the fact.
+	at *level
+	// join restricts the targets of a fact stated in an outer join's ON
+	// clause to the join's nullable side; nil when unrestricted.
+	join *outerJoin
+}
+
+// outerJoin records an outer join so that its ON facts can be limited to the
+// nullable side once WHERE has been read (tenant-scope.md section 2,
+// "Outer joins").
+type outerJoin struct {
+	kind        pgparse.JoinType
+	left, right map[*ref]bool
+	lvl         *level
+}
+
+// nullable returns the refs an ON fact of j may scope, given the refs that
+// WHERE conjuncts of j's level reject NULLs for. A nil map means every ref.
+func (j *outerJoin) nullable(rejected map[*ref]bool) map[*ref]bool {
+	leftRejected, rightRejected := anyIn(j.left, rejected), anyIn(j.right, rejected)
+	switch j.kind {
+	case pgparse.JoinLeft:
+		if rightRejected {
+			return nil
+		}
+		return j.right
+	case pgparse.JoinRight:
+		if leftRejected {
+			return nil
+		}
+		return j.left
+	default: // FULL: both sides preserved until WHERE reduces it.
+		switch {
+		case leftRejected && rightRejected:
+			return nil
+		case leftRejected:
+			return j.right
+		case rightRejected:
+			return j.left
+		}
+		return map[*ref]bool{}
+	}
+}
+
+func anyIn(set, in map[*ref]bool) bool {
+	for r := range set {
+		if in[r] {
+			return true
+		}
+	}
+	return false
+}

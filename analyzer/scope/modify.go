@@ -1,0 +1,301 @@
+package scope
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/resolutionflow/tenantcheck/analyzer/internal/pgparse"
+	"github.com/resolutionflow/tenantcheck/analyzer/rule"
+	"github.com/resolutionflow/tenantcheck/analyzer/schema"
+)
+
+// update reads UPDATE target [FROM ...] WHERE ...: the target is a
+// reference like any FROM item (tenant-scope.md section 2).
+func (s *statement) update(u *pgparse.UpdateStmt, parent *level, env *cteEnv) queryOut {
+	env = env.with(u.WithClause)
+	lvl := &level{parent: parent}
+	s.rangeVar(u.Relation, lvl, env)
+	for _, item := range u.FromClause {
+		s.fromItem(item, lvl, env)
+	}
+	s.condition(u.WhereClause, lvl, env, nil, true)
+	s.subLinks(u.TargetList, lvl, env)
+	s.subLinks(u.ReturningList, lvl, env)
+	s.finishEnv(env, nil, lvl)
+	return queryOut{cols: s.targets(u.ReturningList, lvl), lvl: lvl}
+}
+
+// delete reads DELETE FROM target [USING ...] WHERE ....
+func (s *statement) delete(d *pgparse.DeleteStmt, parent *level, env *cteEnv) queryOut {
+	env = env.with(d.WithClause)
+	lvl := &level{parent: parent}
+	s.rangeVar(d.Relation, lvl, env)
+	for _, item := range d.UsingClause {
+		s.fromItem(item, lvl, env)
+	}
+	s.condition(d.WhereClause, lvl, env, nil, true)
+	s.subLinks(d.ReturningList, lvl, env)
+	s.finishEnv(env, nil, lvl)
+	return queryOut{cols: s.targets(d.ReturningList, lvl), lvl: lvl}
+}
+
+// valueKind classifies the value an INSERT gives a column.
+type valueKind int
+
+const (
+	// valueOther is neither a tenant value nor a fixed one (now(), a sum).
+	valueOther valueKind = iota
+	// valueTenant is a bind parameter, a tenant-context call, a scalar
+	// subquery or a column of a reference that is itself checked for scope.
+	valueTenant
+	// valueFixed is a literal, NULL or DEFAULT.
+	valueFixed
+)
+
+// insert reads INSERT INTO target ... and applies tenant-scope.md section 3:
+// a tenant table's row gets its key from a tenant value, a child table's
+// row its foreign key, and ON CONFLICT DO UPDATE is scoped.
+func (s *statement) insert(ins *pgparse.InsertStmt, parent *level, env *cteEnv) queryOut {
+	env = env.with(ins.WithClause)
+	lvl := &level{parent: parent}
+	s.visited[ins.Relation] = true
+	target := &ref{lvl: lvl, name: ins.Relation.Relname, offset: int(ins.Relation.Location)}
+	if ins.Relation.Alias != nil {
+		target.alias, target.name = ins.Relation.Alias.Aliasname, ins.Relation.Alias.Aliasname
+	}
+	target.table = s.c.schema.Lookup(ins.Relation.Schemaname, ins.Relation.Relname)
+	if target.table == nil {
+		s.unknown[qualified(ins.Relation.Schemaname, ins.Relation.Relname)] = true
+	}
+
+	rows := s.insertRows(ins, lvl, env)
+	if target.table != nil && target.table.Kind != schema.Global {
+		cols := insertColumns(ins, target.table)
+		s.checkInsertRows(target, cols, rows)
+		s.onConflict(ins, target, cols, rows, lvl, env)
+	}
+	lvl.refs = append(lvl.refs, target)
+	s.subLinks(ins.ReturningList, lvl, env)
+	s.finishEnv(env, nil, lvl)
+	return queryOut{cols: s.targets(ins.ReturningList, lvl), lvl: lvl}
+}
+
+// insertRows returns, for each inserted row, the kind of value each
+// position gets. INSERT ... SELECT is read as a query whose references are
+// checked like any other.
+func (s *statement) insertRows(ins *pgparse.InsertStmt, lvl *level, env *cteEnv) [][]valueKind {
+	src := ins.SelectStmt
+	if src == nil {
+		return nil // DEFAULT VALUES
+	}
+	sel := src.GetSelectStmt()
+	if sel != nil && len(sel.ValuesLists) > 0 && sel.Op == pgparse.SetOpNone {
+		var rows [][]valueKind
+		for _, row := range sel.ValuesLists {
+			s.subLinks([]*pgparse.Node{row}, lvl, env)
+			var kinds []valueKind
+			for _, v := range row.GetList().GetItems() {
+				kinds = append(kinds, s.valueKind(v, lvl))
+			}
+			rows = append(rows, kinds)
+		}
+		return rows
+	}
+	out := s.query(src, lvl, env, false)
+	var kinds []valueKind
+	for _, col := range out.cols {
+		switch {
+		case col.expr != nil:
+			kinds = append(kinds, s.valueKind(col.expr, out.lvl))
+		case len(col.src) > 0:
+			kinds = append(kinds, valueTenant)
+		default:
+			kinds = append(kinds, valueOther)
+		}
+	}
+	return [][]valueKind{kinds}
+}
+
+func (s *statement) valueKind(n *pgparse.Node, lvl *level) valueKind {
+	n = stripCasts(n)
+	switch {
+	case n == nil:
+		return valueOther
+	case s.c.tenantValue(n):
+		return valueTenant
+	case n.GetAConst() != nil, n.GetSetToDefault() != nil:
+		return valueFixed
+	case n.GetSubLink() != nil && n.GetSubLink().SubLinkType == pgparse.ExprSubLink:
+		return valueTenant
+	}
+	if cols, ok := s.resolve(n, lvl); ok && len(cols) > 0 {
+		for _, c := range cols {
+			if !c.r.needsScope() {
+				return valueOther
+			}
+		}
+		return valueTenant
+	}
+	return valueOther
+}
+
+// insertColumns names the target column of each value position: the column
+// list, or the table's columns in schema order.
+func insertColumns(ins *pgparse.InsertStmt, t *schema.Table) []string {
+	if len(ins.Cols) == 0 {
+		return t.Columns
+	}
+	cols := make([]string, 0, len(ins.Cols))
+	for _, c := range ins.Cols {
+		cols = append(cols, c.GetResTarget().GetName())
+	}
+	return cols
+}
+
+// checkInsertRows reports an insert finding when a row of a tenant table
+// gets no tenant key from a tenant value, or any key from a literal, NULL
+// or DEFAULT; for a child table, when no foreign key to its tenant parent
+// gets tenant values.
+func (s *statement) checkInsertRows(target *ref, cols []string, rows [][]valueKind) {
+	t := target.table
+	if rows == nil {
+		rows = [][]valueKind{{}}
+	}
+	for _, row := range rows {
+		kindOf := func(col string) (valueKind, bool) {
+			for i, c := range cols {
+				if c == col && i < len(row) {
+					return row[i], true
+				}
+			}
+			return valueOther, false
+		}
+		var msg string
+		if t.Kind == schema.Tenant {
+			msg = tenantInsertProblem(t, kindOf)
+		} else {
+			msg = childInsertProblem(s.c.schema, t, kindOf)
+		}
+		if msg != "" {
+			s.findings = append(s.findings, Finding{Rule: rule.Insert, Table: t.QualifiedName(), Alias: target.alias, Message: msg, Offset: target.offset})
+			return
+		}
+	}
+}
+
+func tenantInsertProblem(t *schema.Table, kindOf func(string) (valueKind, bool)) string {
+	good := false
+	for _, key := range t.TenantKeys {
+		kind, present := kindOf(key)
+		if !present {
+			continue
+		}
+		if kind == valueFixed {
+			return fmt.Sprintf("INSERT into %s sets %s from a literal, NULL or DEFAULT: pass the tenant key as a bind parameter", t.QualifiedName(), key)
+		}
+		if kind == valueTenant {
+			good = true
+		}
+	}
+	if good {
+		return ""
+	}
+	return fmt.Sprintf("INSERT into %s sets no tenant key: add %s with a bind parameter", t.QualifiedName(), strings.Join(t.TenantKeys, " or "))
+}
+
+// childInsertProblem applies section 3 to a child table: the row is tied to
+// a tenant when the columns of a foreign key to tenant data get tenant
+// values (the caller must have checked the parent).
+func childInsertProblem(sc *schema.Schema, t *schema.Table, kindOf func(string) (valueKind, bool)) string {
+	var parents []string
+	for _, fk := range t.ForeignKeys {
+		parent := sc.Lookup(fk.RefSchema, fk.RefTable)
+		if parent == nil || parent.Kind == schema.Global {
+			continue
+		}
+		parents = append(parents, strings.Join(fk.Columns, ", ")+" (foreign key to "+parent.QualifiedName()+")")
+		ok := true
+		for _, col := range fk.Columns {
+			if kind, _ := kindOf(col); kind != valueTenant {
+				ok = false
+			}
+		}
+		if ok {
+			return ""
+		}
+	}
+	return fmt.Sprintf("INSERT into %s does not tie the row to a tenant: set %s from a bind parameter", t.QualifiedName(), strings.Join(parents, " or "))
+}
+
+// onConflict applies section 3 to ON CONFLICT DO UPDATE: the conflicting
+// row may belong to another tenant unless the conflict target holds a
+// tenant key (or, for a child table, a foreign key to tenant data) or the
+// DO UPDATE's WHERE scopes the existing row.
+func (s *statement) onConflict(ins *pgparse.InsertStmt, target *ref, cols []string, rows [][]valueKind, lvl *level, env *cteEnv) {
+	oc := ins.OnConflictClause
+	if oc == nil || oc.Action != pgparse.OnConflictUpdate {
+		return
+	}
+	t := target.table
+	var conflictCols []string
+	if oc.Infer != nil {
+		for _, n := range oc.Infer.IndexElems {
+			if ie := n.GetIndexElem(); ie != nil && ie.Name != "" {
+				conflictCols = append(conflictCols, ie.Name)
+			}
+		}
+		if oc.Infer.Conname != "" {
+			conflictCols = append(conflictCols, t.Constraints[oc.Infer.Conname]...)
+		}
+	}
+	for _, col := range conflictCols {
+		if t.IsTenantKey(col) || (t.Kind == schema.Child && s.tenantForeignKeyColumn(t, col)) {
+			s.subLinks(append(oc.TargetList, oc.WhereClause), lvl, env)
+			return
+		}
+	}
+	excluded := &ref{lvl: lvl, name: "excluded", table: t, excludedKeys: map[string]bool{}}
+	for _, key := range t.TenantKeys {
+		all := len(rows) > 0
+		for _, row := range rows {
+			i := indexOf(cols, key)
+			if i < 0 || i >= len(row) || row[i] != valueTenant {
+				all = false
+			}
+		}
+		excluded.excludedKeys[key] = all
+	}
+	lvl.excluded = excluded
+	lvl.refs = append(lvl.refs, target)
+	s.refs = append(s.refs, target)
+	s.conflicts[target] = true
+	s.condition(oc.WhereClause, lvl, env, nil, true)
+	s.subLinks(oc.TargetList, lvl, env)
+	lvl.refs = lvl.refs[:len(lvl.refs)-1]
+}
+
+func (s *statement) tenantForeignKeyColumn(t *schema.Table, col string) bool {
+	for _, fk := range t.ForeignKeys {
+		parent := s.c.schema.Lookup(fk.RefSchema, fk.RefTable)
+		if parent != nil && parent.Kind != schema.Global && indexOf(fk.Columns, col) >= 0 {
+			return true
+		}
+	}
+	return false
+}
+
+func indexOf(list []string, s string) int {
+	for i, x := range list {
+		if x == s {
+			return i
+		}
+	}
+	return -1
+}
+
+func qualified(schemaName, name string) string {
+	if schemaName == "" || schemaName == schema.DefaultSchema {
+		return name
+	}
+	return schemaName + "." + name
+}

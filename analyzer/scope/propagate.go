@@ -1,0 +1,140 @@
+package scope
+
+// propagate decides scope: it applies every seed, then spreads scope along
+// equalities to a fixed point (tenant-scope.md section 2, rule 2).
+func (s *statement) propagate() {
+	nullable := map[*outerJoin]map[*ref]bool{}
+	allowed := func(f *fact, target *ref) bool {
+		if f.join != nil {
+			set, ok := nullable[f.join]
+			if !ok {
+				set = f.join.nullable(s.rejected[f.join.lvl])
+				nullable[f.join] = set
+			}
+			if set != nil && !containsRef(set, target) {
+				return false
+			}
+		}
+		return reaches(f.at, target.lvl)
+	}
+	for changed := true; changed; {
+		changed = false
+		for _, f := range s.facts {
+			if f.seed {
+				for _, c := range f.a {
+					if !c.r.scoped && allowed(f, c.r) {
+						c.r.scoped, changed = true, true
+					} else if !c.r.scoped && f.join != nil {
+						c.r.setHint("its " + c.name + " predicate is in the ON clause of an outer join that preserves " + c.r.name + "; move it to WHERE")
+					}
+				}
+				continue
+			}
+			changed = s.spread(f, f.a, f.b, allowed) || changed
+			changed = s.spread(f, f.b, f.a, allowed) || changed
+			changed = s.pinnedSeed(f, f.a, f.b, allowed) || changed
+			changed = s.pinnedSeed(f, f.b, f.a, allowed) || changed
+		}
+	}
+}
+
+// spread scopes the refs of to when every ref of from is scoped and each
+// pair of columns is a propagation pair.
+func (s *statement) spread(f *fact, from, to []column, allowed func(*fact, *ref) bool) bool {
+	for _, c := range from {
+		if !c.r.scoped {
+			return false
+		}
+	}
+	changed := false
+	for _, t := range to {
+		if t.r.scoped || !allowed(f, t.r) {
+			continue
+		}
+		ok := true
+		for _, c := range from {
+			if !s.c.linked(c, t) {
+				ok = false
+			}
+		}
+		if ok {
+			t.r.scoped, changed = true, true
+		}
+	}
+	return changed
+}
+
+// pinnedSeed scopes the tenant keys in to when from is one column pinned to
+// a tenant value: key = col AND col = $1 is key = $1.
+func (s *statement) pinnedSeed(f *fact, from, to []column, allowed func(*fact, *ref) bool) bool {
+	if len(from) != 1 || !s.pinned[from[0]] {
+		return false
+	}
+	changed := false
+	for _, k := range keyColumns(to) {
+		if !k.r.scoped && allowed(f, k.r) {
+			k.r.scoped, changed = true, true
+		}
+	}
+	return changed
+}
+
+// containsRef reports whether r, or a derived relation whose body holds r,
+// is in set.
+func containsRef(set map[*ref]bool, r *ref) bool {
+	for ; r != nil; r = r.lvl.owner {
+		if set[r] {
+			return true
+		}
+	}
+	return false
+}
+
+// reaches reports whether a fact stated at level at may scope a reference
+// at level target. Facts reach into deeper levels (inward) freely; they
+// reach an enclosing level only through subqueries that filter its rows
+// (EXISTS or IN conjuncts: outward).
+func reaches(at, target *level) bool {
+	for l := at; l != nil; l = l.parent {
+		if l == target {
+			return true
+		}
+		if !l.outward {
+			break
+		}
+	}
+	for l := at.parent; l != nil; l = l.parent {
+		if l == target {
+			return false
+		}
+	}
+	return true
+}
+
+// linked reports whether a.x = b.y carries scope from a to b: a foreign key
+// pair in either direction, two columns referencing the same parent key, a
+// shared tenant key, or the same unique key of one table (rule 2).
+func (c *Checker) linked(a, b column) bool {
+	ta, tb := a.r.table, b.r.table
+	if ta == nil || tb == nil {
+		return false
+	}
+	if ta.IsTenantKey(a.name) && tb.IsTenantKey(b.name) && a.name == b.name {
+		return true
+	}
+	if ta == tb && a.name == b.name && len(ta.PrimaryKey) == 1 && ta.PrimaryKey[0] == a.name {
+		return true
+	}
+	if c.references(ta, a.name, tb, b.name) || c.references(tb, b.name, ta, a.name) {
+		return true
+	}
+	pa, pb := c.referencedBy(ta, a.name), c.referencedBy(tb, b.name)
+	for _, x := range pa {
+		for _, y := range pb {
+			if x == y {
+				return true
+			}
+		}
+	}
+	return false
+}

@@ -1,0 +1,93 @@
+package scope
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// TestCheckStatementKinds covers statements that wrap or bypass a query:
+// each either unwraps to a checked query or reports the tables it cannot
+// prove scoped, never silently passing them.
+func TestCheckStatementKinds(t *testing.T) {
+	c := testChecker(t)
+	cases := []struct {
+		name, sql string
+		want      []want
+	}{
+		{name: "okExplainScoped", sql: `EXPLAIN ANALYZE SELECT id FROM trees WHERE account_id = $1`},
+		{name: "badExplainUnscoped", sql: `EXPLAIN SELECT id FROM trees`, want: []want{unscoped("trees", "")}},
+		{name: "okCopyScopedQuery", sql: `COPY (SELECT id FROM trees WHERE account_id = $1) TO STDOUT`},
+		{name: "badCopyWholeTable", sql: `COPY trees TO STDOUT`, want: []want{unscoped("trees", "")}},
+		{name: "okCopyGlobalTable", sql: `COPY countries TO STDOUT`},
+		{name: "badTruncateTenantTable", sql: `TRUNCATE trees, countries`, want: []want{unscoped("trees", "")}},
+		{name: "badMergeNotModelled", sql: `MERGE INTO trees t USING countries c ON t.name = c.name WHEN MATCHED THEN DELETE`, want: []want{unscoped("trees", "t")}},
+		{name: "badTableSampleNotModelled", sql: `SELECT id FROM trees TABLESAMPLE SYSTEM (10) WHERE account_id = $1`, want: []want{unscoped("trees", "")}},
+		{name: "okCreateTableAsScoped", sql: `CREATE TEMP TABLE mine AS SELECT id FROM trees WHERE account_id = $1`},
+		{name: "badDeclareCursorUnscoped", sql: `DECLARE c CURSOR FOR SELECT id FROM trees`, want: []want{unscoped("trees", "")}},
+		{name: "okLockingClauseNamesNoReference", sql: `SELECT t.id FROM trees t WHERE t.account_id = $1 FOR UPDATE OF t`},
+		{name: "okRecursiveCteScopedBase", sql: `WITH RECURSIVE r AS (SELECT n.id, n.tree_id FROM nodes n JOIN trees t ON t.id = n.tree_id WHERE t.account_id = $1 UNION ALL SELECT n.id, n.tree_id FROM nodes n JOIN r ON n.tree_id = r.tree_id) SELECT id FROM r`},
+		{name: "badRecursiveCteUnscopedBase", sql: `WITH RECURSIVE r AS (SELECT id, tree_id FROM nodes WHERE id = $1 UNION ALL SELECT n.id, n.tree_id FROM nodes n JOIN r ON n.tree_id = r.tree_id) SELECT id FROM r`, want: []want{unscoped("nodes", ""), unscoped("nodes", "n")}},
+		{name: "okKeyEqualsPinnedColumn", sql: `SELECT t.id FROM trees t JOIN accounts a ON t.account_id = a.id WHERE a.id = $1`},
+		{name: "okNaturalJoinSharedKey", sql: `SELECT t.id FROM trees t NATURAL JOIN (SELECT account_id FROM step_library WHERE account_id = $1) x`},
+		{name: "badCteReferencedTwiceOneUnscoped", sql: `WITH x AS (SELECT account_id, id FROM trees) SELECT a.id FROM x a, x b WHERE a.account_id = $1`, want: []want{unscoped("trees", "")}},
+		{name: "okCteReferencedTwiceBothScoped", sql: `WITH x AS (SELECT account_id, id FROM trees) SELECT a.id FROM x a, x b WHERE a.account_id = $1 AND b.account_id = $1`},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			var got []want
+			for _, f := range c.Check(tc.sql).Findings {
+				got = append(got, want{f.Rule, f.Table, f.Alias})
+			}
+			assert.ElementsMatch(t, tc.want, got, "sql: %s", tc.sql)
+		})
+	}
+}
+
+// TestCheckMessageText pins the wording developers read (style.md,
+// "Diagnostics"); docs/rules.md quotes these lines.
+func TestCheckMessageText(t *testing.T) {
+	c := testChecker(t)
+	cases := []struct {
+		name, sql, want string
+	}{
+		{name: "unscopedTenantTable", sql: `SELECT s.id FROM sessions s WHERE s.id = $1`,
+			want: "sessions (s) is not scoped: no user_id predicate and no join on a foreign key to a scoped table"},
+		{name: "unscopedChildTable", sql: `SELECT title FROM nodes WHERE id = $1`,
+			want: "nodes is not scoped: it holds tenant data through tree_id -> trees, but it is neither joined on that foreign key to a scoped table nor filtered by a scoped subquery"},
+		{name: "unscopedLiteralHint", sql: `SELECT id FROM trees WHERE account_id = 'a1'`,
+			want: "trees is not scoped: no account_id predicate and no join on a foreign key to a scoped table (account_id is compared with a literal, not a bind parameter)"},
+		{name: "unscopedPreservedSideHint", sql: `SELECT t.id FROM trees t LEFT JOIN nodes n ON n.tree_id = t.id AND t.account_id = $1`,
+			want: "trees (t) is not scoped: no account_id predicate and no join on a foreign key to a scoped table (its account_id predicate is in the ON clause of an outer join that preserves t; move it to WHERE)"},
+		{name: "orScope", sql: `SELECT id FROM ai_sessions WHERE user_id = $1 OR account_id = $2`,
+			want: "ai_sessions is scoped only under OR: user_id = $1 is one arm of an OR, so other tenants' rows can match"},
+		{name: "insertNoKey", sql: `INSERT INTO trees (name) VALUES ($1)`,
+			want: "INSERT into trees sets no tenant key: add account_id with a bind parameter"},
+		{name: "insertLiteralKey", sql: `INSERT INTO trees (account_id, name) VALUES ('a1', $1)`,
+			want: "INSERT into trees sets account_id from a literal, NULL or DEFAULT: pass the tenant key as a bind parameter"},
+		{name: "insertChildLiteralParent", sql: `INSERT INTO nodes (tree_id, title) VALUES ('t1', $1)`,
+			want: "INSERT into nodes does not tie the row to a tenant: set tree_id (foreign key to trees) from a bind parameter"},
+		{name: "onConflictWithoutKey", sql: `INSERT INTO trees (id, account_id, name) VALUES ($1, $2, $3) ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name`,
+			want: "trees is not scoped: ON CONFLICT DO UPDATE can overwrite another tenant's conflicting row; add account_id to the conflict target, or scope the update with WHERE trees.account_id = $n"},
+		{name: "parseError", sql: `SELECT id FORM trees WHERE account_id = $1`,
+			want: `SQL does not parse: syntax error at or near "trees" at "trees WHERE account_id = $1"`},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			findings := c.Check(tc.sql).Findings
+			require.NotEmpty(t, findings)
+			assert.Equal(t, tc.want, findings[0].Message, "the first finding, by offset")
+		})
+	}
+}
+
+// TestCheckOffsets checks that findings point at the reference in the SQL
+// text, so the analyzer can point at it in Go source.
+func TestCheckOffsets(t *testing.T) {
+	c := testChecker(t)
+	sql := "SELECT t.id FROM trees t WHERE t.account_id = $1;\nSELECT s.id FROM sessions s"
+	findings := c.Check(sql).Findings
+	require.Len(t, findings, 1)
+	assert.Equal(t, "sessions s", sql[findings[0].Offset:findings[0].Offset+len("sessions s")])
+}

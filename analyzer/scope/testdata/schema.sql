@@ -1,0 +1,113 @@
+-- Schema for the scope checker's spec-derived tests (tenant-scope.md
+-- sections 2 and 3). Tenant key columns are the defaults: account_id, user_id.
+
+-- Global: no tenant key column; its id is the account itself.
+CREATE TABLE accounts (
+    id uuid PRIMARY KEY,
+    name text NOT NULL
+);
+
+-- Global.
+CREATE TABLE countries (
+    code text PRIMARY KEY,
+    name text NOT NULL
+);
+
+-- Global: its only foreign key points at a global table.
+CREATE TABLE holidays (
+    id uuid PRIMARY KEY,
+    country_code text NOT NULL REFERENCES countries (code),
+    day date NOT NULL
+);
+
+CREATE TABLE users (
+    id uuid PRIMARY KEY,
+    account_id uuid NOT NULL REFERENCES accounts (id),
+    email text NOT NULL,
+    country_code text REFERENCES countries (code)
+);
+
+CREATE TABLE trees (
+    id uuid PRIMARY KEY,
+    account_id uuid NOT NULL REFERENCES accounts (id),
+    name text NOT NULL
+);
+
+CREATE TABLE sessions (
+    id uuid PRIMARY KEY,
+    user_id uuid NOT NULL REFERENCES users (id),
+    tree_id uuid NOT NULL REFERENCES trees (id),
+    started_at timestamptz NOT NULL DEFAULT now(),
+    completed_at timestamptz,
+    outcome text,
+    decisions jsonb
+);
+
+CREATE TABLE session_ratings (
+    id uuid PRIMARY KEY,
+    account_id uuid NOT NULL,
+    user_id uuid NOT NULL REFERENCES users (id),
+    session_id uuid NOT NULL UNIQUE REFERENCES sessions (id),
+    tree_id uuid NOT NULL REFERENCES trees (id),
+    rating int NOT NULL,
+    comment text,
+    created_at timestamptz NOT NULL DEFAULT now()
+);
+
+CREATE TABLE step_library (
+    id uuid PRIMARY KEY,
+    account_id uuid NOT NULL,
+    title text NOT NULL,
+    helpful_yes int NOT NULL DEFAULT 0,
+    helpful_no int NOT NULL DEFAULT 0
+);
+
+CREATE TABLE step_ratings (
+    id uuid PRIMARY KEY,
+    user_id uuid NOT NULL REFERENCES users (id),
+    step_id uuid NOT NULL REFERENCES step_library (id),
+    session_id uuid NOT NULL REFERENCES sessions (id),
+    was_helpful boolean NOT NULL,
+    UNIQUE (step_id, user_id, session_id)
+);
+
+CREATE TABLE ai_sessions (
+    id uuid PRIMARY KEY,
+    user_id uuid NOT NULL,
+    account_id uuid NOT NULL,
+    title text
+);
+
+-- Child: no key column, a foreign key to a tenant table.
+CREATE TABLE nodes (
+    id uuid PRIMARY KEY,
+    tree_id uuid NOT NULL REFERENCES trees (id),
+    title text NOT NULL
+);
+
+-- Grandchild: a foreign key to a child table.
+CREATE TABLE node_notes (
+    id uuid PRIMARY KEY,
+    node_id uuid NOT NULL,
+    body text NOT NULL,
+    FOREIGN KEY (node_id) REFERENCES nodes (id)
+);
+
+-- Tenant with shared rows: a NULL account_id is a template every account sees
+-- (configured with SharedRows in the test).
+CREATE TABLE templates (
+    id uuid PRIMARY KEY,
+    account_id uuid,
+    title text NOT NULL
+);
+
+-- Two unique constraints, one with the tenant key, one without, for
+-- ON CONFLICT targets and ON CONFLICT ON CONSTRAINT.
+CREATE TABLE categories (
+    id uuid PRIMARY KEY,
+    account_id uuid NOT NULL,
+    name text NOT NULL,
+    slug text NOT NULL,
+    CONSTRAINT categories_account_name_key UNIQUE (account_id, name),
+    CONSTRAINT categories_slug_key UNIQUE (slug)
+);
