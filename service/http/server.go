@@ -1,0 +1,293 @@
+// Package http maps the service's interfaces to its JSON HTTP API: routing,
+// bearer authentication, request decoding and the one table that turns
+// service error codes into statuses.
+package http
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"io"
+	"log/slog"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/resolutionflow/tenantcheck/service"
+)
+
+// MaxBodyBytes is the largest request body accepted; larger ones get 413.
+const MaxBodyBytes = 64 << 10
+
+// Server is the HTTP API. Set every field before calling Handler.
+type Server struct {
+	Auth      service.Authenticator
+	Ratings   service.RatingService
+	Analytics service.AnalyticsService
+	// Ready reports whether the database answers (GET /readyz).
+	Ready  func(ctx context.Context) error
+	Logger *slog.Logger
+}
+
+// Handler returns the API's routes, behind request logging.
+func (s *Server) Handler() http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /healthz", s.handleHealth)
+	mux.HandleFunc("GET /readyz", s.handleReady)
+	mux.Handle("POST /api/v1/sessions/{session_id}/rate", s.authenticated(s.handleRateSession))
+	mux.Handle("POST /api/v1/steps/{step_id}/feedback", s.authenticated(s.handleStepFeedback))
+	mux.Handle("GET /api/v1/analytics/team", s.authenticated(s.handleTeamAnalytics))
+	mux.Handle("GET /api/v1/analytics/me", s.authenticated(s.handleMyAnalytics))
+	mux.Handle("GET /api/v1/analytics/flows/{tree_id}", s.authenticated(s.handleFlowAnalytics))
+	return s.logged(mux)
+}
+
+// statuses is the one place that decides the HTTP status of a service
+// error code.
+var statuses = map[string]int{
+	service.EBADREQUEST:   http.StatusBadRequest,
+	service.ECONFLICT:     http.StatusConflict,
+	service.EFORBIDDEN:    http.StatusForbidden,
+	service.EINTERNAL:     http.StatusInternalServerError,
+	service.EINVALID:      http.StatusUnprocessableEntity,
+	service.ENOTFOUND:     http.StatusNotFound,
+	service.ETOOLARGE:     http.StatusRequestEntityTooLarge,
+	service.EUNAUTHORIZED: http.StatusUnauthorized,
+}
+
+// StatusOf returns the HTTP status for err's service error code.
+func StatusOf(err error) int {
+	if status, ok := statuses[service.ErrorCode(err)]; ok {
+		return status
+	}
+	return http.StatusInternalServerError
+}
+
+// errorBody is the JSON of every error response.
+type errorBody struct {
+	Error struct {
+		Code    string `json:"code"`
+		Message string `json:"message"`
+	} `json:"error"`
+}
+
+// writeError answers with err's status and a JSON body; internal errors are
+// logged and shown only as "internal error".
+func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
+	code := service.ErrorCode(err)
+	if code == service.EINTERNAL {
+		s.Logger.ErrorContext(r.Context(), "request failed", "method", r.Method, "path", r.URL.Path, "err", err)
+	}
+	if code == service.EUNAUTHORIZED {
+		w.Header().Set("WWW-Authenticate", `Bearer realm="tenantcheck-demo"`)
+	}
+	var body errorBody
+	body.Error.Code, body.Error.Message = code, service.ErrorMessage(err)
+	s.writeJSON(w, r, StatusOf(err), body)
+}
+
+func (s *Server) writeJSON(w http.ResponseWriter, r *http.Request, status int, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	if err := json.NewEncoder(w).Encode(v); err != nil {
+		s.Logger.WarnContext(r.Context(), "write response", "path", r.URL.Path, "err", err)
+	}
+}
+
+// decodeBody decodes exactly one JSON object of at most MaxBodyBytes into
+// v, refusing unknown fields so that a typo is an error, not a default.
+func decodeBody(w http.ResponseWriter, r *http.Request, v any) error {
+	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, MaxBodyBytes))
+	dec.DisallowUnknownFields()
+	err := dec.Decode(v)
+	if err == nil {
+		if _, extra := dec.Token(); extra != io.EOF {
+			err = errors.New("unexpected data after the JSON object")
+		}
+	}
+	var tooLarge *http.MaxBytesError
+	switch {
+	case err == nil:
+		return nil
+	case errors.As(err, &tooLarge):
+		return service.Errorf(service.ETOOLARGE, "request body is larger than %d bytes", MaxBodyBytes)
+	default:
+		return service.Errorf(service.EINVALID, "invalid JSON body: %v", err)
+	}
+}
+
+// pathID parses the path value name as a UUID. A malformed id cannot name
+// any object, so it is not found rather than invalid.
+func pathID(r *http.Request, name string) (uuid.UUID, error) {
+	id, err := uuid.Parse(r.PathValue(name))
+	if err != nil {
+		return uuid.Nil, service.Errorf(service.ENOTFOUND, "%s not found", strings.TrimSuffix(name, "_id"))
+	}
+	return id, nil
+}
+
+type callerKey struct{}
+
+// authenticated runs h with the caller of the request's bearer token in
+// its context, or answers 401.
+func (s *Server) authenticated(h func(w http.ResponseWriter, r *http.Request, c service.Caller)) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		token, ok := bearerToken(r)
+		if !ok {
+			s.writeError(w, r, service.Errorf(service.EUNAUTHORIZED, "missing bearer token"))
+			return
+		}
+		c, err := s.Auth.Authenticate(r.Context(), token)
+		if err != nil {
+			s.writeError(w, r, err)
+			return
+		}
+		h(w, r, c)
+	})
+}
+
+func bearerToken(r *http.Request) (string, bool) {
+	scheme, token, ok := strings.Cut(r.Header.Get("Authorization"), " ")
+	if !ok || !strings.EqualFold(scheme, "Bearer") {
+		return "", false
+	}
+	token = strings.TrimSpace(token)
+	return token, token != ""
+}
+
+// statusRecorder remembers the status a handler wrote, for the log.
+type statusRecorder struct {
+	http.ResponseWriter
+	status int
+}
+
+func (w *statusRecorder) WriteHeader(status int) {
+	w.status = status
+	w.ResponseWriter.WriteHeader(status)
+}
+
+func (s *Server) logged(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
+		h.ServeHTTP(rec, r)
+		s.Logger.DebugContext(r.Context(), "request", "method", r.Method, "path", r.URL.Path,
+			"status", rec.status, "duration", time.Since(start))
+	})
+}
+
+func (s *Server) handleHealth(w http.ResponseWriter, r *http.Request) {
+	s.writeJSON(w, r, http.StatusOK, map[string]string{"status": "ok"})
+}
+
+func (s *Server) handleReady(w http.ResponseWriter, r *http.Request) {
+	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+	defer cancel()
+	if err := s.Ready(ctx); err != nil {
+		s.Logger.WarnContext(ctx, "not ready", "err", err)
+		s.writeJSON(w, r, http.StatusServiceUnavailable, map[string]string{"status": "database unavailable"})
+		return
+	}
+	s.writeJSON(w, r, http.StatusOK, map[string]string{"status": "ready"})
+}
+
+func (s *Server) handleRateSession(w http.ResponseWriter, r *http.Request, c service.Caller) {
+	id, err := pathID(r, "session_id")
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	var in service.RatingInput
+	if err := decodeBody(w, r, &in); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	rating, err := s.Ratings.RateSession(r.Context(), c, id, in)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	s.writeJSON(w, r, http.StatusCreated, rating)
+}
+
+func (s *Server) handleStepFeedback(w http.ResponseWriter, r *http.Request, c service.Caller) {
+	id, err := pathID(r, "step_id")
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	var in service.FeedbackInput
+	if err := decodeBody(w, r, &in); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	f, err := s.Ratings.GiveStepFeedback(r.Context(), c, id, in)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	status := http.StatusOK
+	if f.Created {
+		status = http.StatusCreated
+	}
+	s.writeJSON(w, r, status, f)
+}
+
+func (s *Server) handleTeamAnalytics(w http.ResponseWriter, r *http.Request, c service.Caller) {
+	q := r.URL.Query()
+	p, err := service.ParsePeriod(q.Get("period"))
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	f := service.TeamFilter{Period: p}
+	if raw := q.Get("engineer_id"); raw != "" {
+		id, err := uuid.Parse(raw)
+		if err != nil {
+			s.writeError(w, r, service.Errorf(service.EINVALID, "engineer_id must be a UUID"))
+			return
+		}
+		f.EngineerID = &id
+	}
+	a, err := s.Analytics.TeamAnalytics(r.Context(), c, f)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	s.writeJSON(w, r, http.StatusOK, a)
+}
+
+func (s *Server) handleMyAnalytics(w http.ResponseWriter, r *http.Request, c service.Caller) {
+	p, err := service.ParsePeriod(r.URL.Query().Get("period"))
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	a, err := s.Analytics.MyAnalytics(r.Context(), c, p)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	s.writeJSON(w, r, http.StatusOK, a)
+}
+
+func (s *Server) handleFlowAnalytics(w http.ResponseWriter, r *http.Request, c service.Caller) {
+	id, err := pathID(r, "tree_id")
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	p, err := service.ParsePeriod(r.URL.Query().Get("period"))
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	a, err := s.Analytics.FlowAnalytics(r.Context(), c, id, p)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	s.writeJSON(w, r, http.StatusOK, a)
+}
