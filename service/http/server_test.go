@@ -121,7 +121,9 @@ type endpoint struct {
 func endpoints() []endpoint {
 	none := func(*pgtest.World) string { return "" }
 	return []endpoint{
-		{"rate", http.MethodPost, func(w *pgtest.World) string { return "/api/v1/sessions/" + w.Acme.Engineer.Completed.String() + "/rate" },
+		{"rate", http.MethodPost, func(w *pgtest.World) string {
+			return "/api/v1/sessions/" + w.Acme.Engineer.Completed.String() + "/rate"
+		},
 			func(*pgtest.World) string { return `{"rating": 5, "comment": "great"}` }},
 		{"feedback", http.MethodPost, func(w *pgtest.World) string { return "/api/v1/steps/" + w.Acme.Steps[0].String() + "/feedback" },
 			func(w *pgtest.World) string {
