@@ -32,6 +32,9 @@ func TestCheckStatementKinds(t *testing.T) {
 		{name: "okKeyEqualsPinnedColumn", sql: `SELECT t.id FROM trees t JOIN accounts a ON t.account_id = a.id WHERE a.id = $1`},
 		{name: "okNaturalJoinSharedKey", sql: `SELECT t.id FROM trees t NATURAL JOIN (SELECT account_id FROM step_library WHERE account_id = $1) x`},
 		{name: "badCteReferencedTwiceOneUnscoped", sql: `WITH x AS (SELECT account_id, id FROM trees) SELECT a.id FROM x a, x b WHERE a.account_id = $1`, want: []want{unscoped("trees", "")}},
+		{name: "badDerivedWindowOverAllTenants", sql: `SELECT x.total FROM (SELECT account_id, count(*) OVER () AS total FROM trees) x WHERE x.account_id = $1`, want: []want{unscoped("trees", "")}},
+		{name: "badDerivedLimitBeforeFilter", sql: `SELECT x.name FROM (SELECT account_id, name FROM trees ORDER BY name LIMIT 1) x WHERE x.account_id = $1`, want: []want{unscoped("trees", "")}},
+		{name: "okDerivedWindowScopedInside", sql: `SELECT x.total FROM (SELECT account_id, count(*) OVER () AS total FROM trees WHERE account_id = $1) x`},
 		{name: "okCteReferencedTwiceBothScoped", sql: `WITH x AS (SELECT account_id, id FROM trees) SELECT a.id FROM x a, x b WHERE a.account_id = $1 AND b.account_id = $1`},
 	}
 	for _, tc := range cases {

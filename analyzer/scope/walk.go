@@ -186,8 +186,30 @@ func (s *statement) selectQuery(sel *pgparse.SelectStmt, parent *level, env *cte
 	s.subLinks(sel.SortClause, lvl, inner)
 	s.subLinks(sel.WindowClause, lvl, inner)
 	out := queryOut{cols: s.targets(sel.TargetList, lvl), lvl: lvl}
+	if sel.LimitCount != nil || sel.LimitOffset != nil || hasWindow(sel.TargetList) {
+		// A window function or a LIMIT works over every tenant's rows
+		// before an outer predicate filters the output: nothing passes
+		// through unchanged in meaning.
+		for i := range out.cols {
+			out.cols[i].src = nil
+		}
+	}
 	s.finishEnv(inner, env, lvl)
 	return out
+}
+
+// hasWindow reports whether a select list calls a window function.
+func hasWindow(list []*pgparse.Node) bool {
+	found := false
+	for _, n := range list {
+		pgparse.Walk(n, func(n *pgparse.Node) bool {
+			if fc := n.GetFuncCall(); fc != nil && fc.Over != nil {
+				found = true
+			}
+			return n.GetSubLink() == nil && !found
+		})
+	}
+	return found
 }
 
 // mergeArms combines the output columns of two set-operation arms by
