@@ -5,11 +5,98 @@ package analyzer
 
 import (
 	"go/token"
+	"reflect"
+	"sync"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/passes/inspect"
 
 	"github.com/resolutionflow/tenantcheck/analyzer/rule"
 	"github.com/resolutionflow/tenantcheck/analyzer/schema"
 	"github.com/resolutionflow/tenantcheck/analyzer/scope"
 )
+
+// Analyzer runs with DefaultConfig: an empty schema, so it reports only SQL
+// that does not parse or cannot be resolved, and malformed directives. The
+// command builds its own with New and the project's schema.
+var Analyzer = New(DefaultConfig())
+
+const doc = `report SQL that is not confined to one tenant
+
+A tenant table has a tenant key column (account_id, user_id by default); a
+child table reaches one through foreign keys. Every SQL string sent to
+PostgreSQL through database/sql, pgx v5, any interface with their query
+methods (such as sqlc's DBTX), a configured sink, or a function that wraps
+one, is resolved statically and each reference to tenant data must be
+scoped: a key predicate with a bind parameter, a join on a foreign key to a
+scoped table, or a scoped subquery. For example
+
+	db.Query(ctx, "SELECT * FROM sessions s WHERE s.id = $1")
+
+is reported: sessions (s) is not scoped. Queries on global tables only are
+not reported. SQL that cannot be resolved is reported as unresolved rather
+than skipped.
+
+A query that is cross-tenant on purpose is justified with a reason:
+
+	//tenantcheck:cross-tenant nightly purge runs for every account
+
+on the line of the call, the line above it, or in the doc comment of the
+enclosing function.`
+
+// DefaultConfig is the configuration without a project: an empty schema,
+// the default tenant context, every rule on.
+func DefaultConfig() Config {
+	return Config{Scope: scope.DefaultOptions()}
+}
+
+// New returns the tenantcheck analyzer configured by cfg. The scope checker
+// is built once, on first use, and shared by every package of the run.
+func New(cfg Config) *analysis.Analyzer {
+	inst := &instance{cfg: cfg, configSinks: make(map[string]int), approvals: make(map[string]string)}
+	for _, s := range cfg.Sinks {
+		inst.configSinks[s.Func] = s.Arg
+	}
+	for _, a := range cfg.CrossTenant {
+		inst.approvals[a.Func] = a.Reason
+	}
+	return &analysis.Analyzer{
+		Name:       "tenantcheck",
+		Doc:        doc,
+		Requires:   []*analysis.Analyzer{inspect.Analyzer},
+		FactTypes:  []analysis.Fact{new(wrapperFact), new(varFact), new(sqlFact)},
+		ResultType: reflect.TypeOf((*Result)(nil)),
+		Run:        inst.run,
+	}
+}
+
+// instance is one configured analyzer.
+type instance struct {
+	cfg         Config
+	configSinks map[string]int
+	approvals   map[string]string
+
+	once    sync.Once
+	checker *scope.Checker
+}
+
+// scope returns the shared scope checker, over an empty schema when the
+// configuration has none (every table then counts as unknown, so global).
+func (in *instance) scope() *scope.Checker {
+	in.once.Do(func() {
+		s := in.cfg.Schema
+		if s == nil {
+			s = new(schema.Schema)
+		}
+		in.checker = scope.New(s, in.cfg.Scope)
+	})
+	return in.checker
+}
+
+// enabled reports whether a rule is on.
+func (in *instance) enabled(id rule.ID) bool {
+	return in.cfg.Rules == nil || in.cfg.Rules[id]
+}
 
 // Config is everything the pass needs; build it with LoadConfig or by hand
 // in tests (configuration by constructor, no global flags).

@@ -1,0 +1,144 @@
+package analyzer_test
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"golang.org/x/tools/go/analysis/analysistest"
+
+	"github.com/resolutionflow/tenantcheck/analyzer"
+	"github.com/resolutionflow/tenantcheck/analyzer/rule"
+	"github.com/resolutionflow/tenantcheck/analyzer/schema"
+)
+
+// testSchema has tenant tables (trees, sessions, ai_sessions), a child table
+// (nodes, through trees) and a global table (countries).
+const testSchema = `
+CREATE TABLE trees (id bigint PRIMARY KEY, account_id bigint NOT NULL, name text);
+CREATE TABLE sessions (id bigint PRIMARY KEY, user_id bigint NOT NULL, tree_id bigint REFERENCES trees (id), title text);
+CREATE TABLE nodes (id bigint PRIMARY KEY, tree_id bigint NOT NULL REFERENCES trees (id), label text);
+CREATE TABLE ai_sessions (id bigint PRIMARY KEY, user_id bigint, prompt text);
+CREATE TABLE countries (code text PRIMARY KEY, name text);
+`
+
+func testConfig(t *testing.T) analyzer.Config {
+	t.Helper()
+	s, err := schema.LoadSQL("schema.sql", testSchema, schema.Options{})
+	require.NoError(t, err)
+	cfg := analyzer.DefaultConfig()
+	cfg.Schema = s
+	return cfg
+}
+
+func TestAnalyzer(t *testing.T) {
+	tests := []struct {
+		name      string
+		pkgs      []string
+		configure func(*analyzer.Config)
+	}{
+		{name: "unscopedAtEveryBuiltinSink", pkgs: []string{"unscoped"}},
+		{name: "orScope", pkgs: []string{"orscope"}},
+		{name: "insertWithoutTenantKey", pkgs: []string{"insert"}},
+		{name: "parseError", pkgs: []string{"parse"}},
+		{name: "unresolvedSQL", pkgs: []string{"unresolved"}},
+		{name: "directives", pkgs: []string{"directive"}},
+		{name: "wrappersAcrossPackages", pkgs: []string{"wrapperlib", "wrapperuse"}},
+		{name: "constantsAcrossPackages", pkgs: []string{"constlib", "constuse"}},
+		{name: "localVariableBranches", pkgs: []string{"localvar"}},
+		{name: "plusAssignChains", pkgs: []string{"plusassign"}},
+		{name: "sprintf", pkgs: []string{"sprintf"}},
+		{name: "stringsJoin", pkgs: []string{"join"}},
+		{name: "sqlcDBTXInterface", pkgs: []string{"dbtx"}},
+		{name: "batchQueue", pkgs: []string{"batch"}},
+		{
+			name: "configuredSinks", pkgs: []string{"configsink/use"},
+			configure: func(cfg *analyzer.Config) {
+				cfg.Sinks = []analyzer.Sink{{Func: "(*configsink/db.Client).Run", Arg: 1}, {Func: "configsink/db.Exec", Arg: 0}}
+			},
+		},
+		{
+			name: "registryApproval", pkgs: []string{"registry"},
+			configure: func(cfg *analyzer.Config) {
+				cfg.CrossTenant = []analyzer.Approval{{Func: "registry.Purge", Reason: "retention job"}}
+			},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			cfg := testConfig(t)
+			if tt.configure != nil {
+				tt.configure(&cfg)
+			}
+			analysistest.Run(t, analysistest.TestData(), analyzer.New(cfg), tt.pkgs...)
+		})
+	}
+}
+
+func TestResult(t *testing.T) {
+	tests := []struct {
+		name       string
+		pkg        string
+		configure  func(*analyzer.Config)
+		queries    int
+		unresolved int
+		suppressed int
+		exceptions []string
+		rules      []rule.ID
+	}{
+		{
+			name: "directivesCountSuppressedAndListExceptions", pkg: "directive",
+			queries: 8, unresolved: 4, suppressed: 4,
+			exceptions: []string{"nightly purge runs for every account", "admin tool lists every account", "the retention job is global by design"},
+			rules:      []rule.ID{rule.Directive, rule.Unresolved, rule.Directive, rule.Directive, rule.Directive, rule.Parse},
+		},
+		{
+			name: "registryApprovalIsAnException", pkg: "registry",
+			configure: func(cfg *analyzer.Config) {
+				cfg.CrossTenant = []analyzer.Approval{{Func: "registry.Purge", Reason: "retention job"}}
+			},
+			queries: 2, suppressed: 1,
+			exceptions: []string{"retention job"},
+			rules:      []rule.ID{rule.Unscoped},
+		},
+		{
+			name: "disabledRuleIsNotReported", pkg: "registry",
+			configure: func(cfg *analyzer.Config) {
+				cfg.Rules = map[rule.ID]bool{rule.Parse: true}
+			},
+			queries: 2,
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			cfg := testConfig(t)
+			if tt.configure != nil {
+				tt.configure(&cfg)
+			}
+			a := analyzer.New(cfg)
+			results := analysistest.Run(&quiet{T: t}, analysistest.TestData(), a, tt.pkg)
+			require.Len(t, results, 1)
+			res, ok := results[0].Result.(*analyzer.Result)
+			require.True(t, ok)
+			assert.Equal(t, tt.queries, res.Queries)
+			assert.Equal(t, tt.unresolved, res.Unresolved)
+			assert.Equal(t, tt.suppressed, res.Suppressed)
+			var reasons []string
+			for _, e := range res.Exceptions {
+				reasons = append(reasons, e.Reason)
+			}
+			assert.Equal(t, tt.exceptions, reasons)
+			var rules []rule.ID
+			for _, f := range res.Findings {
+				rules = append(rules, f.Rule)
+			}
+			assert.Equal(t, tt.rules, rules)
+		})
+	}
+}
+
+// quiet lets TestResult reuse the packages of TestAnalyzer under another
+// configuration without re-checking their want comments.
+type quiet struct{ *testing.T }
+
+func (*quiet) Errorf(string, ...any) {}

@@ -1,0 +1,390 @@
+package analyzer
+
+import (
+	"go/ast"
+	"go/token"
+	"go/types"
+	"sort"
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/passes/inspect"
+	"golang.org/x/tools/go/ast/inspector"
+
+	"github.com/resolutionflow/tenantcheck/analyzer/rule"
+)
+
+// checker holds the state of one pass.
+type checker struct {
+	*instance
+	pass       *analysis.Pass
+	pkgVars    map[*types.Var]*pkgVar
+	funcScopes map[*ast.FuncType]*funcScope
+	scopeNodes map[*types.Scope]ast.Node
+	// calls are the package's calls in source order, with the function
+	// declaration each sits in (nil at package level).
+	calls []callInDecl
+}
+
+type callInDecl struct {
+	call *ast.CallExpr
+	decl *ast.FuncDecl
+}
+
+// candidate is a finding before suppression and rule selection.
+type candidate struct {
+	Finding
+	call *ast.CallExpr
+	decl *ast.FuncDecl
+}
+
+func (in *instance) run(pass *analysis.Pass) (any, error) {
+	c := &checker{instance: in, pass: pass}
+	c.scanPackageVars()
+	c.exportVarFacts()
+	declares := c.declaresQueryInterface()
+	if !declares && !c.importsSQL() {
+		return &Result{}, nil
+	}
+	insp := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
+	insp.WithStack([]ast.Node{(*ast.CallExpr)(nil)}, func(n ast.Node, push bool, stack []ast.Node) bool {
+		if push {
+			ci := callInDecl{call: n.(*ast.CallExpr)}
+			if len(stack) > 1 {
+				ci.decl, _ = stack[1].(*ast.FuncDecl)
+			}
+			c.calls = append(c.calls, ci)
+		}
+		return true
+	})
+	wrappers := c.findWrappers()
+	for fn, f := range wrappers {
+		pass.ExportObjectFact(fn, f)
+	}
+	if declares || len(wrappers) > 0 {
+		pass.ExportPackageFact(&sqlFact{})
+	}
+	return c.check(wrappers), nil
+}
+
+// importsSQL reports whether the package imports database/sql, pgx, a
+// configured sink's package or a package that declares wrappers or query
+// interfaces. Other packages cannot send SQL.
+func (c *checker) importsSQL() bool {
+	sinkPkgs := make(map[string]bool)
+	for full := range c.configSinks {
+		sinkPkgs[sinkPackage(full)] = true
+	}
+	if sinkPkgs[c.pass.Pkg.Path()] {
+		return true
+	}
+	for _, imp := range c.pass.Pkg.Imports() {
+		path := imp.Path()
+		for _, p := range sqlPackages {
+			if path == p || strings.HasPrefix(path, p+"/") {
+				return true
+			}
+		}
+		if sinkPkgs[path] || c.pass.ImportPackageFact(imp, new(sqlFact)) {
+			return true
+		}
+	}
+	return false
+}
+
+// declaresQueryInterface reports whether the package declares an interface
+// with a query-shaped method, as sqlc's DBTX.
+func (c *checker) declaresQueryInterface() bool {
+	scope := c.pass.Pkg.Scope()
+	for _, name := range scope.Names() {
+		tn, ok := scope.Lookup(name).(*types.TypeName)
+		if !ok {
+			continue
+		}
+		iface, ok := tn.Type().Underlying().(*types.Interface)
+		if !ok {
+			continue
+		}
+		for i := 0; i < iface.NumMethods(); i++ {
+			if _, ok := shapeArg(iface.Method(i)); ok {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// findWrappers finds the package's functions whose string parameters become
+// SQL, iterating to a fixed point so that wrappers of wrappers are found.
+func (c *checker) findWrappers() map[*types.Func]*wrapperFact {
+	wrappers := make(map[*types.Func]*wrapperFact)
+	for range len(c.calls) + 2 {
+		next := make(map[*types.Func]*wrapperFact)
+		for _, ci := range c.calls {
+			if ci.decl == nil {
+				continue
+			}
+			s, ok := c.siteOf(ci.call, wrappers)
+			if !ok {
+				continue
+			}
+			fn, ok := c.pass.TypesInfo.Defs[ci.decl.Name].(*types.Func)
+			if !ok {
+				continue
+			}
+			r := &resolver{c: c, fn: ci.decl}
+			for _, u := range s.uses {
+				vals, err := r.instantiate(s, u)
+				if err != nil {
+					continue
+				}
+				var use wrapperUse
+				for _, v := range vals {
+					if v.hasHoles() {
+						use.Templates = append(use.Templates, template{Parts: v.parts})
+					}
+				}
+				if len(use.Templates) == 0 {
+					continue
+				}
+				if next[fn] == nil {
+					next[fn] = new(wrapperFact)
+				}
+				next[fn].Uses = append(next[fn].Uses, use)
+			}
+		}
+		if sameWrappers(wrappers, next) {
+			break
+		}
+		wrappers = next
+	}
+	return wrappers
+}
+
+func sameWrappers(a, b map[*types.Func]*wrapperFact) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for fn, f := range a {
+		if g := b[fn]; g == nil || g.String() != f.String() {
+			return false
+		}
+	}
+	return true
+}
+
+// instantiate builds every SQL string a use of site s can send, resolving
+// the call's arguments into the templates' parameters.
+func (r *resolver) instantiate(s site, u wrapperUse) ([]value, *unresolvedError) {
+	var out []value
+	seen := make(map[string]bool)
+	for _, t := range u.Templates {
+		vals := []value{{}}
+		params := 0
+		var span *litSpan
+		for _, p := range t.Parts {
+			if p.Param < 0 {
+				vals = appendLiteral(vals, p.Lit)
+				continue
+			}
+			params++
+			arg := s.arg(p.Param)
+			if arg == nil {
+				return nil, r.fail("a missing argument")
+			}
+			args, err := r.eval(arg)
+			if err != nil {
+				return nil, err
+			}
+			if lit, ok := plainLiteral(arg); ok && len(vals) == 1 {
+				span = &litSpan{base: len(vals[0].text()), n: len(lit), pos: arg.Pos() + 1}
+			}
+			if vals, err = r.concat(vals, args); err != nil {
+				return nil, err
+			}
+		}
+		for _, v := range vals {
+			if params == 1 && span != nil {
+				v.lit = span
+			}
+			if k := v.key(); !seen[k] {
+				seen[k] = true
+				out = append(out, v)
+			}
+		}
+	}
+	if len(out) > maxValues {
+		return nil, r.fail("more than %d possible values", maxValues)
+	}
+	return out, nil
+}
+
+// arg returns the argument bound to parameter i, nil when absent.
+func (s site) arg(i int) ast.Expr {
+	i += s.shift
+	if i < 0 || i >= len(s.call.Args) {
+		return nil
+	}
+	return s.call.Args[i]
+}
+
+// firstArg is the argument that diagnostics about use u point at.
+func (s site) firstArg(u wrapperUse) ast.Expr {
+	for _, t := range u.Templates {
+		for _, p := range t.Parts {
+			if p.Param >= 0 {
+				if a := s.arg(p.Param); a != nil {
+					return a
+				}
+			}
+		}
+	}
+	return s.call
+}
+
+// plainLiteral returns the content of a string literal whose source bytes
+// are its value (no escapes), so offsets in it map to source positions.
+func plainLiteral(e ast.Expr) (string, bool) {
+	lit, ok := ast.Unparen(e).(*ast.BasicLit)
+	if !ok || lit.Kind != token.STRING || len(lit.Value) < 2 {
+		return "", false
+	}
+	body := lit.Value[1 : len(lit.Value)-1]
+	if lit.Value[0] == '`' {
+		return body, !strings.Contains(body, "\r")
+	}
+	return body, !strings.Contains(body, "\\")
+}
+
+// check resolves and checks every SQL argument of the package, then applies
+// directives, the registry and rule selection.
+func (c *checker) check(wrappers map[*types.Func]*wrapperFact) *Result {
+	res := &Result{}
+	var cands []candidate
+	unknown := make(map[string]bool)
+	for _, ci := range c.calls {
+		s, ok := c.siteOf(ci.call, wrappers)
+		if !ok {
+			continue
+		}
+		r := &resolver{c: c, fn: ci.decl}
+		for _, u := range s.uses {
+			arg := s.firstArg(u)
+			vals, err := r.instantiate(s, u)
+			if err != nil {
+				res.Queries++
+				res.Unresolved++
+				cands = append(cands, candidate{
+					Finding: Finding{Pos: arg.Pos(), End: arg.End(), Rule: rule.Unresolved, Message: unresolvedMessage(c.pass.Fset, s.name, err)},
+					call:    ci.call, decl: ci.decl,
+				})
+				continue
+			}
+			counted := false
+			for _, v := range vals {
+				if v.hasHoles() {
+					// A wrapper's own parameter: checked at its callers.
+					continue
+				}
+				if !counted {
+					res.Queries++
+					counted = true
+				}
+				sql := v.text()
+				sr := c.scope().Check(sql)
+				for _, t := range sr.UnknownTables {
+					unknown[t] = true
+				}
+				for _, f := range sr.Findings {
+					cands = append(cands, candidate{
+						Finding: Finding{
+							Pos: position(arg, v.lit, f.Offset), End: arg.End(),
+							Rule: f.Rule, Table: f.Table, Alias: f.Alias,
+							Message: f.Message + assignedAt(c.pass.Fset, v.origin),
+							Query:   sql,
+						},
+						call: ci.call, decl: ci.decl,
+					})
+				}
+			}
+		}
+	}
+	c.finish(res, cands)
+	for t := range unknown {
+		res.UnknownTables = append(res.UnknownTables, t)
+	}
+	sort.Strings(res.UnknownTables)
+	return res
+}
+
+// position maps an offset in the SQL to the source: inside the literal when
+// the SQL there came from one plain string literal, else the argument.
+func position(arg ast.Expr, span *litSpan, offset int) token.Pos {
+	if span != nil && offset >= span.base && offset < span.base+span.n {
+		return span.pos + token.Pos(offset-span.base)
+	}
+	return arg.Pos()
+}
+
+// finish applies directives and the registry to the candidates, reports
+// what remains of the enabled rules, and fills res.
+func (c *checker) finish(res *Result, cands []candidate) {
+	dirs, dirFindings := c.directives()
+	usedApprovals := make(map[string]bool)
+	type findingKey struct {
+		pos     token.Pos
+		rule    rule.ID
+		message string
+	}
+	seen := make(map[findingKey]bool)
+	var findings []Finding
+	for _, cand := range cands {
+		key := findingKey{cand.Pos, cand.Rule, cand.Message}
+		if seen[key] {
+			continue
+		}
+		seen[key] = true
+		if suppressible[cand.Rule] {
+			if d := c.cover(dirs, cand.call, cand.decl); d != nil {
+				d.used = true
+				res.Suppressed++
+				continue
+			}
+			if name := fullName(c.pass.TypesInfo, cand.decl); name != "" {
+				if _, ok := c.approvals[name]; ok {
+					usedApprovals[name] = true
+					res.Suppressed++
+					continue
+				}
+			}
+		}
+		findings = append(findings, cand.Finding)
+	}
+	findings = append(findings, dirFindings...)
+	for _, d := range dirs {
+		if !d.used {
+			findings = append(findings, Finding{Pos: d.comment.Pos(), End: d.comment.End(), Rule: rule.Directive, Message: msgSuppressesNone})
+			continue
+		}
+		res.Exceptions = append(res.Exceptions, Exception{Pos: d.comment.Pos(), Func: d.fn, Reason: d.reason})
+	}
+	for _, a := range c.cfg.CrossTenant {
+		if usedApprovals[a.Func] {
+			res.Exceptions = append(res.Exceptions, Exception{Func: a.Func, Reason: a.Reason})
+			usedApprovals[a.Func] = false
+		}
+	}
+	sort.SliceStable(findings, func(i, j int) bool {
+		if findings[i].Pos != findings[j].Pos {
+			return findings[i].Pos < findings[j].Pos
+		}
+		return findings[i].Rule < findings[j].Rule
+	})
+	for _, f := range findings {
+		if !c.enabled(f.Rule) {
+			continue
+		}
+		c.pass.Report(analysis.Diagnostic{Pos: f.Pos, End: f.End, Category: string(f.Rule), Message: f.Message})
+		res.Findings = append(res.Findings, f)
+	}
+}

@@ -1,0 +1,87 @@
+package analyzer
+
+import (
+	"strconv"
+	"strings"
+)
+
+// part is a piece of a SQL template: literal text when Param is negative,
+// otherwise the string argument at index Param of the call (not counting a
+// receiver).
+type part struct {
+	Lit   string
+	Param int
+}
+
+// template is how one possible SQL string is built from a call's arguments.
+type template struct {
+	Parts []part
+}
+
+// wrapperUse is one SQL string a wrapper sends: each template is one possible
+// way the wrapper builds it.
+type wrapperUse struct {
+	Templates []template
+}
+
+// wrapperFact marks a function whose string parameters become the SQL of a
+// sink (tenant-scope.md section 4, "Wrappers"), in the manner of printf's
+// wrapper facts: callers are checked with their arguments spliced in. Its
+// content is built in source order, so it is deterministic.
+type wrapperFact struct {
+	Uses []wrapperUse
+}
+
+func (*wrapperFact) AFact() {}
+
+func (f *wrapperFact) String() string {
+	var b strings.Builder
+	b.WriteString("wrapper")
+	for _, u := range f.Uses {
+		b.WriteString(" [")
+		for i, t := range u.Templates {
+			if i > 0 {
+				b.WriteString(" | ")
+			}
+			b.WriteString(t.String())
+		}
+		b.WriteString("]")
+	}
+	return b.String()
+}
+
+// String renders the template with its parameters as {0}, {1}...
+func (t template) String() string {
+	var b strings.Builder
+	for _, p := range t.Parts {
+		if p.Param < 0 {
+			b.WriteString(p.Lit)
+			continue
+		}
+		b.WriteString("{")
+		b.WriteString(strconv.Itoa(p.Param))
+		b.WriteString("}")
+	}
+	return b.String()
+}
+
+// varFact records every value an exported package-level string variable can
+// hold, when each of its assignments in its package is resolvable. Other
+// packages resolve the variable from the fact alone: assignments to it
+// outside its own package are not seen.
+type varFact struct {
+	Values []string
+}
+
+func (*varFact) AFact() {}
+
+func (f *varFact) String() string { return "values " + strings.Join(f.Values, " | ") }
+
+// sqlFact marks a package that declares SQL wrappers or query-shaped
+// interfaces, so that its importers are checked even when they import
+// neither database/sql nor pgx.
+type sqlFact struct{}
+
+func (*sqlFact) AFact() {}
+
+func (*sqlFact) String() string { return "sends SQL" }

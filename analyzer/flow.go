@@ -1,0 +1,498 @@
+package analyzer
+
+import (
+	"fmt"
+	"go/ast"
+	"go/token"
+	"go/types"
+)
+
+// flowState is what a variable may hold at one point of a function.
+type flowState struct {
+	vals []value
+	err  *unresolvedError
+	// live is false on paths that cannot reach the point (after return).
+	live bool
+}
+
+var dead = flowState{}
+
+// merge joins the states of two paths that meet.
+func merge(a, b flowState) flowState {
+	if !a.live {
+		return b
+	}
+	if !b.live {
+		return a
+	}
+	out := flowState{live: true, err: a.err}
+	if out.err == nil {
+		out.err = b.err
+	}
+	seen := make(map[string]bool)
+	for _, v := range append(append([]value(nil), a.vals...), b.vals...) {
+		if k := v.key(); !seen[k] {
+			seen[k] = true
+			out.vals = append(out.vals, v)
+		}
+	}
+	if len(out.vals) > maxValues && out.err == nil {
+		out.err = &unresolvedError{reason: fmt.Sprintf("more than %d possible values", maxValues)}
+	}
+	return out
+}
+
+// funcScope is the function that declares a local variable.
+type funcScope struct {
+	typ  *ast.FuncType
+	body *ast.BlockStmt
+	// decl is the declaration, nil for a function literal.
+	decl *ast.FuncDecl
+}
+
+// local resolves the local variable v where it is read at pos by walking the
+// statements of its function in order: each assignment replaces the possible
+// values, += appends to each, branches merge (tenant-scope.md section 4).
+func (r *resolver) local(v *types.Var, pos token.Pos) ([]value, *unresolvedError) {
+	fs := r.c.scopeOf(v)
+	if fs == nil || fs.body == nil {
+		return nil, r.fail("variable %s", v.Name())
+	}
+	init, err := r.initial(v, fs)
+	if err != nil {
+		return nil, err
+	}
+	esc := r.c.escapes(v, fs.body)
+	if esc.err != nil {
+		return nil, esc.err
+	}
+	f := &flow{r: r, v: v, target: pos, assignments: esc.assignments}
+	f.block(fs.body.List, init)
+	if !f.done || !f.at.live {
+		return nil, nil
+	}
+	if f.complex && f.at.err == nil {
+		return nil, r.fail("variable %s in a function with goto or labeled branches", v.Name())
+	}
+	return f.at.vals, f.at.err
+}
+
+// initial is v's state where its function starts: a hole for a string
+// parameter of the declaration being analyzed, the zero value for a result,
+// nothing yet for other locals.
+func (r *resolver) initial(v *types.Var, fs *funcScope) (flowState, *unresolvedError) {
+	if within(fs.typ.Params, v.Pos()) {
+		if fs.decl == nil {
+			return dead, r.fail("parameter %s of a function literal", v.Name())
+		}
+		if fs.decl != r.fn || !isString(v.Type()) {
+			return dead, r.fail("parameter %s of %s", v.Name(), fs.decl.Name.Name)
+		}
+		return flowState{live: true, vals: []value{{parts: []part{{Param: paramIndex(fs.typ, v)}}}}}, nil
+	}
+	return flowState{live: true, vals: []value{{}}}, nil
+}
+
+// paramIndex is v's 0-based position among the parameters (receiver not
+// counted).
+func paramIndex(typ *ast.FuncType, v *types.Var) int {
+	i := 0
+	for _, field := range typ.Params.List {
+		if len(field.Names) == 0 {
+			i++
+			continue
+		}
+		for _, name := range field.Names {
+			if name.Pos() == v.Pos() {
+				return i
+			}
+			i++
+		}
+	}
+	return -1
+}
+
+func within(n ast.Node, pos token.Pos) bool {
+	return n != nil && n.Pos() <= pos && pos < n.End()
+}
+
+// escape is what the whole function does with a variable.
+type escape struct {
+	err *unresolvedError
+	// assignments counts the assignments and declarations of the variable.
+	assignments int
+}
+
+// escapes reports a variable whose address is taken or that a function
+// literal assigns: its value can change where the walk cannot see.
+func (c *checker) escapes(v *types.Var, body *ast.BlockStmt) escape {
+	var e escape
+	info := c.pass.TypesInfo
+	var lits []*ast.FuncLit
+	ast.Inspect(body, func(n ast.Node) bool {
+		if e.err != nil {
+			return false
+		}
+		switch n := n.(type) {
+		case *ast.FuncLit:
+			lits = append(lits, n)
+		case *ast.UnaryExpr:
+			if id, ok := ast.Unparen(n.X).(*ast.Ident); ok && n.Op == token.AND && info.ObjectOf(id) == v {
+				e.err = &unresolvedError{reason: fmt.Sprintf("variable %s, whose address is taken", v.Name())}
+			}
+		default:
+			if assigns(info, n, v) {
+				e.assignments++
+				for _, lit := range lits {
+					if within(lit, n.Pos()) && !within(lit, v.Pos()) {
+						e.err = &unresolvedError{reason: fmt.Sprintf("variable %s, assigned in a function literal", v.Name())}
+					}
+				}
+			}
+		}
+		return true
+	})
+	return e
+}
+
+// assigns reports whether the statement n itself (not its children) assigns
+// or declares v.
+func assigns(info *types.Info, n ast.Node, v *types.Var) bool {
+	is := func(e ast.Expr) bool {
+		id, ok := ast.Unparen(e).(*ast.Ident)
+		return ok && info.ObjectOf(id) == v
+	}
+	switch n := n.(type) {
+	case *ast.AssignStmt:
+		for _, lhs := range n.Lhs {
+			if is(lhs) {
+				return true
+			}
+		}
+	case *ast.RangeStmt:
+		return is(n.Key) || is(n.Value)
+	case *ast.ValueSpec:
+		for _, name := range n.Names {
+			if is(name) {
+				return true
+			}
+		}
+	case *ast.IncDecStmt:
+		return is(n.X)
+	}
+	return false
+}
+
+// assignsWithin reports whether any statement under n assigns v.
+func assignsWithin(info *types.Info, n ast.Node, v *types.Var) bool {
+	found := false
+	ast.Inspect(n, func(m ast.Node) bool {
+		if assigns(info, m, v) {
+			found = true
+		}
+		return !found
+	})
+	return found
+}
+
+// flow walks one function body in statement order to find what v holds at
+// target.
+type flow struct {
+	r      *resolver
+	v      *types.Var
+	target token.Pos
+	// assignments counts v's assignments in the whole function.
+	assignments int
+	done        bool
+	at          flowState
+	// complex is set when a goto or labeled branch may jump over the walk.
+	complex bool
+	// breaks collects, per enclosing switch, select or loop, the states at
+	// its unlabeled break statements.
+	breaks [][]flowState
+}
+
+func (f *flow) block(list []ast.Stmt, s flowState) flowState {
+	for _, st := range list {
+		if f.done {
+			break
+		}
+		s = f.stmt(st, s)
+	}
+	return s
+}
+
+// record stops the walk at the target, read in the state s.
+func (f *flow) record(s flowState, n ast.Node) {
+	f.done = true
+	f.at = s
+	// A function literal can run after later assignments: trust its view
+	// only when the variable is assigned once.
+	closure := false
+	ast.Inspect(n, func(m ast.Node) bool {
+		if lit, ok := m.(*ast.FuncLit); ok && within(lit, f.target) && !within(lit, f.v.Pos()) {
+			closure = true
+		}
+		return !closure
+	})
+	if closure && f.assignments > 1 && s.err == nil {
+		f.at.err = &unresolvedError{reason: fmt.Sprintf("variable %s, read in a function literal and assigned more than once", f.v.Name())}
+	}
+}
+
+// at records the state when the target lies in the expression or statement n.
+func (f *flow) reached(n ast.Node, s flowState) bool {
+	if n == nil || f.done || !within(n, f.target) {
+		return false
+	}
+	f.record(s, n)
+	return true
+}
+
+func (f *flow) stmt(st ast.Stmt, s flowState) flowState {
+	if f.done || st == nil {
+		return s
+	}
+	switch st := st.(type) {
+	case *ast.BlockStmt:
+		return f.block(st.List, s)
+	case *ast.LabeledStmt:
+		return f.stmt(st.Stmt, s)
+	case *ast.IfStmt:
+		s = f.stmt(st.Init, s)
+		if f.done || f.reached(st.Cond, s) {
+			return s
+		}
+		then := f.block(st.Body.List, s)
+		els := s
+		if st.Else != nil {
+			els = f.stmt(st.Else, s)
+		}
+		return merge(then, els)
+	case *ast.SwitchStmt:
+		s = f.stmt(st.Init, s)
+		if f.done || f.reached(st.Tag, s) {
+			return s
+		}
+		return f.clauses(st.Body, s, false)
+	case *ast.TypeSwitchStmt:
+		s = f.stmt(st.Init, s)
+		if f.done || f.reached(st.Assign, s) {
+			return s
+		}
+		return f.clauses(st.Body, s, false)
+	case *ast.SelectStmt:
+		return f.clauses(st.Body, s, true)
+	case *ast.ForStmt, *ast.RangeStmt:
+		return f.loop(st, s)
+	}
+	if f.reached(st, s) {
+		return s
+	}
+	if !s.live {
+		return s
+	}
+	switch st := st.(type) {
+	case *ast.AssignStmt:
+		return f.assign(st, s)
+	case *ast.DeclStmt:
+		return f.decl(st, s)
+	case *ast.ReturnStmt:
+		return dead
+	case *ast.BranchStmt:
+		switch {
+		case st.Tok == token.FALLTHROUGH:
+			return s
+		case st.Tok == token.GOTO || st.Label != nil:
+			f.complex = true
+		case st.Tok == token.BREAK && len(f.breaks) > 0:
+			f.breaks[len(f.breaks)-1] = append(f.breaks[len(f.breaks)-1], s)
+		}
+		return dead
+	case *ast.ExprStmt:
+		if call, ok := st.X.(*ast.CallExpr); ok {
+			if b, ok := f.r.c.pass.TypesInfo.Uses[calleeIdent(call)].(*types.Builtin); ok && b.Name() == "panic" {
+				return dead
+			}
+		}
+	}
+	return s
+}
+
+func calleeIdent(call *ast.CallExpr) *ast.Ident {
+	id, _ := ast.Unparen(call.Fun).(*ast.Ident)
+	return id
+}
+
+// clauses walks the clauses of a switch or select as alternative paths.
+func (f *flow) clauses(body *ast.BlockStmt, s flowState, isSelect bool) flowState {
+	out := dead
+	carry := dead
+	hasDefault := isSelect
+	f.breaks = append(f.breaks, nil)
+	for _, cl := range body.List {
+		if f.done {
+			break
+		}
+		in := merge(s, carry)
+		var list []ast.Stmt
+		switch cl := cl.(type) {
+		case *ast.CaseClause:
+			if cl.List == nil {
+				hasDefault = true
+			}
+			for _, e := range cl.List {
+				if f.reached(e, in) {
+					return in
+				}
+			}
+			list = cl.Body
+		case *ast.CommClause:
+			in = f.stmt(cl.Comm, in)
+			list = cl.Body
+		}
+		res := f.block(list, in)
+		carry = dead
+		if n := len(list); n > 0 {
+			if br, ok := list[n-1].(*ast.BranchStmt); ok && br.Tok == token.FALLTHROUGH {
+				carry = res
+				continue
+			}
+		}
+		out = merge(out, res)
+	}
+	for _, b := range f.breaks[len(f.breaks)-1] {
+		out = merge(out, b)
+	}
+	f.breaks = f.breaks[:len(f.breaks)-1]
+	if !hasDefault {
+		out = merge(out, s)
+	}
+	return out
+}
+
+// loop refuses variables declared outside a loop and assigned in it: the
+// number of iterations is unknown, so the values are too.
+func (f *flow) loop(st ast.Stmt, s flowState) flowState {
+	info := f.r.c.pass.TypesInfo
+	in := within(st, f.target)
+	if !within(st, f.v.Pos()) && assignsWithin(info, st, f.v) && s.err == nil {
+		pos := f.r.c.pass.Fset.Position(st.Pos())
+		s.err = &unresolvedError{reason: fmt.Sprintf("variable %s, assigned in the loop at %s:%d", f.v.Name(), baseName(pos.Filename), pos.Line)}
+	}
+	if !in {
+		return s
+	}
+	f.breaks = append(f.breaks, nil)
+	defer func() { f.breaks = f.breaks[:len(f.breaks)-1] }()
+	switch st := st.(type) {
+	case *ast.ForStmt:
+		s = f.stmt(st.Init, s)
+		if f.done || f.reached(st.Cond, s) || f.reached(st.Post, s) {
+			return s
+		}
+		f.block(st.Body.List, s)
+	case *ast.RangeStmt:
+		if f.reached(st.X, s) {
+			return s
+		}
+		if assigns(info, st, f.v) {
+			s = flowState{live: true, err: &unresolvedError{reason: fmt.Sprintf("variable %s, set by range", f.v.Name())}}
+		}
+		f.block(st.Body.List, s)
+	}
+	return s
+}
+
+// assign applies an assignment statement to v's state.
+func (f *flow) assign(st *ast.AssignStmt, s flowState) flowState {
+	info := f.r.c.pass.TypesInfo
+	for i, lhs := range st.Lhs {
+		id, ok := ast.Unparen(lhs).(*ast.Ident)
+		if !ok || info.ObjectOf(id) != f.v {
+			continue
+		}
+		var vals []value
+		var err *unresolvedError
+		switch {
+		case len(st.Lhs) != len(st.Rhs):
+			err = f.r.fail("a result of %s", shorten(types.ExprString(st.Rhs[0])))
+		case st.Tok == token.ADD_ASSIGN:
+			var rhs []value
+			if rhs, err = f.eval(st.Rhs[i], s); err == nil {
+				if s.err != nil {
+					err = s.err
+				} else {
+					vals, err = f.r.concat(s.vals, rhs)
+				}
+			}
+		case st.Tok == token.ASSIGN || st.Tok == token.DEFINE:
+			vals, err = f.eval(st.Rhs[i], s)
+		default:
+			err = f.r.fail("variable %s, changed with %s", f.v.Name(), st.Tok)
+		}
+		s = f.set(vals, err, st.Pos())
+	}
+	return s
+}
+
+// decl applies var declarations to v's state.
+func (f *flow) decl(st *ast.DeclStmt, s flowState) flowState {
+	gen, ok := st.Decl.(*ast.GenDecl)
+	if !ok || gen.Tok != token.VAR {
+		return s
+	}
+	info := f.r.c.pass.TypesInfo
+	for _, spec := range gen.Specs {
+		vs := spec.(*ast.ValueSpec)
+		for i, name := range vs.Names {
+			if info.ObjectOf(name) != f.v {
+				continue
+			}
+			switch len(vs.Values) {
+			case 0:
+				s = f.set([]value{{}}, nil, vs.Pos())
+			case len(vs.Names):
+				vals, err := f.eval(vs.Values[i], s)
+				s = f.set(vals, err, vs.Pos())
+			default:
+				s = f.set(nil, f.r.fail("a result of %s", shorten(types.ExprString(vs.Values[0]))), vs.Pos())
+			}
+		}
+	}
+	return s
+}
+
+// eval evaluates e with v's state so far visible to it.
+func (f *flow) eval(e ast.Expr, s flowState) ([]value, *unresolvedError) {
+	if f.r.known == nil {
+		f.r.known = make(map[*types.Var]flowState)
+	}
+	prev, had := f.r.known[f.v]
+	f.r.known[f.v] = s
+	defer func() {
+		if had {
+			f.r.known[f.v] = prev
+		} else {
+			delete(f.r.known, f.v)
+		}
+	}()
+	return f.r.eval(e)
+}
+
+// set is the state after an assignment at pos.
+func (f *flow) set(vals []value, err *unresolvedError, pos token.Pos) flowState {
+	if err != nil {
+		if err.origin == token.NoPos {
+			err = &unresolvedError{reason: err.reason, origin: pos}
+		}
+		return flowState{live: true, err: err}
+	}
+	out := make([]value, len(vals))
+	for i, v := range vals {
+		v.origin = pos
+		v.lit = nil
+		out[i] = v
+	}
+	return flowState{live: true, vals: out}
+}

@@ -1,0 +1,194 @@
+package analyzer
+
+import (
+	"go/ast"
+	"go/types"
+	"strings"
+
+	"golang.org/x/tools/go/types/typeutil"
+)
+
+// builtinSinks are the database/sql and pgx v5 methods that send SQL, keyed
+// by types.Func.FullName, with the 0-based index of the SQL argument
+// (tenant-scope.md section 4). A *sql.Stmt runs the SQL given to Prepare, so
+// Prepare is the sink, not the Stmt's methods.
+var builtinSinks = func() map[string]int {
+	m := make(map[string]int)
+	for _, recv := range []string{"*database/sql.DB", "*database/sql.Tx", "*database/sql.Conn"} {
+		for method, arg := range map[string]int{
+			"Query": 0, "QueryRow": 0, "Exec": 0, "Prepare": 0,
+			"QueryContext": 1, "QueryRowContext": 1, "ExecContext": 1, "PrepareContext": 1,
+		} {
+			m["("+recv+")."+method] = arg
+		}
+	}
+	for _, recv := range []string{
+		"*github.com/jackc/pgx/v5.Conn",
+		"github.com/jackc/pgx/v5.Tx",
+		"*github.com/jackc/pgx/v5/pgxpool.Pool",
+		"*github.com/jackc/pgx/v5/pgxpool.Conn",
+		"*github.com/jackc/pgx/v5/pgxpool.Tx",
+	} {
+		for _, method := range []string{"Query", "QueryRow", "Exec"} {
+			m["("+recv+")."+method] = 1
+		}
+		// Prepare(ctx, name, sql).
+		m["("+recv+").Prepare"] = 2
+	}
+	m["(*github.com/jackc/pgx/v5.Batch).Queue"] = 0
+	m["(*github.com/jackc/pgx/v5/pgconn.PgConn).Exec"] = 1
+	m["(*github.com/jackc/pgx/v5/pgconn.PgConn).ExecParams"] = 1
+	m["(*github.com/jackc/pgx/v5/pgconn.PgConn).Prepare"] = 2
+	return m
+}()
+
+// sqlPackages are the packages whose import makes a package worth checking.
+var sqlPackages = []string{"database/sql", "github.com/jackc/pgx/v5"}
+
+// shapeMethods are the interface method names that make any interface a sink
+// when their parameters are (context.Context, string, ...any) or
+// (string, ...any): that is how sqlc's DBTX and hand-written DB interfaces
+// are caught without configuration.
+var shapeMethods = map[string]bool{
+	"Query": true, "QueryRow": true, "Exec": true,
+	"QueryContext": true, "QueryRowContext": true, "ExecContext": true,
+}
+
+// sinkArg returns the index of fn's SQL argument when fn is a built-in,
+// interface-shaped or configured sink.
+func (c *checker) sinkArg(fn *types.Func) (int, bool) {
+	full := fn.FullName()
+	if arg, ok := builtinSinks[full]; ok {
+		return arg, true
+	}
+	if arg, ok := c.configSinks[full]; ok {
+		return arg, true
+	}
+	return shapeArg(fn)
+}
+
+// shapeArg reports the SQL argument of an interface method shaped like a
+// query method: Query(ctx context.Context, sql string, args ...any).
+func shapeArg(fn *types.Func) (int, bool) {
+	sig, ok := fn.Type().(*types.Signature)
+	if !ok || sig.Recv() == nil || !shapeMethods[fn.Name()] || !sig.Variadic() {
+		return 0, false
+	}
+	if !types.IsInterface(sig.Recv().Type()) {
+		return 0, false
+	}
+	params := sig.Params()
+	last, ok := params.At(params.Len() - 1).Type().(*types.Slice)
+	if !ok || !isEmptyInterface(last.Elem()) {
+		return 0, false
+	}
+	switch params.Len() {
+	case 2:
+		if isString(params.At(0).Type()) {
+			return 0, true
+		}
+	case 3:
+		if isContext(params.At(0).Type()) && isString(params.At(1).Type()) {
+			return 1, true
+		}
+	}
+	return 0, false
+}
+
+func isEmptyInterface(t types.Type) bool {
+	iface, ok := t.Underlying().(*types.Interface)
+	return ok && iface.NumMethods() == 0
+}
+
+func isContext(t types.Type) bool {
+	named, ok := types.Unalias(t).(*types.Named)
+	return ok && named.Obj().Pkg() != nil && named.Obj().Pkg().Path() == "context" && named.Obj().Name() == "Context"
+}
+
+// isString reports whether t is a string type, named or not.
+func isString(t types.Type) bool {
+	b, ok := t.Underlying().(*types.Basic)
+	return ok && b.Info()&types.IsString != 0
+}
+
+// isStringSlice reports whether t is a slice of a string type.
+func isStringSlice(t types.Type) bool {
+	s, ok := t.Underlying().(*types.Slice)
+	return ok && isString(s.Elem())
+}
+
+func isInteger(t types.Type) bool {
+	b, ok := t.Underlying().(*types.Basic)
+	return ok && b.Info()&types.IsInteger != 0
+}
+
+// sinkPackage returns the package path of a types.Func.FullName such as
+// "(*example.com/db.Client).Query" or "example.com/db.Run".
+func sinkPackage(full string) string {
+	full = strings.TrimPrefix(strings.TrimPrefix(full, "("), "*")
+	if i := strings.Index(full, ")"); i >= 0 {
+		full = full[:i]
+	}
+	slash := strings.LastIndex(full, "/")
+	if dot := strings.Index(full[slash+1:], "."); dot >= 0 {
+		return full[:slash+1+dot]
+	}
+	return full
+}
+
+// site is a call that sends SQL: a sink or a wrapper of one.
+type site struct {
+	call *ast.CallExpr
+	// fn is the function called, and name its name for messages.
+	fn   *types.Func
+	name string
+	// uses say how the call's arguments become SQL: one use per SQL string
+	// the call sends.
+	uses []wrapperUse
+	// shift is 1 when the call is a method expression, (*T).M(recv, ...),
+	// whose arguments start with the receiver.
+	shift int
+}
+
+// siteOf returns the sink or wrapper that call invokes, if any. wrappers
+// holds this package's wrappers found so far; imported ones come from facts.
+func (c *checker) siteOf(call *ast.CallExpr, wrappers map[*types.Func]*wrapperFact) (site, bool) {
+	fn, ok := typeutil.Callee(c.pass.TypesInfo, call).(*types.Func)
+	if !ok {
+		return site{}, false
+	}
+	s := site{call: call, fn: fn, name: funcName(fn)}
+	if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok {
+		if selection := c.pass.TypesInfo.Selections[sel]; selection != nil && selection.Kind() == types.MethodExpr {
+			s.shift = 1
+		}
+	}
+	if arg, ok := c.sinkArg(fn); ok {
+		s.uses = []wrapperUse{{Templates: []template{{Parts: []part{{Param: arg}}}}}}
+		return s, true
+	}
+	if w := wrappers[fn]; w != nil {
+		s.uses = w.Uses
+		return s, true
+	}
+	var w wrapperFact
+	if fn.Pkg() != c.pass.Pkg && c.pass.ImportObjectFact(fn, &w) {
+		s.uses = w.Uses
+		return s, true
+	}
+	return site{}, false
+}
+
+// funcName names fn for messages the way Go code spells it, with package
+// names instead of paths: "(*pgxpool.Pool).Query", "store.exec".
+func funcName(fn *types.Func) string {
+	qualifier := func(p *types.Package) string { return p.Name() }
+	sig, _ := fn.Type().(*types.Signature)
+	if sig != nil && sig.Recv() != nil {
+		return "(" + types.TypeString(sig.Recv().Type(), qualifier) + ")." + fn.Name()
+	}
+	if fn.Pkg() == nil {
+		return fn.Name()
+	}
+	return fn.Pkg().Name() + "." + fn.Name()
+}

@@ -1,0 +1,43 @@
+package dbtx // want package:"sends SQL"
+
+import (
+	"context"
+	"database/sql"
+)
+
+// DBTX is what sqlc generates.
+type DBTX interface {
+	ExecContext(context.Context, string, ...interface{}) (sql.Result, error)
+	PrepareContext(context.Context, string) (*sql.Stmt, error)
+	QueryContext(context.Context, string, ...interface{}) (*sql.Rows, error)
+	QueryRowContext(context.Context, string, ...interface{}) *sql.Row
+}
+
+// Queries wraps a DBTX.
+type Queries struct{ db DBTX }
+
+const listSessions = `-- name: ListSessions :many
+SELECT id, title FROM sessions
+`
+
+const listTrees = `-- name: ListTrees :many
+SELECT id, name FROM trees WHERE account_id = $1
+`
+
+func (q *Queries) ListSessions(ctx context.Context) (*sql.Rows, error) {
+	return q.db.QueryContext(ctx, listSessions) // want `sessions is not scoped`
+}
+
+// okSqlcScoped: section 2 rule 1.
+func (q *Queries) ListTrees(ctx context.Context, account int64) (*sql.Rows, error) {
+	return q.db.QueryContext(ctx, listTrees, account)
+}
+
+// querier is a hand-written interface without context.
+type querier interface {
+	Exec(query string, args ...any) (sql.Result, error)
+}
+
+func purge(db querier) {
+	db.Exec("DELETE FROM nodes") // want `nodes is not scoped`
+}

@@ -1,0 +1,41 @@
+package wrapperlib // want package:"sends SQL"
+
+import (
+	"context"
+
+	"github.com/jackc/pgx/v5/pgxpool"
+)
+
+// DB wraps a pool.
+type DB struct{ Pool *pgxpool.Pool }
+
+// Exec sends q unchanged.
+func (db *DB) Exec(ctx context.Context, q string, args ...any) error { // want Exec:`wrapper \[\{1\}\]`
+	_, err := db.Pool.Exec(ctx, q, args...)
+	return err
+}
+
+// Trees selects trees under the condition cond.
+func (db *DB) Trees(ctx context.Context, cond string, args ...any) error { // want Trees:`wrapper \[SELECT name FROM trees WHERE \{1\}\]`
+	return db.Exec(ctx, "SELECT name FROM trees WHERE "+cond, args...)
+}
+
+// Count counts the rows of table.
+func Count(ctx context.Context, db *DB, table, cond string) error { // want Count:`wrapper \[SELECT count\(\*\) FROM \{2\} WHERE \{3\}\]`
+	return db.Exec(ctx, "SELECT count(*) FROM "+table+" WHERE "+cond)
+}
+
+// Sessions lists sessions of a tree; the wrapper body itself is not reported.
+func (db *DB) Sessions(ctx context.Context, where string) error { // want Sessions:`wrapper`
+	q := "SELECT s.title FROM sessions s"
+	if where != "" {
+		q += " WHERE " + where
+	}
+	return db.Exec(ctx, q) // want `sessions \(s\) is not scoped: .* \(query assigned at wrapperlib.go:30\)`
+}
+
+func (db *DB) local(ctx context.Context) {
+	db.Trees(ctx, "name = $1", "x") // want `trees is not scoped`
+	// okWrapperScoped: section 2 rule 1 once the argument is spliced in.
+	db.Trees(ctx, "account_id = $1", 1)
+}
