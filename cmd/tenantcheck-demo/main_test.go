@@ -139,7 +139,11 @@ func TestMigrateSeedServe(t *testing.T) {
 	req.Header.Set("Authorization", "Bearer "+superAdmin)
 	resp, err = http.DefaultClient.Do(req)
 	require.NoError(t, err)
-	var team struct{ Summary struct{ TotalSessions int `json:"total_sessions"` } }
+	var team struct {
+		Summary struct {
+			TotalSessions int `json:"total_sessions"`
+		}
+	}
 	require.NoError(t, json.NewDecoder(resp.Body).Decode(&team))
 	resp.Body.Close()
 	assert.Equal(t, http.StatusOK, resp.StatusCode)
