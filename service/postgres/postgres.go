@@ -23,9 +23,8 @@ import (
 const AppRole = "tenantcheck_app"
 
 // Open connects a pool whose connections run as AppRole, whatever role the
-// URL logs in as (SET ROLE needs membership in it, which superusers and the
-// migration owner have), and refuses a connection that would still skip
-// row-level security.
+// URL logs in as (SET ROLE needs membership in it, which superusers have),
+// and refuses a connection that would still skip row-level security.
 func Open(ctx context.Context, url string) (*pgxpool.Pool, error) {
 	cfg, err := pgxpool.ParseConfig(url)
 	if err != nil {
@@ -35,13 +34,14 @@ func Open(ctx context.Context, url string) (*pgxpool.Pool, error) {
 		if _, err := conn.Exec(ctx, `SET ROLE tenantcheck_app`); err != nil {
 			return fmt.Errorf("set role %s (is the login role a member of it? run migrate first): %w", AppRole, err)
 		}
-		var bypass bool
-		err := conn.QueryRow(ctx, `SELECT r.rolsuper OR r.rolbypassrls FROM pg_catalog.pg_roles r WHERE r.rolname = current_user`).Scan(&bypass)
-		if err != nil {
-			return fmt.Errorf("check role attributes: %w", err)
+		// row_security_active is false for a superuser, a BYPASSRLS role or
+		// the table's owner: exactly the roles the policies do not bind.
+		var active bool
+		if err := conn.QueryRow(ctx, `SELECT row_security_active('public.sessions')`).Scan(&active); err != nil {
+			return fmt.Errorf("check row-level security: %w", err)
 		}
-		if bypass {
-			return fmt.Errorf("role %s is a superuser or has BYPASSRLS: row-level security would not apply", AppRole)
+		if !active {
+			return fmt.Errorf("row-level security does not apply to role %s (superuser, BYPASSRLS or table owner)", AppRole)
 		}
 		return nil
 	}
