@@ -51,6 +51,7 @@ func TestAnalyzer(t *testing.T) {
 		{name: "stringsJoin", pkgs: []string{"join"}},
 		{name: "sqlcDBTXInterface", pkgs: []string{"dbtx"}},
 		{name: "batchQueue", pkgs: []string{"batch"}},
+		{name: "edgeShapes", pkgs: []string{"shapes"}},
 		{
 			name: "configuredSinks", pkgs: []string{"configsink/use"},
 			configure: func(cfg *analyzer.Config) {

@@ -115,50 +115,76 @@ func (c *checker) declaresQueryInterface() bool {
 }
 
 // findWrappers finds the package's functions whose string parameters become
-// SQL, iterating to a fixed point so that wrappers of wrappers are found.
+// SQL, iterating to a fixed point so that wrappers of wrappers are found. A
+// function whose SQL still grows after maxIterations rounds (a recursive
+// wrapper that adds to its parameter) is marked unbounded: its callers are
+// reported unresolved rather than checked against a partial set of values.
 func (c *checker) findWrappers() map[*types.Func]*wrapperFact {
 	wrappers := make(map[*types.Func]*wrapperFact)
-	for range len(c.calls) + 2 {
-		next := make(map[*types.Func]*wrapperFact)
-		for _, ci := range c.calls {
-			if ci.decl == nil {
-				continue
-			}
-			s, ok := c.siteOf(ci.call, wrappers)
-			if !ok {
-				continue
-			}
-			fn, ok := c.pass.TypesInfo.Defs[ci.decl.Name].(*types.Func)
-			if !ok {
-				continue
-			}
-			r := &resolver{c: c, fn: ci.decl}
-			for _, u := range s.uses {
-				vals, err := r.instantiate(s, u)
-				if err != nil {
-					continue
-				}
-				var use wrapperUse
-				for _, v := range vals {
-					if v.hasHoles() {
-						use.Templates = append(use.Templates, template{Parts: v.parts})
-					}
-				}
-				if len(use.Templates) == 0 {
-					continue
-				}
-				if next[fn] == nil {
-					next[fn] = new(wrapperFact)
-				}
-				next[fn].Uses = append(next[fn].Uses, use)
-			}
-		}
+	for range maxIterations {
+		next := c.wrapperRound(wrappers)
 		if sameWrappers(wrappers, next) {
-			break
+			return next
 		}
 		wrappers = next
 	}
-	return wrappers
+	next := c.wrapperRound(wrappers)
+	for fn, f := range next {
+		if old := wrappers[fn]; old == nil || old.String() != f.String() {
+			next[fn] = &wrapperFact{Unbounded: true}
+		}
+	}
+	return next
+}
+
+// maxIterations bounds the rounds of findWrappers: each round follows one
+// more level of wrappers called before their declaration.
+const maxIterations = 32
+
+// wrapperRound derives every wrapper of the package from the wrappers found
+// so far.
+func (c *checker) wrapperRound(wrappers map[*types.Func]*wrapperFact) map[*types.Func]*wrapperFact {
+	next := make(map[*types.Func]*wrapperFact)
+	for _, ci := range c.calls {
+		if ci.decl == nil {
+			continue
+		}
+		s, ok := c.siteOf(ci.call, wrappers)
+		if !ok {
+			continue
+		}
+		fn, ok := c.pass.TypesInfo.Defs[ci.decl.Name].(*types.Func)
+		if !ok {
+			continue
+		}
+		if s.unbounded {
+			next[fn] = &wrapperFact{Unbounded: true}
+			continue
+		}
+		r := &resolver{c: c, fn: ci.decl}
+		for _, u := range s.uses {
+			vals, err := r.instantiate(s, u)
+			if err != nil {
+				continue
+			}
+			var use wrapperUse
+			for _, v := range vals {
+				if v.hasHoles() {
+					use.Templates = append(use.Templates, template{Parts: v.parts})
+				}
+			}
+			if len(use.Templates) == 0 {
+				continue
+			}
+			if next[fn] == nil {
+				next[fn] = new(wrapperFact)
+			}
+			if !next[fn].Unbounded {
+				next[fn].Uses = append(next[fn].Uses, use)
+			}
+		}
+	}
+	return next
 }
 
 func sameWrappers(a, b map[*types.Func]*wrapperFact) bool {
@@ -268,6 +294,23 @@ func (c *checker) check(wrappers map[*types.Func]*wrapperFact) *Result {
 			continue
 		}
 		r := &resolver{c: c, fn: ci.decl}
+		if s.unbounded {
+			if w := wrappers[declFunc(c.pass.TypesInfo, ci.decl)]; w != nil && w.Unbounded {
+				// A call inside an unbounded wrapper: reported at its callers.
+				continue
+			}
+			res.Queries++
+			res.Unresolved++
+			arg := ast.Expr(ci.call)
+			if len(ci.call.Args) > 0 {
+				arg = ci.call.Args[0]
+			}
+			cands = append(cands, candidate{
+				Finding: Finding{Pos: arg.Pos(), End: ci.call.End(), Rule: rule.Unresolved, Message: unresolvedMessage(c.pass.Fset, s.name, errUnbounded)},
+				call:    ci.call, decl: ci.decl,
+			})
+			continue
+		}
 		for _, u := range s.uses {
 			arg := s.firstArg(u)
 			vals, err := r.instantiate(s, u)
@@ -315,6 +358,15 @@ func (c *checker) check(wrappers map[*types.Func]*wrapperFact) *Result {
 	}
 	sort.Strings(res.UnknownTables)
 	return res
+}
+
+// declFunc is the function a declaration declares, nil for none.
+func declFunc(info *types.Info, fd *ast.FuncDecl) *types.Func {
+	if fd == nil {
+		return nil
+	}
+	fn, _ := info.Defs[fd.Name].(*types.Func)
+	return fn
 }
 
 // position maps an offset in the SQL to the source: inside the literal when

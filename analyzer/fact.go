@@ -30,6 +30,9 @@ type wrapperUse struct {
 // content is built in source order, so it is deterministic.
 type wrapperFact struct {
 	Uses []wrapperUse
+	// Unbounded marks a wrapper whose SQL has no finite set of templates,
+	// such as a recursive one that appends to its parameter.
+	Unbounded bool
 }
 
 func (*wrapperFact) AFact() {}
@@ -37,6 +40,9 @@ func (*wrapperFact) AFact() {}
 func (f *wrapperFact) String() string {
 	var b strings.Builder
 	b.WriteString("wrapper")
+	if f.Unbounded {
+		b.WriteString(" unbounded")
+	}
 	for _, u := range f.Uses {
 		b.WriteString(" [")
 		for i, t := range u.Templates {

@@ -88,7 +88,11 @@ func (r *resolver) initial(v *types.Var, fs *funcScope) (flowState, *unresolvedE
 		if fs.decl != r.fn || !isString(v.Type()) {
 			return dead, r.fail("parameter %s of %s", v.Name(), fs.decl.Name.Name)
 		}
-		return flowState{live: true, vals: []value{{parts: []part{{Param: paramIndex(fs.typ, v)}}}}}, nil
+		i := paramIndex(fs.typ, v)
+		if i < 0 {
+			return dead, r.fail("parameter %s of %s", v.Name(), fs.decl.Name.Name)
+		}
+		return flowState{live: true, vals: []value{{parts: []part{{Param: i}}}}}, nil
 	}
 	return flowState{live: true, vals: []value{{}}}, nil
 }

@@ -26,6 +26,9 @@ func assignedAt(fset *token.FileSet, origin token.Pos) string {
 	return fmt.Sprintf(" (query assigned at %s:%d)", baseName(p.Filename), p.Line)
 }
 
+// errUnbounded is why the SQL of a call to an unbounded wrapper is unresolved.
+var errUnbounded = &unresolvedError{reason: "a wrapper that builds SQL without a finite set of values"}
+
 const directivePrefix = "//tenantcheck:"
 
 const crossTenant = "cross-tenant"

@@ -218,7 +218,8 @@ func (r *resolver) ident(id *ast.Ident) ([]value, *unresolvedError) {
 
 // importedVar resolves a package-level variable of another package from the
 // fact its package exported. Assignments to it outside its own package are
-// not seen (documented in docs/tenant-scope.md).
+// not seen: a package that reassigns another package's SQL variable is rare
+// enough that following it is not worth a whole-program analysis.
 func (r *resolver) importedVar(v *types.Var) ([]value, *unresolvedError) {
 	var f varFact
 	if v.Parent() != v.Pkg().Scope() || !r.c.pass.ImportObjectFact(v, &f) {

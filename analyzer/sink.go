@@ -145,6 +145,8 @@ type site struct {
 	// uses say how the call's arguments become SQL: one use per SQL string
 	// the call sends.
 	uses []wrapperUse
+	// unbounded is set for a wrapper whose SQL cannot be enumerated.
+	unbounded bool
 	// shift is 1 when the call is a method expression, (*T).M(recv, ...),
 	// whose arguments start with the receiver.
 	shift int
@@ -168,12 +170,12 @@ func (c *checker) siteOf(call *ast.CallExpr, wrappers map[*types.Func]*wrapperFa
 		return s, true
 	}
 	if w := wrappers[fn]; w != nil {
-		s.uses = w.Uses
+		s.uses, s.unbounded = w.Uses, w.Unbounded
 		return s, true
 	}
 	var w wrapperFact
 	if fn.Pkg() != c.pass.Pkg && c.pass.ImportObjectFact(fn, &w) {
-		s.uses = w.Uses
+		s.uses, s.unbounded = w.Uses, w.Unbounded
 		return s, true
 	}
 	return site{}, false
