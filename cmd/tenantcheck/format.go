@@ -1,0 +1,87 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+)
+
+// formatter writes a report: the findings on stdout, anything meant for a
+// person rather than a program on stderr. Each -format value is one
+// implementation, so new formats (sarif, github) slot in beside these.
+type formatter interface {
+	format(stdout, stderr io.Writer, rep report) error
+}
+
+// formatters maps each -format value to its formatter.
+var formatters = map[string]formatter{
+	"text": textFormatter{},
+	"json": jsonFormatter{},
+}
+
+// formatNames lists the -format values, sorted, for usage and errors.
+func formatNames() []string {
+	names := make([]string, 0, len(formatters))
+	for n := range formatters {
+		names = append(names, n)
+	}
+	slices.Sort(names)
+	return names
+}
+
+// newFormatter returns the formatter for the -format value name.
+func newFormatter(name string) (formatter, error) {
+	f, ok := formatters[name]
+	if !ok {
+		return nil, fmt.Errorf("unknown -format %q: want one of %s", name, strings.Join(formatNames(), ", "))
+	}
+	return f, nil
+}
+
+// textFormatter prints one "file:line:col: message [rule]" line per finding,
+// the form editors and compilers use, and a summary on stderr.
+type textFormatter struct{}
+
+func (textFormatter) format(stdout, stderr io.Writer, rep report) error {
+	for _, f := range rep.findings {
+		if _, err := fmt.Fprintf(stdout, "%s:%d:%d: %s [%s]\n", f.File, f.Line, f.Column, f.Message, f.Rule); err != nil {
+			return err
+		}
+	}
+	_, err := fmt.Fprintf(stderr, "tenantcheck: %s in %s (%s, %d unresolved, %d suppressed)\n",
+		plural(len(rep.findings), "finding"), plural(rep.stats.Packages, "package"),
+		plural(rep.stats.Queries, "query"), rep.stats.Unresolved, rep.stats.Suppressed)
+	return err
+}
+
+// plural formats n with the noun, pluralized in English when n != 1.
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	if strings.HasSuffix(noun, "y") {
+		return fmt.Sprintf("%d %sies", n, strings.TrimSuffix(noun, "y"))
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
+}
+
+// jsonFormatter prints one object with the findings and the run's
+// statistics, in the shape docs/cli.md fixes for scripts.
+type jsonFormatter struct{}
+
+func (jsonFormatter) format(stdout, _ io.Writer, rep report) error {
+	doc := struct {
+		Findings []finding `json:"findings"`
+		Stats    stats     `json:"stats"`
+	}{Findings: rep.findings, Stats: rep.stats}
+	// Scripts index the list: an empty run prints [], never null.
+	if doc.Findings == nil {
+		doc.Findings = []finding{}
+	}
+	enc := json.NewEncoder(stdout)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(doc)
+}

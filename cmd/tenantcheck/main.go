@@ -1,0 +1,116 @@
+// Command tenantcheck reports SQL that a Go service sends to PostgreSQL
+// without confining it to one tenant. Run it on package patterns
+// (docs/cli.md), or as `go vet -vettool=$(command -v tenantcheck)`.
+package main
+
+import (
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/unitchecker"
+
+	"github.com/resolutionflow/tenantcheck/analyzer"
+	"github.com/resolutionflow/tenantcheck/analyzer/config"
+)
+
+func main() {
+	args := os.Args[1:]
+	if isVetInvocation(args) {
+		vetMain()
+		return
+	}
+	os.Exit(run(args, os.Stdout, os.Stderr))
+}
+
+// isVetInvocation reports whether args follow the protocol go vet uses with
+// a -vettool: "-V=full" or "-flags" alone to describe the tool, or a single
+// *.cfg unit description after the analyzer flags. Anything else is an
+// ordinary command line, so a package pattern is never mistaken for a unit.
+func isVetInvocation(args []string) bool {
+	if len(args) == 1 && (args[0] == "-V=full" || args[0] == "-flags") {
+		return true
+	}
+	if len(args) == 0 || !strings.HasSuffix(args[len(args)-1], ".cfg") {
+		return false
+	}
+	for _, a := range args[:len(args)-1] {
+		if !strings.HasPrefix(a, "-") {
+			return false
+		}
+	}
+	return true
+}
+
+// vetMain hands the process over to unitchecker, which speaks go vet's
+// protocol. The configuration flags are registered on the global flag set,
+// unprefixed, so they read the same under go vet as on the command line;
+// unitchecker registers -V itself, which must not be redefined.
+//
+// go vet starts the tool in each package's folder, where a relative -schema
+// or -config, and the ./migrations and .tenantcheck.yml defaults, would name
+// the wrong files; moving to the module root makes them mean what they mean
+// when the command runs there. The unit description uses absolute paths.
+func vetMain() {
+	if root, ok := moduleRoot(); ok {
+		if err := os.Chdir(root); err != nil {
+			fmt.Fprintf(os.Stderr, "tenantcheck: %v\n", err)
+			os.Exit(exitError)
+		}
+	}
+	var settings config.Settings
+	settings.RegisterFlags(flag.CommandLine)
+	unitchecker.Main(vetAnalyzer(&settings))
+}
+
+// vetAnalyzer returns the pass with its configuration loaded on first use.
+// unitchecker parses the flags only after it receives the analyzer, so the
+// configuration cannot be loaded before; the pass's name, facts and
+// requirements do not depend on it, so a prototype built from the zero
+// Config describes the analyzer to unitchecker until then.
+func vetAnalyzer(settings *config.Settings) *analysis.Analyzer {
+	a := *analyzer.New(analyzer.Config{})
+	var (
+		once    sync.Once
+		loaded  *analysis.Analyzer
+		loadErr error
+	)
+	a.Run = func(pass *analysis.Pass) (any, error) {
+		once.Do(func() {
+			cfg, err := settings.Load()
+			if err != nil {
+				loadErr = err
+				return
+			}
+			loaded = analyzer.New(cfg)
+		})
+		if loadErr != nil {
+			return nil, loadErr
+		}
+		return loaded.Run(pass)
+	}
+	return &a
+}
+
+// moduleRoot returns the nearest folder, from the working folder up, that
+// holds a go.mod file.
+func moduleRoot() (string, bool) {
+	dir, err := os.Getwd()
+	if err != nil {
+		return "", false
+	}
+	for {
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			return dir, true
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return "", false
+		}
+		dir = parent
+	}
+}

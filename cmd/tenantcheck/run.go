@@ -1,0 +1,227 @@
+package main
+
+import (
+	"cmp"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/checker"
+	"golang.org/x/tools/go/packages"
+
+	"github.com/resolutionflow/tenantcheck/analyzer"
+	"github.com/resolutionflow/tenantcheck/analyzer/config"
+)
+
+// Exit statuses (docs/cli.md).
+const (
+	exitOK       = 0
+	exitFindings = 1
+	exitError    = 2
+)
+
+// run is the whole command with its streams injected, so tests call it in
+// process (sqlc's entry point is the model). It returns the exit status.
+func run(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("tenantcheck", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	var settings config.Settings
+	settings.RegisterFlags(fs)
+	fail := fs.Bool("fail", false, "exit 1 when any finding remains (default: warn mode, exit 0)")
+	formatName := fs.String("format", "text", "output format: "+strings.Join(formatNames(), ", "))
+	fs.Usage = func() {
+		fmt.Fprintf(fs.Output(), "usage: tenantcheck [flags] [packages]\n\nPackages default to ./... . Flags:\n")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return exitOK
+		}
+		return exitError
+	}
+	out, err := newFormatter(*formatName)
+	if err != nil {
+		return errorf(stderr, "%v", err)
+	}
+	cfg, err := settings.Load()
+	if err != nil {
+		return errorf(stderr, "%v", err)
+	}
+	patterns := fs.Args()
+	if len(patterns) == 0 {
+		patterns = []string{"./..."}
+	}
+
+	wd, err := os.Getwd()
+	if err != nil {
+		return errorf(stderr, "find the working folder: %v", err)
+	}
+	rep, err := analyze(cfg, patterns, wd)
+	if err != nil {
+		return errorf(stderr, "%v", err)
+	}
+
+	for _, t := range rep.unknownTables {
+		fmt.Fprintf(stderr, "tenantcheck: warning: table %s is not in the schema; treated as global\n", t)
+	}
+	if err := out.format(stdout, stderr, rep); err != nil {
+		return errorf(stderr, "write the report: %v", err)
+	}
+	if *fail && len(rep.findings) > 0 {
+		return exitFindings
+	}
+	return exitOK
+}
+
+// errorf prints a one-line reason on stderr and returns the error status.
+func errorf(stderr io.Writer, format string, args ...any) int {
+	fmt.Fprintf(stderr, "tenantcheck: "+format+"\n", args...)
+	return exitError
+}
+
+// report is what one run found, in the order the formatters print it.
+type report struct {
+	// findings are sorted by file, line, column, rule (docs/cli.md).
+	findings []finding
+	stats    stats
+	// unknownTables are the tables queries name that the schema lacks,
+	// each once, sorted (tenant-scope.md section 3).
+	unknownTables []string
+}
+
+// finding is one analyzer.Finding with its position resolved to a file
+// relative to the working folder.
+type finding struct {
+	File    string `json:"file"`
+	Line    int    `json:"line"`
+	Column  int    `json:"column"`
+	Rule    string `json:"rule"`
+	Table   string `json:"table"`
+	Message string `json:"message"`
+	Query   string `json:"query"`
+}
+
+type stats struct {
+	Packages   int `json:"packages"`
+	Queries    int `json:"queries"`
+	Unresolved int `json:"unresolved"`
+	Suppressed int `json:"suppressed"`
+}
+
+// loadMode is what go/analysis/checker needs: syntax and types for every
+// package, dependencies included, because the pass exports facts (SQL
+// wrappers across packages, tenant-scope.md section 4).
+const loadMode = packages.LoadAllSyntax | packages.NeedModule
+
+// analyze loads the packages that patterns match under wd, runs the pass
+// on them, and gathers the root packages' results.
+func analyze(cfg analyzer.Config, patterns []string, wd string) (report, error) {
+	// Test files are left out: they seed several tenants on purpose, and
+	// including them would analyze each package twice (docs/cli.md).
+	pkgs, err := packages.Load(&packages.Config{Mode: loadMode, Dir: wd}, patterns...)
+	if err != nil {
+		return report{}, fmt.Errorf("load packages: %w", err)
+	}
+	if len(pkgs) == 0 {
+		return report{}, fmt.Errorf("load packages: %s matched no packages", strings.Join(patterns, " "))
+	}
+	if err := loadError(pkgs, wd); err != nil {
+		return report{}, err
+	}
+
+	a := analyzer.New(cfg)
+	graph, err := checker.Analyze([]*analysis.Analyzer{a}, pkgs, nil)
+	if err != nil {
+		return report{}, fmt.Errorf("run the analysis: %w", err)
+	}
+
+	var rep report
+	unknown := map[string]bool{}
+	for _, act := range graph.Roots {
+		if act.Err != nil {
+			return report{}, fmt.Errorf("analyze %s: %w", act.Package.PkgPath, act.Err)
+		}
+		res, ok := act.Result.(*analyzer.Result)
+		if !ok || res == nil {
+			return report{}, fmt.Errorf("analyze %s: the pass returned no result", act.Package.PkgPath)
+		}
+		rep.stats.Packages++
+		rep.stats.Queries += res.Queries
+		rep.stats.Unresolved += res.Unresolved
+		rep.stats.Suppressed += res.Suppressed
+		for _, t := range res.UnknownTables {
+			unknown[t] = true
+		}
+		for _, f := range res.Findings {
+			pos := act.Package.Fset.Position(f.Pos)
+			rep.findings = append(rep.findings, finding{
+				File:    relativePath(wd, pos.Filename),
+				Line:    pos.Line,
+				Column:  pos.Column,
+				Rule:    string(f.Rule),
+				Table:   f.Table,
+				Message: f.Message,
+				Query:   f.Query,
+			})
+		}
+	}
+	sortFindings(rep.findings)
+	for t := range unknown {
+		rep.unknownTables = append(rep.unknownTables, t)
+	}
+	slices.Sort(rep.unknownTables)
+	return rep, nil
+}
+
+// loadError returns the first error of any loaded package, dependencies
+// included: the pass cannot vouch for a package that does not type-check,
+// so a broken build is a run error rather than a partial report.
+func loadError(pkgs []*packages.Package, wd string) error {
+	var errs []packages.Error
+	packages.Visit(pkgs, nil, func(p *packages.Package) {
+		errs = append(errs, p.Errors...)
+	})
+	if len(errs) == 0 {
+		return nil
+	}
+	first := errs[0]
+	msg := first.Msg
+	if first.Pos != "" && first.Pos != "-" {
+		msg = relativePath(wd, first.Pos) + ": " + msg
+	}
+	if len(errs) > 1 {
+		msg += fmt.Sprintf(" (and %d more errors)", len(errs)-1)
+	}
+	return fmt.Errorf("load packages: %s", msg)
+}
+
+// relativePath returns path relative to wd when it lies under wd, with
+// forward slashes, and path unchanged otherwise. It also accepts the
+// "file:line:col" form of packages.Error.Pos.
+func relativePath(wd, path string) string {
+	rel, err := filepath.Rel(wd, path)
+	if err != nil || !filepath.IsLocal(rel) {
+		return path
+	}
+	return filepath.ToSlash(rel)
+}
+
+// sortFindings orders findings by file, line, column and rule, then by
+// message so that the output is deterministic.
+func sortFindings(fs []finding) {
+	slices.SortFunc(fs, func(a, b finding) int {
+		return cmp.Or(
+			cmp.Compare(a.File, b.File),
+			cmp.Compare(a.Line, b.Line),
+			cmp.Compare(a.Column, b.Column),
+			cmp.Compare(a.Rule, b.Rule),
+			cmp.Compare(a.Message, b.Message),
+		)
+	})
+}

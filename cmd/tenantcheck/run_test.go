@@ -1,0 +1,197 @@
+package main
+
+import (
+	"bytes"
+	"errors"
+	"flag"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"golang.org/x/tools/txtar"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files from the current output")
+
+// TestRun runs the command in process on the txtar modules under testdata
+// and compares its stdout and stderr with testdata/golden/<case>.txtar.
+func TestRun(t *testing.T) {
+	tests := []struct {
+		name    string
+		fixture string
+		args    []string
+		want    int
+		// stdout and stderr are fragments the output must contain, so that
+		// each case states what it is about beyond its golden file.
+		stdout, stderr string
+	}{
+		{name: "warnModeExitsZero", fixture: "app", want: exitOK,
+			stderr: "tenantcheck: warning: table audit_log is not in the schema; treated as global"},
+		{name: "failModeExitsOne", fixture: "app", args: []string{"-fail"}, want: exitFindings},
+		{name: "jsonFindingsSorted", fixture: "app", args: []string{"-format", "json"}, want: exitOK},
+		{name: "rulesKeepOnlyOrScope", fixture: "app", args: []string{"-fail", "-rules", "or-scope"}, want: exitFindings},
+		{name: "tenantColumnsOverride", fixture: "app", args: []string{"-tenant-columns", "org_id"}, want: exitOK},
+		{name: "explicitPackage", fixture: "app", args: []string{"-fail", "./store"}, want: exitFindings},
+		{name: "cleanFailModeExitsZero", fixture: "clean", args: []string{"-fail"}, want: exitOK},
+		{name: "cleanJSONHasEmptyFindings", fixture: "clean", args: []string{"-format", "json"}, want: exitOK,
+			stdout: `"findings": []`},
+		{name: "helpExitsZero", fixture: "clean", args: []string{"-h"}, want: exitOK,
+			stderr: "usage: tenantcheck [flags] [packages]"},
+		{name: "badFlagExitsTwo", fixture: "clean", args: []string{"-no-such-flag"}, want: exitError,
+			stderr: "flag provided but not defined: -no-such-flag"},
+		{name: "badFormatExitsTwo", fixture: "clean", args: []string{"-format", "xml"}, want: exitError,
+			stderr: `unknown -format "xml"`},
+		{name: "badConfigNamesFileAndLine", fixture: "badconfig", want: exitError,
+			stderr: ".tenantcheck.yml:3"},
+		{name: "badSchemaNamesFileAndLine", fixture: "badschema", want: exitError,
+			stderr: "001_schema.sql:3"},
+		{name: "missingSchemaPathExitsTwo", fixture: "clean", args: []string{"-schema", "no/such/folder"}, want: exitError,
+			stderr: "no/such/folder"},
+		{name: "packageDoesNotCompile", fixture: "broken", want: exitError,
+			stderr: "store/store.go:5"},
+		{name: "patternMatchesNothing", fixture: "clean", args: []string{"./nothing/..."}, want: exitError},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			golden, err := filepath.Abs(filepath.Join("testdata", "golden", tt.name+".txtar"))
+			require.NoError(t, err)
+			dir := extract(t, filepath.Join("testdata", tt.fixture+".txtar"))
+			t.Chdir(dir)
+
+			var stdout, stderr bytes.Buffer
+			code := run(tt.args, &stdout, &stderr)
+
+			assert.Equal(t, tt.want, code, "exit status; stderr:\n%s", stderr.String())
+			assert.Contains(t, stdout.String(), tt.stdout)
+			assert.Contains(t, stderr.String(), tt.stderr)
+			checkGolden(t, golden, dir, stdout.String(), stderr.String())
+		})
+	}
+}
+
+// extract writes the files of the txtar archive at path into a new
+// temporary folder and returns that folder.
+func extract(t *testing.T, path string) string {
+	t.Helper()
+	ar, err := txtar.ParseFile(path)
+	require.NoError(t, err)
+	fsys, err := txtar.FS(ar)
+	require.NoError(t, err)
+	dir := t.TempDir()
+	require.NoError(t, os.CopyFS(dir, fsys))
+	return dir
+}
+
+// checkGolden compares the command's output with the golden archive at
+// path, or rewrites it under -update. The fixture folder is written $WORK
+// so the files do not depend on where the test ran.
+func checkGolden(t *testing.T, path, dir, stdout, stderr string) {
+	t.Helper()
+	got := txtar.Format(&txtar.Archive{Files: []txtar.File{
+		{Name: "stdout", Data: []byte(strings.ReplaceAll(stdout, dir, "$WORK"))},
+		{Name: "stderr", Data: []byte(strings.ReplaceAll(stderr, dir, "$WORK"))},
+	}})
+	if *update {
+		require.NoError(t, os.MkdirAll(filepath.Dir(path), 0o755))
+		require.NoError(t, os.WriteFile(path, got, 0o644))
+		return
+	}
+	want, err := os.ReadFile(path)
+	require.NoError(t, err, "run with -update to create the golden file")
+	assert.Equal(t, string(want), string(got))
+}
+
+// TestSeedApp checks the end-to-end fixture: the analytics port in
+// testdata/seedapp must yield exactly its three known leaks.
+func TestSeedApp(t *testing.T) {
+	root, err := filepath.Abs(filepath.Join("..", ".."))
+	require.NoError(t, err)
+	expected := filepath.Join(root, "testdata", "seedapp", "expected.json")
+	t.Chdir(root)
+
+	var stdout, stderr bytes.Buffer
+	code := run([]string{"-fail", "-format", "json", "-schema", "testdata/seedapp/migrations", "./testdata/seedapp/..."}, &stdout, &stderr)
+
+	require.Equal(t, exitFindings, code, "exit status; stderr:\n%s", stderr.String())
+	assert.Empty(t, stderr.String(), "the seed schema knows every table the seed queries")
+	if *update {
+		require.NoError(t, os.WriteFile(expected, stdout.Bytes(), 0o644))
+		return
+	}
+	want, err := os.ReadFile(expected)
+	require.NoError(t, err, "run with -update to create expected.json")
+	assert.Equal(t, string(want), stdout.String())
+}
+
+// TestGoVet builds the command and runs it under go vet -vettool on the app
+// fixture: the protocol hand-off works, the shared flags pass through
+// unprefixed, and the default ./migrations is found at the module root
+// although go vet starts the tool in the package's folder.
+func TestGoVet(t *testing.T) {
+	bin := filepath.Join(t.TempDir(), "tenantcheck")
+	out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput()
+	require.NoError(t, err, "go build: %s", out)
+	dir := extract(t, filepath.Join("testdata", "app.txtar"))
+
+	tests := []struct {
+		name     string
+		flags    []string
+		want     []string
+		wantNone []string
+	}{
+		{name: "defaultColumns",
+			want: []string{
+				"store.go:22:53: projects is not scoped",
+				"store.go:28:48: projects is scoped only under OR",
+			},
+			wantNone: []string{"store.go:35", "notes"}},
+		{name: "tenantColumnsFlag", flags: []string{"-tenant-columns=org_id"},
+			want:     []string{"store.go:42:53: notes is not scoped"},
+			wantNone: []string{"store.go:22", "store.go:28"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			args := append([]string{"vet", "-vettool=" + bin}, tt.flags...)
+			vet := exec.Command("go", append(args, "./...")...)
+			vet.Dir = dir
+			out, err := vet.CombinedOutput()
+			var exit *exec.ExitError
+			require.True(t, errors.As(err, &exit), "go vet must fail on findings: %v\n%s", err, out)
+			assert.Equal(t, 1, exit.ExitCode())
+			for _, w := range tt.want {
+				assert.Contains(t, string(out), w)
+			}
+			for _, w := range tt.wantNone {
+				assert.NotContains(t, string(out), w)
+			}
+		})
+	}
+}
+
+// TestIsVetInvocation pins which command lines go to unitchecker.
+func TestIsVetInvocation(t *testing.T) {
+	tests := []struct {
+		name string
+		args []string
+		want bool
+	}{
+		{name: "versionQuery", args: []string{"-V=full"}, want: true},
+		{name: "flagsQuery", args: []string{"-flags"}, want: true},
+		{name: "unitConfig", args: []string{"/tmp/go-build1/b001/vet.cfg"}, want: true},
+		{name: "unitConfigAfterFlags", args: []string{"-schema=migrations", "-rules=unscoped", "vet.cfg"}, want: true},
+		{name: "noArguments", args: nil, want: false},
+		{name: "packagePattern", args: []string{"./..."}, want: false},
+		{name: "configAfterPackage", args: []string{"./store", "vet.cfg"}, want: false},
+		{name: "flagsWithPackages", args: []string{"-flags", "./..."}, want: false},
+		{name: "otherVersionQuery", args: []string{"-V"}, want: false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			assert.Equal(t, tt.want, isVetInvocation(tt.args))
+		})
+	}
+}
