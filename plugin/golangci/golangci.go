@@ -1,0 +1,87 @@
+// Package golangci registers tenantcheck as a golangci-lint module plugin,
+// so that `golangci-lint custom` can build it into a golangci-lint binary.
+//
+// The plugin is configured in .golangci.yml with the command's flag names
+// (cli.md) as keys:
+//
+//	linters:
+//	  enable: [tenantcheck]
+//	  settings:
+//	    custom:
+//	      tenantcheck:
+//	        type: module
+//	        settings:
+//	          schema: migrations
+//	          tenant-columns: account_id,user_id
+//	          config: .tenantcheck.yml
+//	          rules: unscoped,or-scope,insert
+//
+// Relative paths are resolved against the folder golangci-lint runs in, as
+// for the command.
+package golangci
+
+import (
+	"fmt"
+
+	"github.com/golangci/plugin-module-register/register"
+	"golang.org/x/tools/go/analysis"
+
+	"github.com/resolutionflow/tenantcheck/analyzer"
+	"github.com/resolutionflow/tenantcheck/analyzer/config"
+)
+
+// Name is the linter name under which golangci-lint knows the plugin: the
+// key in linters.settings.custom and the name //nolint directives use.
+const Name = "tenantcheck"
+
+func init() {
+	register.Plugin(Name, New)
+}
+
+// Settings are the plugin's settings in .golangci.yml. The keys are the
+// command's flag names, so a project moves between the two front ends
+// without renaming anything; an unknown key is an error, because a
+// misspelt schema path would otherwise fall back to ./migrations unseen.
+type Settings struct {
+	Schema        string `json:"schema"`
+	TenantColumns string `json:"tenant-columns"`
+	Config        string `json:"config"`
+	Rules         string `json:"rules"`
+}
+
+// Plugin is the configured tenantcheck linter.
+type Plugin struct {
+	analyzer *analysis.Analyzer
+}
+
+// New decodes the settings, loads the schema and config file, and builds
+// the analyzer. It loads eagerly so that a bad schema or config is reported
+// when golangci-lint starts, with the file and line at fault, rather than
+// as a failure inside every package.
+func New(settings any) (register.LinterPlugin, error) {
+	s, err := register.DecodeSettings[Settings](settings)
+	if err != nil {
+		return nil, fmt.Errorf("%s settings: %w", Name, err)
+	}
+	cfg, err := config.Settings{
+		Schema:        s.Schema,
+		TenantColumns: s.TenantColumns,
+		ConfigFile:    s.Config,
+		Rules:         s.Rules,
+	}.Load()
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", Name, err)
+	}
+	return &Plugin{analyzer: analyzer.New(cfg)}, nil
+}
+
+// BuildAnalyzers returns the one tenantcheck analyzer.
+func (p *Plugin) BuildAnalyzers() ([]*analysis.Analyzer, error) {
+	return []*analysis.Analyzer{p.analyzer}, nil
+}
+
+// GetLoadMode asks for type information: finding the calls that send SQL
+// and resolving constants across packages both need it.
+func (p *Plugin) GetLoadMode() string {
+	return register.LoadModeTypesInfo
+}

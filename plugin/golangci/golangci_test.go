@@ -1,0 +1,107 @@
+package golangci_test
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/golangci/plugin-module-register/register"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"golang.org/x/tools/go/analysis/analysistest"
+
+	"github.com/resolutionflow/tenantcheck/plugin/golangci"
+)
+
+func TestRegistered(t *testing.T) {
+	newPlugin, err := register.GetPlugin("tenantcheck")
+	require.NoError(t, err)
+	p, err := newPlugin(map[string]any{"schema": filepath.Join("testdata", "schema.sql")})
+	require.NoError(t, err)
+	assert.Equal(t, register.LoadModeTypesInfo, p.GetLoadMode())
+	analyzers, err := p.BuildAnalyzers()
+	require.NoError(t, err)
+	require.Len(t, analyzers, 1)
+	assert.Equal(t, "tenantcheck", analyzers[0].Name)
+}
+
+// TestSettingsReachTheAnalyzer decodes settings as golangci-lint passes
+// them (a map decoded from YAML) and runs the resulting analyzer, so each
+// key is shown to change what is reported, not only to parse.
+func TestSettingsReachTheAnalyzer(t *testing.T) {
+	schemaPath := filepath.Join("testdata", "schema.sql")
+	tests := []struct {
+		name     string
+		settings map[string]any
+		pkg      string
+	}{
+		{name: "okDefaultTenantColumns", settings: map[string]any{"schema": schemaPath}, pkg: "allcolumns"},
+		{name: "okTenantColumnsNarrowed", settings: map[string]any{"schema": schemaPath, "tenant-columns": "account_id"}, pkg: "accountcolumn"},
+		{name: "okRulesSelected", settings: map[string]any{"schema": schemaPath, "rules": "insert"}, pkg: "insertrule"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p, err := golangci.New(tt.settings)
+			require.NoError(t, err)
+			analyzers, err := p.BuildAnalyzers()
+			require.NoError(t, err)
+			analysistest.Run(t, analysistest.TestData(), analyzers[0], tt.pkg)
+		})
+	}
+}
+
+func TestConfigFileSetting(t *testing.T) {
+	dir := t.TempDir()
+	configPath := filepath.Join(dir, "tenantcheck.yml")
+	require.NoError(t, os.WriteFile(configPath, []byte("tenant_columns: [account_id]\n"), 0o644))
+	p, err := golangci.New(map[string]any{"schema": filepath.Join("testdata", "schema.sql"), "config": configPath})
+	require.NoError(t, err)
+	analyzers, err := p.BuildAnalyzers()
+	require.NoError(t, err)
+	analysistest.Run(t, analysistest.TestData(), analyzers[0], "accountcolumn")
+}
+
+func TestNewWithoutSettings(t *testing.T) {
+	// Without settings the defaults of the command apply: ./migrations when
+	// it exists, else the empty schema.
+	t.Chdir(t.TempDir())
+	p, err := golangci.New(nil)
+	require.NoError(t, err)
+	analyzers, err := p.BuildAnalyzers()
+	require.NoError(t, err)
+	assert.Len(t, analyzers, 1)
+}
+
+func TestNewErrors(t *testing.T) {
+	dir := t.TempDir()
+	badSQL := filepath.Join(dir, "broken.sql")
+	require.NoError(t, os.WriteFile(badSQL, []byte("CREATE TABLE trees (id bigint,\n  account_id bigint NOT NULL,,\n);\n"), 0o644))
+	badConfig := filepath.Join(dir, "tenantcheck.yml")
+	require.NoError(t, os.WriteFile(badConfig, []byte("tenant_colums: [account_id]\n"), 0o644))
+	missing := filepath.Join(dir, "no-such-migrations")
+
+	tests := []struct {
+		name     string
+		settings any
+		want     []string
+	}{
+		{name: "badMissingSchemaPath", settings: map[string]any{"schema": missing}, want: []string{"tenantcheck: ", missing}},
+		{name: "badSchemaSQL", settings: map[string]any{"schema": badSQL}, want: []string{"tenantcheck: ", badSQL + ":2"}},
+		{name: "badConfigFile", settings: map[string]any{"config": badConfig}, want: []string{badConfig + ":1", "tenant_colums"}},
+		{name: "badUnknownRule", settings: map[string]any{"rules": "unscoped,bogus"}, want: []string{`unknown rule "bogus"`}},
+		{name: "badEmptyTenantColumns", settings: map[string]any{"tenant-columns": " , "}, want: []string{"names no column"}},
+		{name: "badMisspeltKey", settings: map[string]any{"schemas": "migrations"}, want: []string{"tenantcheck settings: ", `unknown field "schemas"`}},
+		{name: "badValueType", settings: map[string]any{"schema": 42}, want: []string{"tenantcheck settings: ", "schema"}},
+		{name: "badSettingsShape", settings: []any{"schema"}, want: []string{"tenantcheck settings: "}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p, err := golangci.New(tt.settings)
+			require.Error(t, err)
+			assert.Nil(t, p)
+			for _, w := range tt.want {
+				assert.Contains(t, err.Error(), w)
+			}
+		})
+	}
+}
