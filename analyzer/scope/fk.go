@@ -18,11 +18,14 @@ func (c *Checker) references(child *schema.Table, col string, parent *schema.Tab
 	return false
 }
 
-// referencedBy returns the parent keys ("schema.table.column") that
-// t.col references.
+// referencedBy returns the tenant-data parent keys ("schema.table.column")
+// that t.col references.
 func (c *Checker) referencedBy(t *schema.Table, col string) []string {
 	var out []string
 	for _, fk := range t.ForeignKeys {
+		if p := c.schema.Lookup(fk.RefSchema, fk.RefTable); p == nil || p.Kind == schema.Global {
+			continue
+		}
 		for i, fc := range fk.Columns {
 			if fc == col && i < len(fk.RefColumns) {
 				out = append(out, qualified(fk.RefSchema, fk.RefTable)+"."+fk.RefColumns[i])

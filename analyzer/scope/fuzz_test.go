@@ -17,8 +17,11 @@ func FuzzCheck(f *testing.F) {
 	for _, tc := range checkCases {
 		f.Add(tc.sql)
 	}
-	f.Add("SELECT \xff FROM trees")
+	for _, tc := range parseErrorCases {
+		f.Add(tc.sql)
+	}
 	f.Add("\x00")
+	f.Add("SET")
 	c := testChecker(f)
 	f.Fuzz(func(t *testing.T, sql string) {
 		var res Result

@@ -128,6 +128,9 @@ func (c *Checker) linked(a, b column) bool {
 	if c.references(ta, a.name, tb, b.name) || c.references(tb, b.name, ta, a.name) {
 		return true
 	}
+	// Two columns referencing the same parent key tie the rows together
+	// only when that parent row belongs to one tenant: not for a global
+	// parent (users joined on country_code).
 	pa, pb := c.referencedBy(ta, a.name), c.referencedBy(tb, b.name)
 	for _, x := range pa {
 		for _, y := range pb {

@@ -38,10 +38,13 @@ type cteEnv struct {
 type cteDef struct {
 	cte *pgparse.CommonTableExpr
 	env *cteEnv // where the CTE is defined (its body sees its siblings)
-	// active is set while the body is being read, so that a recursive
-	// reference to itself does not loop.
-	active bool
-	used   bool
+	// recursive is set for CTEs of WITH RECURSIVE: only they can name
+	// themselves; elsewhere the name inside the body is the outer relation.
+	recursive bool
+	// active is set while the body is being read, selfRef while its
+	// recursive self-reference is, so that neither loops.
+	active, selfRef bool
+	used            bool
 	// cached holds the output of a data-modifying CTE, which runs once
 	// however often it is referenced.
 	cached *queryOut
@@ -49,7 +52,7 @@ type cteDef struct {
 
 func (e *cteEnv) lookup(name string) *cteDef {
 	for ; e != nil; e = e.parent {
-		if d, ok := e.defs[name]; ok {
+		if d, ok := e.defs[name]; ok && (!d.active || d.recursive) {
 			return d
 		}
 	}
@@ -64,7 +67,7 @@ func (e *cteEnv) with(w *pgparse.WithClause) *cteEnv {
 	env := &cteEnv{parent: e, defs: map[string]*cteDef{}}
 	for _, n := range w.Ctes {
 		if cte := n.GetCommonTableExpr(); cte != nil {
-			env.defs[cte.Ctename] = &cteDef{cte: cte, env: env}
+			env.defs[cte.Ctename] = &cteDef{cte: cte, env: env, recursive: w.Recursive}
 		}
 	}
 	return env
@@ -122,10 +125,15 @@ func (s *statement) cteQuery(d *cteDef, lvl *level) queryOut {
 	if d.active {
 		// WITH RECURSIVE r AS (base UNION ALL SELECT ... FROM x JOIN r ...):
 		// the self-reference passes through what the non-recursive arm does.
-		if sel := q.GetSelectStmt(); sel != nil && sel.Op != pgparse.SetOpNone && sel.Larg != nil {
-			return s.selectQuery(sel.Larg, lvl, d.env, false)
+		// A self-reference inside that arm passes nothing.
+		sel := q.GetSelectStmt()
+		if d.selfRef || sel == nil || sel.Op == pgparse.SetOpNone || sel.Larg == nil {
+			return queryOut{lvl: &level{parent: lvl}}
 		}
-		return queryOut{}
+		d.selfRef = true
+		out := s.selectQuery(sel.Larg, lvl, d.env, false)
+		d.selfRef = false
+		return out
 	}
 	d.active = true
 	out := s.query(q, lvl, d.env, false)
