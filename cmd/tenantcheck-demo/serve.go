@@ -58,7 +58,7 @@ func serve(ctx context.Context, cfg config) error {
 		return fmt.Errorf("serve: %w", err)
 	case <-ctx.Done():
 	}
-	cfg.Logger.Info("shutting down: finishing in-flight requests", "timeout", shutdownTimeout)
+	cfg.Logger.Info("shutting down: finishing in-flight requests", "timeout", shutdownTimeout.String())
 	shutdownCtx, cancel := context.WithTimeout(context.Background(), shutdownTimeout)
 	defer cancel()
 	if err := srv.Shutdown(shutdownCtx); err != nil {
