@@ -54,8 +54,17 @@ func isVetInvocation(args []string) bool {
 // go vet starts the tool in each package's folder, where a relative -schema
 // or -config, and the ./migrations and .tenantcheck.yml defaults, would name
 // the wrong files; moving to the module root makes them mean what they mean
-// when the command runs there. The unit description uses absolute paths.
+// when the command runs there. The unit description's own path is made
+// absolute first; the paths inside it already are.
 func vetMain() {
+	if last := len(os.Args) - 1; strings.HasSuffix(os.Args[last], ".cfg") {
+		abs, err := filepath.Abs(os.Args[last])
+		if err != nil {
+			fmt.Fprintf(os.Stderr, "tenantcheck: %v\n", err)
+			os.Exit(exitError)
+		}
+		os.Args[last] = abs
+	}
 	if root, ok := moduleRoot(); ok {
 		if err := os.Chdir(root); err != nil {
 			fmt.Fprintf(os.Stderr, "tenantcheck: %v\n", err)
@@ -70,10 +79,10 @@ func vetMain() {
 // vetAnalyzer returns the pass with its configuration loaded on first use.
 // unitchecker parses the flags only after it receives the analyzer, so the
 // configuration cannot be loaded before; the pass's name, facts and
-// requirements do not depend on it, so a prototype built from the zero
+// requirements do not depend on it, so a prototype built from the default
 // Config describes the analyzer to unitchecker until then.
 func vetAnalyzer(settings *config.Settings) *analysis.Analyzer {
-	a := *analyzer.New(analyzer.Config{})
+	a := *analyzer.New(analyzer.DefaultConfig())
 	var (
 		once    sync.Once
 		loaded  *analysis.Analyzer
