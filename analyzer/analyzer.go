@@ -138,6 +138,11 @@ type Finding struct {
 	Table    string
 	Alias    string
 	Message  string
+	// Func is the enclosing function as types.Func.FullName prints it
+	// ("example.com/store.List", "(*example.com/store.Store).Get"), empty
+	// at package level: baselines and SARIF fingerprints key on it so that
+	// they survive line shifts.
+	Func string
 	// Query is the resolved SQL the finding is about, empty when none.
 	Query string
 }

@@ -86,12 +86,16 @@ func TestResult(t *testing.T) {
 		suppressed int
 		exceptions []string
 		rules      []rule.ID
+		// funcs are the findings' enclosing functions, nil to skip.
+		funcs []string
 	}{
 		{
 			name: "directivesCountSuppressedAndListExceptions", pkg: "directive",
 			queries: 8, unresolved: 4, suppressed: 4,
 			exceptions: []string{"nightly purge runs for every account", "admin tool lists every account", "the retention job is global by design"},
 			rules:      []rule.ID{rule.Directive, rule.Unresolved, rule.Directive, rule.Directive, rule.Directive, rule.Parse},
+			funcs: []string{"(*directive.jobs).noReason", "(*directive.jobs).noReason", "(*directive.jobs).stale",
+				"(*directive.jobs).unknown", "(*directive.jobs).parseNotSuppressed", "(*directive.jobs).parseNotSuppressed"},
 		},
 		{
 			name: "registryApprovalIsAnException", pkg: "registry",
@@ -101,6 +105,7 @@ func TestResult(t *testing.T) {
 			queries: 2, suppressed: 1,
 			exceptions: []string{"retention job"},
 			rules:      []rule.ID{rule.Unscoped},
+			funcs:      []string{"registry.notApproved"},
 		},
 		{
 			name: "disabledRuleIsNotReported", pkg: "registry",
@@ -134,6 +139,13 @@ func TestResult(t *testing.T) {
 				rules = append(rules, f.Rule)
 			}
 			assert.Equal(t, tt.rules, rules)
+			if tt.funcs != nil {
+				var funcs []string
+				for _, f := range res.Findings {
+					funcs = append(funcs, f.Func)
+				}
+				assert.Equal(t, tt.funcs, funcs)
+			}
 		})
 	}
 }

@@ -410,12 +410,17 @@ func (c *checker) finish(res *Result, cands []candidate) {
 				}
 			}
 		}
-		findings = append(findings, cand.Finding)
+		f := cand.Finding
+		f.Func = fullName(c.pass.TypesInfo, cand.decl)
+		findings = append(findings, f)
 	}
-	findings = append(findings, dirFindings...)
+	for _, f := range dirFindings {
+		f.Func = c.funcAt(f.Pos)
+		findings = append(findings, f)
+	}
 	for _, d := range dirs {
 		if !d.used {
-			findings = append(findings, Finding{Pos: d.comment.Pos(), End: d.comment.End(), Rule: rule.Directive, Message: msgSuppressesNone})
+			findings = append(findings, Finding{Pos: d.comment.Pos(), End: d.comment.End(), Rule: rule.Directive, Message: msgSuppressesNone, Func: d.fn})
 			continue
 		}
 		res.Exceptions = append(res.Exceptions, Exception{Pos: d.comment.Pos(), Func: d.fn, Reason: d.reason})
@@ -439,4 +444,15 @@ func (c *checker) finish(res *Result, cands []candidate) {
 		c.pass.Report(analysis.Diagnostic{Pos: f.Pos, End: f.End, Category: string(f.Rule), Message: f.Message})
 		res.Findings = append(res.Findings, f)
 	}
+}
+
+// funcAt is the full name of the function declaration that contains pos,
+// "" at package level.
+func (c *checker) funcAt(pos token.Pos) string {
+	for _, file := range c.pass.Files {
+		if file.FileStart <= pos && pos <= file.FileEnd {
+			return fullName(c.pass.TypesInfo, enclosingFunc(file, pos))
+		}
+	}
+	return ""
 }
