@@ -27,11 +27,13 @@ type server struct {
 	exited  chan struct{}
 	url     string
 	runAsPG *syscall.Credential
+	// settings are extra postgres -c name=value arguments (see StartCluster).
+	settings []string
 }
 
 // startServer creates and starts a cluster. initdb refuses to run as root,
 // so as root the cluster belongs to the postgres OS user.
-func startServer(ctx context.Context) (*server, error) {
+func startServer(ctx context.Context, settings ...string) (*server, error) {
 	bin, err := binDir()
 	if err != nil {
 		return nil, err
@@ -40,7 +42,7 @@ func startServer(ctx context.Context) (*server, error) {
 	if err != nil {
 		return nil, fmt.Errorf("create cluster folder: %w", err)
 	}
-	s := &server{dir: dir}
+	s := &server{dir: dir, settings: settings}
 	if os.Getuid() == 0 {
 		cred, err := postgresCredential()
 		if err != nil {
@@ -143,6 +145,9 @@ func (s *server) start(ctx context.Context, bin string) error {
 		"-c", "listen_addresses=127.0.0.1", "-c", "fsync=off",
 		"-c", "synchronous_commit=off", "-c", "full_page_writes=off",
 		"-c", "max_connections=200")
+	for _, setting := range s.settings {
+		cmd.Args = append(cmd.Args, "-c", setting)
+	}
 	cmd.Stdout, cmd.Stderr = logFile, logFile
 	// Should the test binary die without cleaning up, the postmaster gets
 	// SIGQUIT (immediate shutdown) instead of lingering.
