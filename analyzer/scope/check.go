@@ -134,27 +134,51 @@ func (s *statement) report() []Finding {
 // unscopedMessage says what is missing and how to fix it.
 func (s *statement) unscopedMessage(r *ref) string {
 	t := r.table
-	var missing string
+	qualifier := r.name
+	parent := s.tenantParent(t)
+	var msg string
 	if t.Kind == schema.Tenant {
-		missing = fmt.Sprintf("no %s predicate and no join on a foreign key to a scoped table", strings.Join(t.TenantKeys, "/"))
+		msg = fmt.Sprintf("no %s predicate and no join on a foreign key to a scoped table", strings.Join(t.TenantKeys, "/"))
 	} else {
-		missing = fmt.Sprintf("it holds tenant data through %s, but it is neither joined on that foreign key to a scoped table nor filtered by a scoped subquery", s.parentNames(t))
+		msg = fmt.Sprintf("it is tenant data only through %s -> %s, and no join on that key reaches a scoped table", strings.Join(parent.columns, ", "), parent.table.QualifiedName())
 	}
 	if r.hint != "" {
-		missing += " (" + r.hint + ")"
+		msg += " (" + r.hint + ")"
 	}
-	return fmt.Sprintf("%s is not scoped: %s", r.display(), missing)
+	var fixes []string
+	if t.Kind == schema.Tenant {
+		fixes = append(fixes, fmt.Sprintf("add %s.%s = $n", qualifier, t.TenantKeys[0]))
+	}
+	if parent.table != nil {
+		fixes = append(fixes, fmt.Sprintf("join %s on %s.%s and scope it", parent.table.QualifiedName(), qualifier, strings.Join(parent.columns, ", ")))
+	}
+	return fmt.Sprintf("%s is not scoped: %s; %s", r.display(), msg, strings.Join(fixes, ", or "))
 }
 
-// parentNames lists the tenant-data tables a child table references.
-func (s *statement) parentNames(t *schema.Table) string {
-	var names []string
+// parentLink is a foreign key from a table to tenant data.
+type parentLink struct {
+	columns []string
+	table   *schema.Table
+}
+
+// tenantParent returns t's first foreign key to a tenant or child table
+// that does not use t's own tenant keys (joining users on user_id adds
+// nothing to user_id = $n).
+func (s *statement) tenantParent(t *schema.Table) parentLink {
 	for _, fk := range t.ForeignKeys {
-		if p := s.c.schema.Lookup(fk.RefSchema, fk.RefTable); p != nil && p.Kind != schema.Global {
-			names = append(names, strings.Join(fk.Columns, ", ")+" -> "+p.QualifiedName())
+		p := s.c.schema.Lookup(fk.RefSchema, fk.RefTable)
+		if p == nil || p.Kind == schema.Global {
+			continue
+		}
+		ownKey := false
+		for _, col := range fk.Columns {
+			ownKey = ownKey || t.IsTenantKey(col)
+		}
+		if !ownKey {
+			return parentLink{columns: fk.Columns, table: p}
 		}
 	}
-	return strings.Join(names, ", ")
+	return parentLink{}
 }
 
 func conflictMessage(t *schema.Table) string {

@@ -56,13 +56,13 @@ func TestCheckMessageText(t *testing.T) {
 		name, sql, want string
 	}{
 		{name: "unscopedTenantTable", sql: `SELECT s.id FROM sessions s WHERE s.id = $1`,
-			want: "sessions (s) is not scoped: no user_id predicate and no join on a foreign key to a scoped table"},
+			want: "sessions (s) is not scoped: no user_id predicate and no join on a foreign key to a scoped table; add s.user_id = $n, or join trees on s.tree_id and scope it"},
 		{name: "unscopedChildTable", sql: `SELECT title FROM nodes WHERE id = $1`,
-			want: "nodes is not scoped: it holds tenant data through tree_id -> trees, but it is neither joined on that foreign key to a scoped table nor filtered by a scoped subquery"},
+			want: "nodes is not scoped: it is tenant data only through tree_id -> trees, and no join on that key reaches a scoped table; join trees on nodes.tree_id and scope it"},
 		{name: "unscopedLiteralHint", sql: `SELECT id FROM trees WHERE account_id = 'a1'`,
-			want: "trees is not scoped: no account_id predicate and no join on a foreign key to a scoped table (account_id is compared with a literal, not a bind parameter)"},
+			want: "trees is not scoped: no account_id predicate and no join on a foreign key to a scoped table (account_id is compared with a literal, not a bind parameter); add trees.account_id = $n"},
 		{name: "unscopedPreservedSideHint", sql: `SELECT t.id FROM trees t LEFT JOIN nodes n ON n.tree_id = t.id AND t.account_id = $1`,
-			want: "trees (t) is not scoped: no account_id predicate and no join on a foreign key to a scoped table (its account_id predicate is in the ON clause of an outer join that preserves t; move it to WHERE)"},
+			want: "trees (t) is not scoped: no account_id predicate and no join on a foreign key to a scoped table (its account_id predicate is in the ON clause of an outer join that preserves t; move it to WHERE); add t.account_id = $n"},
 		{name: "orScope", sql: `SELECT id FROM ai_sessions WHERE user_id = $1 OR account_id = $2`,
 			want: "ai_sessions is scoped only under OR: user_id = $1 is one arm of an OR, so other tenants' rows can match"},
 		{name: "insertNoKey", sql: `INSERT INTO trees (name) VALUES ($1)`,
