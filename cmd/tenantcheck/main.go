@@ -47,9 +47,13 @@ func isVetInvocation(args []string) bool {
 }
 
 // vetMain hands the process over to unitchecker, which speaks go vet's
-// protocol. The configuration flags are registered on the global flag set,
-// unprefixed, so they read the same under go vet as on the command line;
-// unitchecker registers -V itself, which must not be redefined.
+// protocol. The configuration flags are registered twice: on the global
+// flag set, unprefixed, so they read the same under go vet as on the
+// command line, and as the analyzer's own flags, which unitchecker prefixes
+// with the analyzer's name (-tenantcheck.schema), the form go vet documents
+// for analyzer flags. Both names set the same value. -V=full is answered
+// here, before unitchecker, so that the tool's identity includes the schema
+// (vetid.go); the -V flag itself stays unitchecker's.
 //
 // go vet starts the tool in each package's folder, where a relative -schema
 // or -config, and the ./migrations and .tenantcheck.yml defaults, would name
@@ -57,6 +61,9 @@ func isVetInvocation(args []string) bool {
 // when the command runs there. The unit description's own path is made
 // absolute first; the paths inside it already are.
 func vetMain() {
+	if len(os.Args) == 2 && os.Args[1] == "-V=full" {
+		os.Exit(vetVersion())
+	}
 	if last := len(os.Args) - 1; strings.HasSuffix(os.Args[last], ".cfg") {
 		abs, err := filepath.Abs(os.Args[last])
 		if err != nil {
@@ -83,6 +90,7 @@ func vetMain() {
 // Config describes the analyzer to unitchecker until then.
 func vetAnalyzer(settings *config.Settings) *analysis.Analyzer {
 	a := *analyzer.New(analyzer.DefaultConfig())
+	settings.RegisterFlags(&a.Flags)
 	var (
 		once    sync.Once
 		loaded  *analysis.Analyzer
@@ -105,6 +113,26 @@ func vetAnalyzer(settings *config.Settings) *analysis.Analyzer {
 	return &a
 }
 
+// vetVersion prints the tool's identity for go vet's cache and returns the
+// exit status.
+func vetVersion() int {
+	exe, err := os.Executable()
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "tenantcheck: find the executable: %v\n", err)
+		return exitError
+	}
+	wd, err := os.Getwd()
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "tenantcheck: find the working folder: %v\n", err)
+		return exitError
+	}
+	if err := printVetVersion(os.Stdout, exe, wd); err != nil {
+		fmt.Fprintf(os.Stderr, "tenantcheck: %v\n", err)
+		return exitError
+	}
+	return exitOK
+}
+
 // moduleRoot returns the nearest folder, from the working folder up, that
 // holds a go.mod file.
 func moduleRoot() (string, bool) {
@@ -112,6 +140,12 @@ func moduleRoot() (string, bool) {
 	if err != nil {
 		return "", false
 	}
+	return moduleRootFrom(dir)
+}
+
+// moduleRootFrom returns the nearest folder, from dir up, that holds a
+// go.mod file.
+func moduleRootFrom(dir string) (string, bool) {
 	for {
 		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
 			return dir, true

@@ -127,49 +127,100 @@ func TestSeedApp(t *testing.T) {
 	assert.Equal(t, string(want), stdout.String())
 }
 
-// TestGoVet builds the command and runs it under go vet -vettool on the app
-// fixture: the protocol hand-off works, the shared flags pass through
-// unprefixed, and the default ./migrations is found at the module root
-// although go vet starts the tool in the package's folder.
+// TestGoVet builds the command and runs it under go vet -vettool on the
+// fixtures: the protocol hand-off works, the shared flags pass through both
+// unprefixed and in go vet's -tenantcheck.<flag> form, the default
+// ./migrations is found at the module root although go vet starts the tool
+// in the package's folder, and wrapper facts cross packages.
 func TestGoVet(t *testing.T) {
-	bin := filepath.Join(t.TempDir(), "tenantcheck")
-	out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput()
-	require.NoError(t, err, "go build: %s", out)
-	dir := extract(t, filepath.Join("testdata", "app.txtar"))
+	bin := buildTool(t)
 
 	tests := []struct {
 		name     string
+		fixture  string
 		flags    []string
 		want     []string
 		wantNone []string
 	}{
-		{name: "defaultColumns",
+		{name: "defaultColumns", fixture: "app",
 			want: []string{
 				"store.go:22:53: projects is not scoped",
 				"store.go:28:48: projects is scoped only under OR",
 			},
 			wantNone: []string{"store.go:35", "notes"}},
-		{name: "tenantColumnsFlag", flags: []string{"-tenant-columns=org_id"},
+		{name: "tenantColumnsFlag", fixture: "app", flags: []string{"-tenant-columns=org_id"},
 			want:     []string{"store.go:42:53: notes is not scoped"},
 			wantNone: []string{"store.go:22", "store.go:28"}},
+		{name: "prefixedTenantColumnsFlag", fixture: "app", flags: []string{"-tenantcheck.tenant-columns=org_id"},
+			want:     []string{"store.go:42:53: notes is not scoped"},
+			wantNone: []string{"store.go:22", "store.go:28"}},
+		{name: "prefixedRulesFlag", fixture: "app", flags: []string{"-tenantcheck.rules=or-scope"},
+			want:     []string{"store.go:28:48: projects is scoped only under OR"},
+			wantNone: []string{"store.go:22"}},
+		{name: "wrapperInAnotherPackage", fixture: "wrappers",
+			want:     []string{"store/store.go:18:39: projects is not scoped"},
+			wantNone: []string{"db/db.go", "store.go:14"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			args := append([]string{"vet", "-vettool=" + bin}, tt.flags...)
-			vet := exec.Command("go", append(args, "./...")...)
-			vet.Dir = dir
-			out, err := vet.CombinedOutput()
-			var exit *exec.ExitError
-			require.True(t, errors.As(err, &exit), "go vet must fail on findings: %v\n%s", err, out)
-			assert.Equal(t, 1, exit.ExitCode())
+			dir := extract(t, filepath.Join("testdata", tt.fixture+".txtar"))
+			out := goVet(t, bin, dir, tt.flags...)
 			for _, w := range tt.want {
-				assert.Contains(t, string(out), w)
+				assert.Contains(t, out, w)
 			}
 			for _, w := range tt.wantNone {
-				assert.NotContains(t, string(out), w)
+				assert.NotContains(t, out, w)
 			}
 		})
 	}
+}
+
+// TestGoVetSchemaChange runs go vet twice on one module with a migration
+// edited in between: go vet caches results by package, tool identity and
+// flags, so only the schema digest in the tool's -V=full answer makes the
+// second run see the change.
+func TestGoVetSchemaChange(t *testing.T) {
+	bin := buildTool(t)
+	dir := extract(t, filepath.Join("testdata", "app.txtar"))
+	migration := filepath.Join(dir, "migrations", "001_schema.sql")
+
+	out := goVet(t, bin, dir)
+	require.Contains(t, out, "store.go:22:53: projects is not scoped")
+	require.NotContains(t, out, "notes is not scoped")
+
+	// notes becomes a tenant table: its unscoped read is a new finding.
+	sql, err := os.ReadFile(migration)
+	require.NoError(t, err)
+	changed := strings.Replace(string(sql), "org_id bigint NOT NULL", "account_id bigint NOT NULL", 1)
+	require.NotEqual(t, string(sql), changed)
+	require.NoError(t, os.WriteFile(migration, []byte(changed), 0o644))
+
+	out = goVet(t, bin, dir)
+	assert.Contains(t, out, "store.go:42:53: notes is not scoped")
+	assert.Contains(t, out, "store.go:22:53: projects is not scoped")
+}
+
+// buildTool builds the command into a temporary folder and returns its path.
+func buildTool(t *testing.T) string {
+	t.Helper()
+	bin := filepath.Join(t.TempDir(), "tenantcheck")
+	out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput()
+	require.NoError(t, err, "go build: %s", out)
+	return bin
+}
+
+// goVet runs go vet -vettool=bin with flags on ./... in dir, requires the
+// exit status of a run with findings, and returns its output.
+func goVet(t *testing.T, bin, dir string, flags ...string) string {
+	t.Helper()
+	args := append([]string{"vet", "-vettool=" + bin}, flags...)
+	vet := exec.Command("go", append(args, "./...")...)
+	vet.Dir = dir
+	out, err := vet.CombinedOutput()
+	var exit *exec.ExitError
+	require.True(t, errors.As(err, &exit), "go vet must fail on findings: %v\n%s", err, out)
+	require.Equal(t, 1, exit.ExitCode(), "go vet output:\n%s", out)
+	return string(out)
 }
 
 // TestIsVetInvocation pins which command lines go to unitchecker.
