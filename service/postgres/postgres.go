@@ -30,6 +30,8 @@ func Open(ctx context.Context, url string) (*pgxpool.Pool, error) {
 	if err != nil {
 		return nil, fmt.Errorf("parse database url: %w", err)
 	}
+	// Counts statements only for contexts from CountQueries (benchmarks).
+	cfg.ConnConfig.Tracer = queryCounter{}
 	cfg.AfterConnect = func(ctx context.Context, conn *pgx.Conn) error {
 		if _, err := conn.Exec(ctx, `SET ROLE tenantcheck_app`); err != nil {
 			return fmt.Errorf("set role %s (is the login role a member of it? run migrate first): %w", AppRole, err)
