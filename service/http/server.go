@@ -41,8 +41,46 @@ func (s *Server) Handler() http.Handler {
 	mux.Handle("GET /api/v1/analytics/team", s.authenticated(s.handleTeamAnalytics))
 	mux.Handle("GET /api/v1/analytics/me", s.authenticated(s.handleMyAnalytics))
 	mux.Handle("GET /api/v1/analytics/flows/{tree_id}", s.authenticated(s.handleFlowAnalytics))
-	return s.logged(mux)
+	return s.logged(s.routed(mux))
 }
+
+// routed serves the requests mux has a route for, and answers the others
+// (unknown path: 404, known path with another method: 405 with Allow) with
+// the JSON error body instead of the mux's plain text, so that clients
+// parse one error format.
+func (s *Server) routed(mux *http.ServeMux) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h, pattern := mux.Handler(r)
+		if pattern != "" {
+			mux.ServeHTTP(w, r)
+			return
+		}
+		// Without a pattern, h is the mux's own 404 or 405 answer: run it
+		// into a recorder to learn which, and the Allow header it sets.
+		rec := &headerRecorder{header: http.Header{}, status: http.StatusNotFound}
+		h.ServeHTTP(rec, r)
+		if rec.status != http.StatusMethodNotAllowed {
+			s.writeError(w, r, service.Errorf(service.ENOTFOUND, "no route for %s", r.URL.Path))
+			return
+		}
+		w.Header().Set("Allow", rec.header.Get("Allow"))
+		var body errorBody
+		body.Error.Code = "method_not_allowed"
+		body.Error.Message = "method " + r.Method + " is not allowed on " + r.URL.Path + " (allowed: " + rec.header.Get("Allow") + ")"
+		s.writeJSON(w, r, http.StatusMethodNotAllowed, body)
+	})
+}
+
+// headerRecorder keeps the status and headers of a response and discards
+// its body.
+type headerRecorder struct {
+	header http.Header
+	status int
+}
+
+func (w *headerRecorder) Header() http.Header         { return w.header }
+func (w *headerRecorder) Write(b []byte) (int, error) { return len(b), nil }
+func (w *headerRecorder) WriteHeader(status int)      { w.status = status }
 
 // statuses is the one place that decides the HTTP status of a service
 // error code.
