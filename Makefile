@@ -3,7 +3,7 @@
 GO ?= go
 export CGO_ENABLED := 1
 
-.PHONY: all build check test vet fmt bench fuzz
+.PHONY: all build check test vet fmt bench fuzz golangci integration
 
 all: check test
 
@@ -22,3 +22,23 @@ bench:
 
 fuzz:
 	$(GO) test -run '^$$' -fuzz FuzzCheck -fuzztime 5m ./analyzer/scope/
+
+# golangci-lint with the tenantcheck plugin (.custom-gcl.yml), rebuilt when
+# the plugin or the analyzer changes. scripts/golangci-custom.sh installs
+# golangci-lint at the pinned version and runs `golangci-lint custom`
+# without reaching GitHub.
+CUSTOM_GCL := bin/custom-gcl
+CUSTOM_GCL_SRC := $(shell find analyzer plugin -name '*.go' -not -path '*/testdata/*') go.mod go.sum .custom-gcl.yml scripts/golangci-custom.sh
+
+$(CUSTOM_GCL): $(CUSTOM_GCL_SRC)
+	scripts/golangci-custom.sh
+
+golangci: $(CUSTOM_GCL)
+	$(CUSTOM_GCL) run ./...
+
+# End-to-end tests of the integrations (build tag integration): every
+# package with such a test file, run with the tag.
+INTEGRATION_PKGS = $(sort $(dir $(shell grep -rl --include='*_test.go' '^//go:build integration' .)))
+
+integration: $(CUSTOM_GCL)
+	$(GO) test -count=1 -tags integration $(INTEGRATION_PKGS)

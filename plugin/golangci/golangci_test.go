@@ -8,6 +8,7 @@ import (
 	"github.com/golangci/plugin-module-register/register"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/analysistest"
 
 	"github.com/resolutionflow/tenantcheck/plugin/golangci"
@@ -21,8 +22,55 @@ func TestRegistered(t *testing.T) {
 	assert.Equal(t, register.LoadModeTypesInfo, p.GetLoadMode())
 	analyzers, err := p.BuildAnalyzers()
 	require.NoError(t, err)
-	require.Len(t, analyzers, 1)
+	require.Len(t, analyzers, 2)
 	assert.Equal(t, "tenantcheck", analyzers[0].Name)
+	assert.Regexp(t, `^tenantcheck_config_[0-9a-f]{16}$`, analyzers[1].Name)
+	require.NoError(t, analysis.Validate(analyzers))
+}
+
+// TestCacheKeyFollowsConfig checks that the cache-key analyzer's name
+// changes with what decides the findings (golangci-lint's issue cache is
+// keyed by analyzer names) and only with that.
+func TestCacheKeyFollowsConfig(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, content string) string {
+		path := filepath.Join(dir, name)
+		require.NoError(t, os.WriteFile(path, []byte(content), 0o644))
+		return path
+	}
+	base := write("base.sql", "CREATE TABLE trees (id bigint PRIMARY KEY, account_id bigint NOT NULL);\n")
+	same := write("same.sql", "CREATE TABLE trees (id bigint PRIMARY KEY, account_id bigint NOT NULL);\n")
+	renamed := write("renamed.sql", "CREATE TABLE trees (id bigint PRIMARY KEY, owner_id bigint NOT NULL);\n")
+	keyOf := func(settings map[string]any) string {
+		p, err := golangci.New(settings)
+		require.NoError(t, err)
+		analyzers, err := p.BuildAnalyzers()
+		require.NoError(t, err)
+		require.Len(t, analyzers, 2)
+		return analyzers[1].Name
+	}
+	want := keyOf(map[string]any{"schema": base})
+	tests := []struct {
+		name     string
+		settings map[string]any
+		same     bool
+	}{
+		{name: "okSameSchemaInAnotherFile", settings: map[string]any{"schema": same}, same: true},
+		{name: "okSameSchemaAgain", settings: map[string]any{"schema": base}, same: true},
+		{name: "changedTenantKeyColumn", settings: map[string]any{"schema": renamed}},
+		{name: "changedTenantColumns", settings: map[string]any{"schema": base, "tenant-columns": "user_id"}},
+		{name: "changedRules", settings: map[string]any{"schema": base, "rules": "insert"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := keyOf(tt.settings)
+			if tt.same {
+				assert.Equal(t, want, got)
+			} else {
+				assert.NotEqual(t, want, got)
+			}
+		})
+	}
 }
 
 // TestSettingsReachTheAnalyzer decodes settings as golangci-lint passes
@@ -69,7 +117,7 @@ func TestNewWithoutSettings(t *testing.T) {
 	require.NoError(t, err)
 	analyzers, err := p.BuildAnalyzers()
 	require.NoError(t, err)
-	assert.Len(t, analyzers, 1)
+	assert.Len(t, analyzers, 2)
 }
 
 func TestNewErrors(t *testing.T) {
