@@ -4,7 +4,7 @@
 //
 //	tenantcheck-demo migrate            apply migrations/ to DATABASE_URL
 //	tenantcheck-demo seed [flags]       generate a realistic data set
-//	tenantcheck-demo serve              run the HTTP API on LISTEN_ADDR
+//	tenantcheck-demo serve [flags]      run the HTTP API on LISTEN_ADDR
 //
 // Configuration comes from the environment: DATABASE_URL, LISTEN_ADDR and
 // LOG_LEVEL (debug, info, warn, error), with defaults for a local
@@ -39,7 +39,7 @@ const usage = `usage: tenantcheck-demo <command> [flags]
 commands:
   migrate   apply the migrations to DATABASE_URL (as the tables' owner)
   seed      generate accounts, users, trees, sessions and ratings (-h for flags)
-  serve     run the HTTP API on LISTEN_ADDR
+  serve     run the HTTP API on LISTEN_ADDR (-h for the benchmark's flags)
 
 environment:
   DATABASE_URL  ` + defaultDatabaseURL + `
@@ -105,7 +105,12 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		}
 		err = seed(ctx, cfg, opts, stdout)
 	case "serve":
-		err = serve(ctx, cfg)
+		var opts serveOptions
+		if opts, err = parseServeFlags(args[1:], stderr); err != nil {
+			fmt.Fprintln(stderr, "tenantcheck-demo serve:", err)
+			return 2
+		}
+		err = serve(ctx, cfg, opts)
 	default:
 		fmt.Fprintf(stderr, "tenantcheck-demo: unknown command %q\n%s", args[0], usage)
 		return 2
