@@ -42,3 +42,11 @@ INTEGRATION_PKGS = $(sort $(dir $(shell grep -rl --include='*_test.go' '^//go:bu
 
 integration: $(CUSTOM_GCL)
 	$(GO) test -count=1 -tags integration $(INTEGRATION_PKGS)
+
+# The reference service's analytics against a port of the original
+# per-row queries, on a throwaway PostgreSQL seeded with a million
+# sessions (docs/service.md, "Performance"). About 10 minutes; not part
+# of `make test`. BENCH_FLAGS passes flags, e.g. BENCH_FLAGS='-duration 5s'.
+.PHONY: bench-service
+bench-service:
+	$(GO) run ./internal/benchservice $(BENCH_FLAGS)
