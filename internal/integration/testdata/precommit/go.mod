@@ -1,0 +1,3 @@
+module example.com/precommitfixture
+
+go 1.26
