@@ -36,6 +36,9 @@ type candidate struct {
 	Finding
 	call *ast.CallExpr
 	decl *ast.FuncDecl
+	// offset is the finding's byte offset in the SQL: two references with
+	// the same message in one query are two findings (one per reference).
+	offset int
 }
 
 func (in *instance) run(pass *analysis.Pass) (any, error) {
@@ -346,7 +349,7 @@ func (c *checker) check(wrappers map[*types.Func]*wrapperFact) *Result {
 							Message: f.Message + assignedAt(c.pass.Fset, v.origin),
 							Query:   sql,
 						},
-						call: ci.call, decl: ci.decl,
+						call: ci.call, decl: ci.decl, offset: f.Offset,
 					})
 				}
 			}
@@ -387,11 +390,12 @@ func (c *checker) finish(res *Result, cands []candidate) {
 		pos     token.Pos
 		rule    rule.ID
 		message string
+		offset  int
 	}
 	seen := make(map[findingKey]bool)
 	var findings []Finding
 	for _, cand := range cands {
-		key := findingKey{cand.Pos, cand.Rule, cand.Message}
+		key := findingKey{cand.Pos, cand.Rule, cand.Message, cand.offset}
 		if seen[key] {
 			continue
 		}

@@ -10,7 +10,7 @@ import (
 // outer join, nil for an inner one) into facts. Only conjuncts, reachable
 // from the root through AND, state facts (tenant-scope.md section 2).
 func (s *statement) condition(n *pgparse.Node, lvl *level, env *cteEnv, oj *outerJoin, where bool) {
-	for _, conj := range conjuncts(n) {
+	for _, conj := range splitRows(conjuncts(n)) {
 		if where {
 			s.rejectNulls(conj, lvl)
 		}
@@ -28,6 +28,28 @@ func (s *statement) condition(n *pgparse.Node, lvl *level, env *cteEnv, oj *oute
 		}
 		s.subLinks([]*pgparse.Node{conj}, lvl, env)
 	}
+}
+
+// splitRows replaces each row comparison (a, b) = (c, d) by the
+// equalities a = c and b = d it means.
+func splitRows(conjs []*pgparse.Node) []*pgparse.Node {
+	out := make([]*pgparse.Node, 0, len(conjs))
+	for _, conj := range conjs {
+		e := conj.GetAExpr()
+		if e == nil || e.Kind != pgparse.ExprOp || operator(e) != "=" {
+			out = append(out, conj)
+			continue
+		}
+		l, r := e.Lexpr.GetRowExpr(), e.Rexpr.GetRowExpr()
+		if l == nil || r == nil || len(l.Args) != len(r.Args) {
+			out = append(out, conj)
+			continue
+		}
+		for i := range l.Args {
+			out = append(out, pgparse.Equality(l.Args[i], r.Args[i]))
+		}
+	}
+	return out
 }
 
 // directPred matches col = V, V = col, col IN (V, ...) and col = ANY(V)
@@ -73,6 +95,9 @@ func (s *statement) directPred(n *pgparse.Node, lvl *level) ([]column, string, b
 func (s *statement) isTenantValue(n *pgparse.Node, lvl *level) bool {
 	if s.c.tenantValue(n) {
 		return true
+	}
+	if r, col, ok := s.lookupRef(n, lvl); ok && r != nil && r.values[col] {
+		return true // WITH i AS (SELECT $1::uuid AS account_id) ... i.account_id
 	}
 	cols, ok := s.resolve(n, lvl)
 	return ok && len(cols) == 1 && cols[0].r.excludedKeys[cols[0].name]
@@ -150,13 +175,12 @@ func (s *statement) orSeed(conj *pgparse.Node, lvl *level, oj *outerJoin) bool {
 				continue
 			}
 		}
-		cols, _, ok := s.directPred(arm, lvl)
-		keys := keyColumns(cols)
-		if !ok || len(keys) != 1 || (key != nil && *key != keys[0]) {
+		armKey := s.armKey(arm, lvl, key)
+		if armKey == nil || (key != nil && *key != *armKey) {
 			general = true
 			break
 		}
-		key = &keys[0]
+		key = armKey
 	}
 	valid := !general && key != nil && key.r.table != nil && key.r.table.IsTenantKey(key.name)
 	if valid && nullArm && !key.r.table.SharedRows {
@@ -168,6 +192,27 @@ func (s *statement) orSeed(conj *pgparse.Node, lvl *level, oj *outerJoin) bool {
 	}
 	s.markOr(conj, lvl)
 	return true
+}
+
+// armKey returns the key an OR arm scopes: the arm is a direct predicate,
+// or an AND with one among its conjuncts ((key = $1 AND a) OR (key = $1 AND
+// b)). It prefers want when the arm scopes several keys.
+func (s *statement) armKey(arm *pgparse.Node, lvl *level, want *column) *column {
+	var found *column
+	for _, conj := range splitRows(conjuncts(arm)) {
+		cols, _, ok := s.directPred(conj, lvl)
+		keys := keyColumns(cols)
+		if !ok || len(keys) != 1 {
+			continue
+		}
+		if want != nil && keys[0] == *want {
+			return want
+		}
+		if found == nil {
+			found = &keys[0]
+		}
+	}
+	return found
 }
 
 // markOr records every tenant predicate under an OR (not under NOT) so that
@@ -260,23 +305,44 @@ func (s *statement) semiJoin(conj *pgparse.Node, lvl *level, env *cteEnv) bool {
 		}
 		out := s.query(sl.Subselect, lvl, env, true)
 		s.pairSubLink(sl, lvl, out)
+		// key IN (SELECT unnest($1::uuid[])): every value is the caller's.
+		for i, outer := range rowItems(sl.Testexpr) {
+			if i < len(out.cols) && out.cols[i].value {
+				if cols, ok := s.resolve(outer, lvl); ok {
+					if keys := keyColumns(cols); len(keys) > 0 {
+						s.facts = append(s.facts, &fact{seed: true, a: keys, at: lvl})
+					}
+				}
+			}
+		}
 		return true
 	}
 	return false
+}
+
+// rowItems returns the elements of a row constructor, or n alone.
+func rowItems(n *pgparse.Node) []*pgparse.Node {
+	if row := n.GetRowExpr(); row != nil {
+		return row.Args
+	}
+	return []*pgparse.Node{n}
 }
 
 // pairSubLink states outer.col = inner.col for col IN (SELECT col2 ...),
 // as a fact of the subquery's level: it scopes inward always, and outward
 // only when that level filters the outer rows.
 func (s *statement) pairSubLink(sl *pgparse.SubLink, lvl *level, out queryOut) {
-	if len(out.cols) != 1 || out.cols[0].src == nil {
+	items := rowItems(sl.Testexpr)
+	if len(items) != len(out.cols) {
 		return
 	}
-	outer, ok := s.resolve(sl.Testexpr, lvl)
-	if !ok || len(outer) == 0 {
-		return
+	for i, item := range items {
+		outer, ok := s.resolve(item, lvl)
+		if !ok || len(outer) == 0 || out.cols[i].src == nil {
+			continue
+		}
+		s.facts = append(s.facts, &fact{a: outer, b: out.cols[i].src, at: out.lvl})
 	}
-	s.facts = append(s.facts, &fact{a: outer, b: out.cols[0].src, at: out.lvl})
 }
 
 // subLinks reads every subquery inside the expressions as a level that

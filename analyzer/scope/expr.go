@@ -75,6 +75,11 @@ func (c *Checker) tenantValue(n *pgparse.Node) bool {
 		return false
 	}
 	name := fc.Funcname[len(fc.Funcname)-1].GetString_().GetSval()
+	if strings.EqualFold(name, "unnest") && len(fc.Args) == 1 {
+		// unnest($1::uuid[]) yields the elements of the caller's array, as
+		// key = ANY($1) compares with them.
+		return c.tenantValue(fc.Args[0])
+	}
 	for _, ctx := range c.opts.TenantContext {
 		if !strings.EqualFold(ctx.Name, name) {
 			continue

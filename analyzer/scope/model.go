@@ -38,7 +38,9 @@ type ref struct {
 	// expression maps to nil.
 	derived     map[string][]column
 	derivedCols []string
-	offset      int
+	// values marks the derived columns that are tenant values themselves.
+	values map[string]bool
+	offset int
 
 	scoped bool
 	// orPred is a tenant predicate on this ref that sits under OR.

@@ -12,6 +12,7 @@ import (
 // update reads UPDATE target [FROM ...] WHERE ...: the target is a
 // reference like any FROM item (tenant-scope.md section 2).
 func (s *statement) update(u *pgparse.UpdateStmt, parent *level, env *cteEnv) queryOut {
+	outer := env
 	env = env.with(u.WithClause)
 	lvl := &level{parent: parent}
 	s.rangeVar(u.Relation, lvl, env)
@@ -21,12 +22,13 @@ func (s *statement) update(u *pgparse.UpdateStmt, parent *level, env *cteEnv) qu
 	s.condition(u.WhereClause, lvl, env, nil, true)
 	s.subLinks(u.TargetList, lvl, env)
 	s.subLinks(u.ReturningList, lvl, env)
-	s.finishEnv(env, nil, lvl)
+	s.finishEnv(env, outer, lvl)
 	return queryOut{cols: s.targets(u.ReturningList, lvl), lvl: lvl}
 }
 
 // delete reads DELETE FROM target [USING ...] WHERE ....
 func (s *statement) delete(d *pgparse.DeleteStmt, parent *level, env *cteEnv) queryOut {
+	outer := env
 	env = env.with(d.WithClause)
 	lvl := &level{parent: parent}
 	s.rangeVar(d.Relation, lvl, env)
@@ -35,7 +37,7 @@ func (s *statement) delete(d *pgparse.DeleteStmt, parent *level, env *cteEnv) qu
 	}
 	s.condition(d.WhereClause, lvl, env, nil, true)
 	s.subLinks(d.ReturningList, lvl, env)
-	s.finishEnv(env, nil, lvl)
+	s.finishEnv(env, outer, lvl)
 	return queryOut{cols: s.targets(d.ReturningList, lvl), lvl: lvl}
 }
 
@@ -56,6 +58,7 @@ const (
 // a tenant table's row gets its key from a tenant value, a child table's
 // row its foreign key, and ON CONFLICT DO UPDATE is scoped.
 func (s *statement) insert(ins *pgparse.InsertStmt, parent *level, env *cteEnv) queryOut {
+	outer := env
 	env = env.with(ins.WithClause)
 	lvl := &level{parent: parent}
 	s.visited[ins.Relation] = true
@@ -76,7 +79,7 @@ func (s *statement) insert(ins *pgparse.InsertStmt, parent *level, env *cteEnv) 
 	}
 	lvl.refs = append(lvl.refs, target)
 	s.subLinks(ins.ReturningList, lvl, env)
-	s.finishEnv(env, nil, lvl)
+	s.finishEnv(env, outer, lvl)
 	return queryOut{cols: s.targets(ins.ReturningList, lvl), lvl: lvl}
 }
 
@@ -121,7 +124,7 @@ func (s *statement) valueKind(n *pgparse.Node, lvl *level) valueKind {
 	switch {
 	case n == nil:
 		return valueOther
-	case s.c.tenantValue(n):
+	case s.isTenantValue(n, lvl):
 		return valueTenant
 	case n.GetAConst() != nil, n.GetSetToDefault() != nil:
 		return valueFixed
@@ -185,10 +188,14 @@ func (s *statement) checkInsertRows(target *ref, cols []string, rows [][]valueKi
 
 func tenantInsertProblem(t *schema.Table, kindOf func(string) (valueKind, bool)) string {
 	good := false
+	var other string
 	for _, key := range t.TenantKeys {
 		kind, present := kindOf(key)
 		if !present {
 			continue
+		}
+		if kind == valueOther && other == "" {
+			other = key
 		}
 		if kind == valueFixed {
 			return fmt.Sprintf("INSERT into %s sets %s from a literal, NULL or DEFAULT: pass the tenant key as a bind parameter", t.QualifiedName(), key)
@@ -199,6 +206,9 @@ func tenantInsertProblem(t *schema.Table, kindOf func(string) (valueKind, bool))
 	}
 	if good {
 		return ""
+	}
+	if other != "" {
+		return fmt.Sprintf("INSERT into %s sets %s from an expression that is not a bind parameter: pass the tenant key as a bind parameter or take it from a scoped SELECT", t.QualifiedName(), other)
 	}
 	return fmt.Sprintf("INSERT into %s sets no tenant key: add %s with a bind parameter", t.QualifiedName(), strings.Join(t.TenantKeys, " or "))
 }

@@ -17,8 +17,9 @@ func (s *statement) propagate() {
 		}
 		return reaches(f.at, target.lvl)
 	}
+	sameKey := s.sameKeyEqualities(allowed)
 	for changed := true; changed; {
-		changed = false
+		changed = s.uniqueMatch(sameKey)
 		for _, f := range s.facts {
 			if f.seed {
 				for _, c := range f.a {
@@ -36,6 +37,60 @@ func (s *statement) propagate() {
 			changed = s.pinnedSeed(f, f.b, f.a, allowed) || changed
 		}
 	}
+}
+
+// refPair is a scope direction between two references of one table.
+type refPair struct{ from, to *ref }
+
+// sameKeyEqualities collects, for each pair of references to one table, the
+// columns an equality may carry scope over: a.col = b.col, same column.
+func (s *statement) sameKeyEqualities(allowed func(*fact, *ref) bool) map[refPair]map[string]bool {
+	out := map[refPair]map[string]bool{}
+	add := func(from, to column, f *fact) {
+		if !allowed(f, to.r) {
+			return
+		}
+		p := refPair{from.r, to.r}
+		if out[p] == nil {
+			out[p] = map[string]bool{}
+		}
+		out[p][to.name] = true
+	}
+	for _, f := range s.facts {
+		if f.seed || len(f.a) != 1 || len(f.b) != 1 {
+			continue
+		}
+		a, b := f.a[0], f.b[0]
+		if a.r == b.r || a.r.table == nil || a.r.table != b.r.table || a.name != b.name {
+			continue
+		}
+		add(a, b, f)
+		add(b, a, f)
+	}
+	return out
+}
+
+// uniqueMatch scopes a reference equated with a scoped reference of the
+// same table on every column of a primary key or unique constraint: both
+// are the same row (a self-join on the full key).
+func (s *statement) uniqueMatch(sameKey map[refPair]map[string]bool) bool {
+	changed := false
+	for p, cols := range sameKey {
+		if !p.from.scoped || p.to.scoped {
+			continue
+		}
+		for _, key := range p.to.table.Unique {
+			all := len(key) > 0
+			for _, col := range key {
+				all = all && cols[col]
+			}
+			if all {
+				p.to.scoped, changed = true, true
+				break
+			}
+		}
+	}
+	return changed
 }
 
 // spread scopes the refs of to when every ref of from is scoped and each
@@ -120,9 +175,6 @@ func (c *Checker) linked(a, b column) bool {
 		return false
 	}
 	if ta.IsTenantKey(a.name) && tb.IsTenantKey(b.name) && a.name == b.name {
-		return true
-	}
-	if ta == tb && a.name == b.name && len(ta.PrimaryKey) == 1 && ta.PrimaryKey[0] == a.name {
 		return true
 	}
 	if c.references(ta, a.name, tb, b.name) || c.references(tb, b.name, ta, a.name) {

@@ -69,6 +69,8 @@ func TestCheckMessageText(t *testing.T) {
 			want: "INSERT into trees sets no tenant key: add account_id with a bind parameter"},
 		{name: "insertLiteralKey", sql: `INSERT INTO trees (account_id, name) VALUES ('a1', $1)`,
 			want: "INSERT into trees sets account_id from a literal, NULL or DEFAULT: pass the tenant key as a bind parameter"},
+		{name: "insertKeyFromExpression", sql: `INSERT INTO trees (account_id, name) VALUES (gen_random_uuid(), $1)`,
+			want: "INSERT into trees sets account_id from an expression that is not a bind parameter: pass the tenant key as a bind parameter or take it from a scoped SELECT"},
 		{name: "insertChildLiteralParent", sql: `INSERT INTO nodes (tree_id, title) VALUES ('t1', $1)`,
 			want: "INSERT into nodes does not tie the row to a tenant: set tree_id (foreign key to trees) from a bind parameter"},
 		{name: "onConflictWithoutKey", sql: `INSERT INTO trees (id, account_id, name) VALUES ($1, $2, $3) ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name`,

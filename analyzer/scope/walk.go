@@ -1,6 +1,8 @@
 package scope
 
 import (
+	"strings"
+
 	"github.com/resolutionflow/tenantcheck/analyzer/internal/pgparse"
 	"github.com/resolutionflow/tenantcheck/analyzer/schema"
 )
@@ -80,6 +82,9 @@ type outCol struct {
 	src  []column
 	// expr is the select-list expression, for INSERT ... SELECT.
 	expr *pgparse.Node
+	// value is set when the column is a tenant value itself ($1::uuid AS
+	// account_id), so that it stays one outside a derived relation.
+	value bool
 }
 
 type queryOut struct {
@@ -226,7 +231,7 @@ func hasWindow(list []*pgparse.Node) bool {
 func mergeArms(left, right []outCol) []outCol {
 	out := make([]outCol, len(left))
 	for i, l := range left {
-		out[i] = outCol{name: l.name}
+		out[i] = outCol{name: l.name, value: l.value && i < len(right) && right[i].value}
 		if i < len(right) && l.src != nil && right[i].src != nil {
 			out[i].src = append(append([]column{}, l.src...), right[i].src...)
 		}
@@ -247,12 +252,15 @@ func (s *statement) targets(list []*pgparse.Node, lvl *level) []outCol {
 			out = append(out, s.star(cr, lvl)...)
 			continue
 		}
-		col := outCol{name: rt.Name, expr: rt.Val}
+		col := outCol{name: rt.Name, expr: rt.Val, value: s.isTenantValue(rt.Val, lvl)}
 		if cr := rt.Val.GetColumnRef(); cr != nil {
 			if col.name == "" {
 				col.name = cr.Fields[len(cr.Fields)-1].GetString_().GetSval()
 			}
 			col.src, _ = s.resolve(rt.Val, lvl)
+		}
+		if fc := rt.Val.GetFuncCall(); fc != nil && col.name == "" && len(fc.Funcname) > 0 {
+			col.name = fc.Funcname[len(fc.Funcname)-1].GetString_().GetSval()
 		}
 		out = append(out, col)
 	}
@@ -319,7 +327,7 @@ func (s *statement) rangeVar(rv *pgparse.RangeVar, lvl *level, env *cteEnv) *ref
 		r.alias, r.name = rv.Alias.Aliasname, rv.Alias.Aliasname
 	}
 	r.table = s.c.schema.Lookup(rv.Schemaname, rv.Relname)
-	if r.table == nil {
+	if r.table == nil && !catalog(rv) {
 		r.unknown = true
 		name := rv.Relname
 		if rv.Schemaname != "" && rv.Schemaname != schema.DefaultSchema {
@@ -332,6 +340,18 @@ func (s *statement) rangeVar(rv *pgparse.RangeVar, lvl *level, env *cteEnv) *ref
 		s.refs = append(s.refs, r)
 	}
 	return r
+}
+
+// catalog reports whether rv names a system catalog or information schema
+// relation: global by definition, and not a typo worth a warning.
+func catalog(rv *pgparse.RangeVar) bool {
+	switch rv.Schemaname {
+	case "pg_catalog", "information_schema":
+		return true
+	case "":
+		return strings.HasPrefix(rv.Relname, "pg_")
+	}
+	return false
 }
 
 // renameCols applies a column alias list, (a, b) AS x(c, d), by position.
@@ -367,6 +387,12 @@ func (s *statement) derivedRef(alias *pgparse.Alias, out queryOut, lvl *level, o
 			r.derivedCols = append(r.derivedCols, c.name)
 		}
 		r.derived[c.name] = c.src
+		if c.value {
+			if r.values == nil {
+				r.values = map[string]bool{}
+			}
+			r.values[c.name] = true
+		}
 	}
 	lvl.refs = append(lvl.refs, r)
 	return r
@@ -449,22 +475,37 @@ func commonColumns(left, right map[*ref]bool) []string {
 // section 2, rule 1), looking outward through correlation. ok is false for
 // anything that is not a resolvable column.
 func (s *statement) resolve(n *pgparse.Node, lvl *level) ([]column, bool) {
+	r, col, ok := s.lookupRef(n, lvl)
+	if !ok {
+		return nil, false
+	}
+	if r == nil {
+		return nil, true
+	}
+	if r.excludedKeys != nil {
+		return []column{{r, col}}, true
+	}
+	return r.lookup(col), true
+}
+
+// lookupRef finds the ref a column reference names, and the column's name.
+// A qualified name whose ref has no such column returns ok with a nil ref.
+func (s *statement) lookupRef(n *pgparse.Node, lvl *level) (*ref, string, bool) {
 	cr := stripCasts(n).GetColumnRef()
 	if cr == nil {
-		return nil, false
+		return nil, "", false
 	}
 	names := make([]string, 0, len(cr.Fields))
 	for _, f := range cr.Fields {
 		str := f.GetString_()
 		if str == nil {
-			return nil, false
+			return nil, "", false
 		}
 		names = append(names, str.Sval)
 	}
 	col := names[len(names)-1]
 	for l := lvl; l != nil; l = l.parent {
-		switch len(names) {
-		case 1:
+		if len(names) == 1 {
 			var found *ref
 			n := 0
 			for _, r := range l.refs {
@@ -474,22 +515,25 @@ func (s *statement) resolve(n *pgparse.Node, lvl *level) ([]column, bool) {
 				}
 			}
 			if n == 1 {
-				return found.lookup(col), true
+				return found, col, true
 			}
 			if n > 1 {
-				return nil, false
+				return nil, "", false
 			}
-		default:
-			qualifier := names[len(names)-2]
-			if l.excluded != nil && qualifier == "excluded" {
-				return []column{{l.excluded, col}}, true
-			}
-			for _, r := range l.refs {
-				if r.name == qualifier && (len(names) < 3 || r.table == nil || r.table.Schema == names[len(names)-3] || r.alias == "") {
-					return r.lookup(col), true
+			continue
+		}
+		qualifier := names[len(names)-2]
+		if l.excluded != nil && qualifier == "excluded" {
+			return l.excluded, col, true
+		}
+		for _, r := range l.refs {
+			if r.name == qualifier && (len(names) < 3 || r.table == nil || r.table.Schema == names[len(names)-3] || r.alias == "") {
+				if !r.hasColumn(col) && r.excludedKeys == nil {
+					return nil, col, true
 				}
+				return r, col, true
 			}
 		}
 	}
-	return nil, false
+	return nil, "", false
 }

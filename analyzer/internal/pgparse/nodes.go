@@ -119,3 +119,9 @@ const (
 	SetNotNull     = pg_query.AlterTableType_AT_SetNotNull
 	DropNotNull    = pg_query.AlterTableType_AT_DropNotNull
 )
+
+// Equality builds the expression l = r, for walkers that split a row
+// comparison (a, b) = (c, d) into the equalities it means.
+func Equality(l, r *Node) *Node {
+	return pg_query.MakeAExprNode(pg_query.A_Expr_Kind_AEXPR_OP, []*Node{pg_query.MakeStrNode("=")}, l, r, -1)
+}

@@ -111,3 +111,12 @@ CREATE TABLE categories (
     CONSTRAINT categories_account_name_key UNIQUE (account_id, name),
     CONSTRAINT categories_slug_key UNIQUE (slug)
 );
+
+-- tasks: a tenant table with a composite primary key that does not hold the key.
+CREATE TABLE tasks (
+    id          bigint      NOT NULL,
+    inserted_at timestamptz NOT NULL,
+    account_id  uuid        NOT NULL,
+    title       text,
+    PRIMARY KEY (id, inserted_at)
+);

@@ -34,3 +34,11 @@ func pgxSinks(ctx context.Context, pool *pgxpool.Pool, conn *pgx.Conn, tx pgx.Tx
 	// okSubquery: section 2 rule 2, inward propagation into EXISTS.
 	pool.Query(ctx, "SELECT t.name FROM trees t WHERE t.account_id = $1 AND EXISTS (SELECT 1 FROM nodes n WHERE n.tree_id = t.id)", 1)
 }
+
+// twoReferences is built by concatenation, so both findings sit at the
+// argument; one finding per reference still (tenant-scope.md section 2).
+const twoReferences = "SELECT name FROM trees" + " UNION SELECT name FROM trees"
+
+func oneFindingPerReference(ctx context.Context, pool *pgxpool.Pool) {
+	pool.Query(ctx, twoReferences) // want `trees is not scoped` `trees is not scoped`
+}
