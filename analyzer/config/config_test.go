@@ -84,6 +84,7 @@ func TestLoadFileErrors(t *testing.T) {
 		{"badBlankExempt", "exempt_tables:\n  - \"\"\n", "c.yml:2: exempt_tables[0] is empty"},
 		{"badContextWithoutFunction", "tenant_context:\n  - {arg_prefix: app.}\n", "c.yml:2: tenant_context[0] has no function"},
 		{"badTopLevelList", "- a\n", "c.yml:1: cannot unmarshal !!seq into config.File"},
+		{"badForeignKeyWithoutReferences", "foreign_keys:\n  - {table: events, columns: [task_id]}\n", "c.yml:2: foreign_keys[0] needs table, columns and references"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

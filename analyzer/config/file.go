@@ -46,11 +46,21 @@ type File struct {
 	TenantContext []ContextFunc     `yaml:"tenant_context"`
 	Sinks         []Sink            `yaml:"sinks"`
 	CrossTenant   []Approval        `yaml:"cross_tenant"`
+	ForeignKeys   []ForeignKey      `yaml:"foreign_keys"`
 	Rules         []string          `yaml:"rules"`
 
 	// root is the parsed document, kept to point errors found after
 	// decoding at their line.
 	root *yaml.Node
+}
+
+// ForeignKey declares a foreign key the migrations leave out:
+// {table: task_events, columns: [task_id], references: tasks, ref_columns: [id]}.
+type ForeignKey struct {
+	Table      string   `yaml:"table"`
+	Columns    []string `yaml:"columns"`
+	References string   `yaml:"references"`
+	RefColumns []string `yaml:"ref_columns"`
 }
 
 // ContextFunc is a tenant-context expression: a call of Function whose first
@@ -152,6 +162,11 @@ func (f *File) validate() error {
 			return f.errorf(f.node("shared_rows", i), "shared_rows[%d] is empty", i)
 		}
 	}
+	for i, fk := range f.ForeignKeys {
+		if strings.TrimSpace(fk.Table) == "" || strings.TrimSpace(fk.References) == "" || len(fk.Columns) == 0 {
+			return f.errorf(f.node("foreign_keys", i), "foreign_keys[%d] needs table, columns and references", i)
+		}
+	}
 	for i, c := range f.TenantContext {
 		if strings.TrimSpace(c.Function) == "" {
 			return f.errorf(f.node("tenant_context", i), "tenant_context[%d] has no function", i)
@@ -249,6 +264,13 @@ func (f *File) optionLine(key, table string) int {
 	for i, c := range n.Content {
 		if c.Value == table && (n.Kind == yaml.SequenceNode || i%2 == 0) {
 			return c.Line
+		}
+		if c.Kind == yaml.MappingNode {
+			for j := 0; j+1 < len(c.Content); j += 2 {
+				if c.Content[j].Value == "table" && c.Content[j+1].Value == table {
+					return c.Line
+				}
+			}
 		}
 	}
 	return n.Line

@@ -65,6 +65,9 @@ func (s Settings) Load() (analyzer.Config, error) {
 		Exempt:        file.ExemptTables,
 		SharedRows:    file.SharedRows,
 	}
+	for _, fk := range file.ForeignKeys {
+		opts.ForeignKeys = append(opts.ForeignKeys, schema.ExtraForeignKey{Table: fk.Table, Columns: fk.Columns, References: fk.References, RefColumns: fk.RefColumns})
+	}
 	sch, err := s.schema(opts)
 	if err != nil {
 		var oerr *schema.OptionError
@@ -91,6 +94,7 @@ var optionKey = map[string]string{
 	schema.OptionExempt:       "exempt_tables",
 	schema.OptionTenantTables: "tenant_tables",
 	schema.OptionSharedRows:   "shared_rows",
+	schema.OptionForeignKeys:  "foreign_keys",
 }
 
 // configFile loads -config, or .tenantcheck.yml when it exists; without

@@ -18,6 +18,10 @@ func (l *loader) classify(opts Options) (*Schema, error) {
 	}
 	s := &Schema{tables: l.tables, tenantColumns: slices.Clone(columns)}
 
+	if err := s.addForeignKeys(opts.ForeignKeys); err != nil {
+		return nil, err
+	}
+
 	// A foreign key without a column list references the primary key; a
 	// self-reference declared before its table's primary key is completed
 	// only now.
@@ -105,15 +109,56 @@ func (l *loader) classify(opts Options) (*Schema, error) {
 	return s, nil
 }
 
-// lookupOption finds the table an option names as "table" (in public) or
-// "schema.table"; a name the schema lacks is an error, since a typo would
-// otherwise silently change what is checked.
-func (s *Schema) lookupOption(option, name string) (*Table, error) {
+// addForeignKeys adds the configured foreign keys, checking that both
+// tables and every column exist.
+func (s *Schema) addForeignKeys(fks []ExtraForeignKey) error {
+	for _, fk := range fks {
+		t, err := s.lookupOption(OptionForeignKeys, fk.Table)
+		if err != nil {
+			return err
+		}
+		ref := s.lookupName(fk.References)
+		if ref == nil {
+			return &OptionError{Option: OptionForeignKeys, Table: fk.Table, Msg: fmt.Sprintf("%s %s is not in the schema", optionNoun[OptionForeignKeys], fk.References)}
+		}
+		refCols := fk.RefColumns
+		if len(refCols) == 0 {
+			refCols = ref.PrimaryKey
+		}
+		if len(fk.Columns) == 0 || len(refCols) != len(fk.Columns) {
+			return &OptionError{Option: OptionForeignKeys, Table: fk.Table, Msg: fmt.Sprintf("foreign key %s(%s) -> %s(%s): the column lists differ in length", fk.Table, strings.Join(fk.Columns, ", "), fk.References, strings.Join(refCols, ", "))}
+		}
+		for _, c := range fk.Columns {
+			if !t.HasColumn(c) {
+				return &OptionError{Option: OptionForeignKeys, Table: fk.Table, Msg: fmt.Sprintf("foreign key on %s: it has no column %s", fk.Table, c)}
+			}
+		}
+		for _, c := range refCols {
+			if !ref.HasColumn(c) {
+				return &OptionError{Option: OptionForeignKeys, Table: fk.Table, Msg: fmt.Sprintf("foreign key on %s: %s has no column %s", fk.Table, fk.References, c)}
+			}
+		}
+		t.ForeignKeys = append(t.ForeignKeys, ForeignKey{
+			Columns: slices.Clone(fk.Columns), RefSchema: ref.Schema, RefTable: ref.Name, RefColumns: slices.Clone(refCols),
+		})
+	}
+	return nil
+}
+
+// lookupName finds "table" (in public) or "schema.table".
+func (s *Schema) lookupName(name string) *Table {
 	schemaName, table := "", name
 	if i := strings.IndexByte(name, '.'); i >= 0 {
 		schemaName, table = name[:i], name[i+1:]
 	}
-	if t := s.Lookup(schemaName, table); t != nil {
+	return s.Lookup(schemaName, table)
+}
+
+// lookupOption finds the table an option names as "table" (in public) or
+// "schema.table"; a name the schema lacks is an error, since a typo would
+// otherwise silently change what is checked.
+func (s *Schema) lookupOption(option, name string) (*Table, error) {
+	if t := s.lookupName(name); t != nil {
 		return t, nil
 	}
 	return nil, &OptionError{Option: option, Table: name, Msg: fmt.Sprintf("%s %s is not in the schema", optionNoun[option], name)}
@@ -124,12 +169,14 @@ const (
 	OptionExempt       = "Exempt"
 	OptionTenantTables = "TenantTables"
 	OptionSharedRows   = "SharedRows"
+	OptionForeignKeys  = "ForeignKeys"
 )
 
 var optionNoun = map[string]string{
 	OptionExempt:       "exempt table",
 	OptionTenantTables: "tenant table",
 	OptionSharedRows:   "shared-rows table",
+	OptionForeignKeys:  "foreign-key table",
 }
 
 // OptionError is an Options entry that does not fit the loaded tables. It

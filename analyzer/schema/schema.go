@@ -111,6 +111,19 @@ type Options struct {
 	Exempt []string
 	// SharedRows names tables whose NULL tenant key means a shared row.
 	SharedRows []string
+	// ForeignKeys adds foreign keys the DDL does not declare (partitioned
+	// tables often have none), so that joins on them propagate scope and
+	// their tables become child tables.
+	ForeignKeys []ExtraForeignKey
+}
+
+// ExtraForeignKey is a foreign key declared in the configuration.
+type ExtraForeignKey struct {
+	Table      string   `json:"table"`
+	Columns    []string `json:"columns"`
+	References string   `json:"references"`
+	// RefColumns defaults to the referenced table's primary key.
+	RefColumns []string `json:"ref_columns,omitempty"`
 }
 
 // DefaultTenantColumns are the tenant key columns when none are configured.
