@@ -17,8 +17,10 @@ type formatter interface {
 
 // formatters maps each -format value to its formatter.
 var formatters = map[string]formatter{
-	"text": textFormatter{},
-	"json": jsonFormatter{},
+	"text":   textFormatter{},
+	"json":   jsonFormatter{},
+	"sarif":  sarifFormatter{},
+	"github": githubFormatter{},
 }
 
 // formatNames lists the -format values, sorted, for usage and errors.
@@ -50,10 +52,20 @@ func (textFormatter) format(stdout, stderr io.Writer, rep report) error {
 			return err
 		}
 	}
-	_, err := fmt.Fprintf(stderr, "tenantcheck: %s in %s (%s, %d unresolved, %d suppressed)\n",
+	_, err := fmt.Fprintf(stderr, "tenantcheck: %s\n", summary(rep))
+	return err
+}
+
+// summary is the run in one line: findings, packages, queries, and what
+// was left out.
+func summary(rep report) string {
+	s := fmt.Sprintf("%s in %s (%s, %d unresolved, %d suppressed",
 		plural(len(rep.findings), "finding"), plural(rep.stats.Packages, "package"),
 		plural(rep.stats.Queries, "query"), rep.stats.Unresolved, rep.stats.Suppressed)
-	return err
+	if rep.baseline {
+		s += fmt.Sprintf(", %d in the baseline", rep.stats.Baselined)
+	}
+	return s + ")"
 }
 
 // plural formats n with the noun, pluralized in English when n != 1.

@@ -17,6 +17,7 @@ import (
 
 	"github.com/resolutionflow/tenantcheck/analyzer"
 	"github.com/resolutionflow/tenantcheck/analyzer/config"
+	"github.com/resolutionflow/tenantcheck/analyzer/scope"
 )
 
 // Exit statuses (docs/cli.md).
@@ -35,6 +36,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 	settings.RegisterFlags(fs)
 	fail := fs.Bool("fail", false, "exit 1 when any finding remains (default: warn mode, exit 0)")
 	formatName := fs.String("format", "text", "output format: "+strings.Join(formatNames(), ", "))
+	baselinePath := fs.String("baseline", "", "ignore the findings recorded in this `file`; report only new ones")
+	writeBaseline := fs.String("write-baseline", "", "record the current findings to this `file` and exit 0")
+	listExceptions := fs.Bool("list-exceptions", false, "print every cross-tenant directive and registry entry with its reason, then exit 0 (formats text and json)")
 	fs.Usage = func() {
 		fmt.Fprintf(fs.Output(), "usage: tenantcheck [flags] [packages]\n\nPackages default to ./... . Flags:\n")
 		fs.PrintDefaults()
@@ -48,6 +52,15 @@ func run(args []string, stdout, stderr io.Writer) int {
 	out, err := newFormatter(*formatName)
 	if err != nil {
 		return errorf(stderr, "%v", err)
+	}
+	if *listExceptions && *formatName != "text" && *formatName != "json" {
+		return errorf(stderr, "-list-exceptions prints text or json, not %s", *formatName)
+	}
+	var base *baseline
+	if *baselinePath != "" && *writeBaseline == "" {
+		if base, err = readBaseline(*baselinePath); err != nil {
+			return errorf(stderr, "%v", err)
+		}
 	}
 	cfg, err := settings.Load()
 	if err != nil {
@@ -65,6 +78,27 @@ func run(args []string, stdout, stderr io.Writer) int {
 	rep, err := analyze(cfg, patterns, wd)
 	if err != nil {
 		return errorf(stderr, "%v", err)
+	}
+	if *listExceptions {
+		list := append(rep.exceptions, registryExceptions(cfg.CrossTenant, configPath(settings), rep.usedApprovals)...)
+		if err := writeExceptions(stdout, *formatName, list); err != nil {
+			return errorf(stderr, "write the exception report: %v", err)
+		}
+		if *formatName == "text" {
+			fmt.Fprintf(stderr, "tenantcheck: %s\n", plural(len(list), "exception"))
+		}
+		return exitOK
+	}
+	if *writeBaseline != "" {
+		if err := newBaseline(rep.findings).write(*writeBaseline); err != nil {
+			return errorf(stderr, "%v", err)
+		}
+		fmt.Fprintf(stderr, "tenantcheck: recorded %s in %s\n", plural(len(rep.findings), "finding"), *writeBaseline)
+		return exitOK
+	}
+	if base != nil {
+		rep.findings, rep.stats.Baselined = base.filter(rep.findings)
+		rep.baseline = true
 	}
 
 	for _, t := range rep.unknownTables {
@@ -93,6 +127,13 @@ type report struct {
 	// unknownTables are the tables queries name that the schema lacks,
 	// each once, sorted (tenant-scope.md section 3).
 	unknownTables []string
+	// exceptions are the directives that justified a query, sorted by
+	// file and line.
+	exceptions []exception
+	// usedApprovals are the registry entries that justified a query.
+	usedApprovals map[string]bool
+	// baseline is set when -baseline filtered the findings.
+	baseline bool
 }
 
 // finding is one analyzer.Finding with its position resolved to a file
@@ -105,6 +146,11 @@ type finding struct {
 	Table   string `json:"table"`
 	Message string `json:"message"`
 	Query   string `json:"query"`
+	// Func is the enclosing function and Fingerprint the query's shape
+	// (scope.Fingerprint): with File, Rule and Table they identify a
+	// finding across line shifts, for baselines and SARIF.
+	Func        string `json:"-"`
+	Fingerprint string `json:"-"`
 }
 
 type stats struct {
@@ -112,6 +158,8 @@ type stats struct {
 	Queries    int `json:"queries"`
 	Unresolved int `json:"unresolved"`
 	Suppressed int `json:"suppressed"`
+	// Baselined counts the findings -baseline left out.
+	Baselined int `json:"baselined,omitempty"`
 }
 
 // loadMode is what go/analysis/checker needs: syntax and types for every
@@ -141,7 +189,7 @@ func analyze(cfg analyzer.Config, patterns []string, wd string) (report, error) 
 		return report{}, fmt.Errorf("run the analysis: %w", err)
 	}
 
-	var rep report
+	rep := report{usedApprovals: map[string]bool{}}
 	unknown := map[string]bool{}
 	for _, act := range graph.Roots {
 		if act.Err != nil {
@@ -160,18 +208,34 @@ func analyze(cfg analyzer.Config, patterns []string, wd string) (report, error) 
 		}
 		for _, f := range res.Findings {
 			pos := act.Package.Fset.Position(f.Pos)
+			fp := ""
+			if f.Query != "" {
+				fp = scope.Fingerprint(f.Query)
+			}
 			rep.findings = append(rep.findings, finding{
-				File:    relativePath(wd, pos.Filename),
-				Line:    pos.Line,
-				Column:  pos.Column,
-				Rule:    string(f.Rule),
-				Table:   f.Table,
-				Message: f.Message,
-				Query:   f.Query,
+				File:        relativePath(wd, pos.Filename),
+				Line:        pos.Line,
+				Column:      pos.Column,
+				Rule:        string(f.Rule),
+				Table:       f.Table,
+				Message:     f.Message,
+				Query:       f.Query,
+				Func:        f.Func,
+				Fingerprint: fp,
 			})
+		}
+		for _, e := range res.Exceptions {
+			if !e.Pos.IsValid() {
+				// A registry entry: listed from the configuration, with
+				// the entries that covered nothing.
+				rep.usedApprovals[e.Func] = true
+				continue
+			}
+			rep.exceptions = append(rep.exceptions, directiveException(act.Package.Fset.Position(e.Pos), wd, e))
 		}
 	}
 	sortFindings(rep.findings)
+	sortExceptions(rep.exceptions)
 	for t := range unknown {
 		rep.unknownTables = append(rep.unknownTables, t)
 	}

@@ -54,6 +54,22 @@ func TestRun(t *testing.T) {
 		{name: "packageDoesNotCompile", fixture: "broken", want: exitError,
 			stderr: "store/store.go:5"},
 		{name: "patternMatchesNothing", fixture: "clean", args: []string{"./nothing/..."}, want: exitError},
+		{name: "sarifFindings", fixture: "app", args: []string{"-format", "sarif"}, want: exitOK,
+			stdout: `"partialFingerprints"`},
+		{name: "sarifNoFindings", fixture: "clean", args: []string{"-format", "sarif"}, want: exitOK,
+			stdout: `"results": []`},
+		{name: "githubAnnotations", fixture: "app", args: []string{"-fail", "-format", "github"}, want: exitFindings,
+			stdout: "::error file=store/store.go,line=22,col=53,title=tenantcheck unscoped::projects is not scoped"},
+		{name: "githubNoFindings", fixture: "clean", args: []string{"-format", "github"}, want: exitOK,
+			stdout: "::notice title=tenantcheck::0 findings"},
+		{name: "listExceptionsText", fixture: "exceptions", args: []string{"-fail", "-list-exceptions"}, want: exitOK,
+			stdout: "purge/purge.go:18:2: example.com/jobs/purge.Count: billing counts the projects of every account [directive]"},
+		{name: "listExceptionsJSON", fixture: "exceptions", args: []string{"-list-exceptions", "-format", "json"}, want: exitOK,
+			stdout: `"used": false`},
+		{name: "listExceptionsNone", fixture: "clean", args: []string{"-list-exceptions", "-format", "json"}, want: exitOK,
+			stdout: `"exceptions": []`},
+		{name: "listExceptionsRejectsSARIF", fixture: "clean", args: []string{"-list-exceptions", "-format", "sarif"}, want: exitError,
+			stderr: "-list-exceptions prints text or json"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
