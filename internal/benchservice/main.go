@@ -197,6 +197,7 @@ func bench(ctx context.Context, o options, stdout, stderr io.Writer) error {
 		{"GET /api/v1/analytics/me?period=90d", "/api/v1/analytics/me?period=90d"},
 		{"GET /api/v1/analytics/flows/{tree_id}?period=90d", "/api/v1/analytics/flows/" + facts.busiestTree.String() + "?period=90d"},
 	}
+	loadBefore := loadAverage()
 	var rows []row
 	for _, e := range endpoints {
 		for _, impl := range implementations {
@@ -220,8 +221,8 @@ func bench(ctx context.Context, o options, stdout, stderr io.Writer) error {
 
 	fmt.Fprintf(stdout, "Data set: %d accounts, %d users, %d trees, %d sessions (seed %d, seeded in %s); measured as a team admin of an account with %d sessions, flow = its busiest tree (%d sessions).\n",
 		o.Accounts, o.Accounts*o.Users, o.Accounts*o.Trees, facts.sessions, o.Seed, seedTook.Round(time.Second), facts.accountSessions, facts.busiestTreeSessions)
-	fmt.Fprintf(stdout, "Machine: %s, %d CPUs, %s; load: %d connections, %s per row, client, server and database on the same machine.\n\n",
-		cpuModel(), runtime.NumCPU(), facts.version, o.Connections, o.Duration)
+	fmt.Fprintf(stdout, "Machine: %s, %d CPUs, %s; load: %d connections, %s per row, client, server and database on the same machine; 1-minute load average %s before the measurements, %s after.\n\n",
+		cpuModel(), runtime.NumCPU(), facts.version, o.Connections, o.Duration, loadBefore, loadAverage())
 	writeTable(stdout, rows)
 	return nil
 }
@@ -371,4 +372,15 @@ func cpuModel() string {
 		}
 	}
 	return runtime.GOARCH
+}
+
+// loadAverage is the 1-minute load average from /proc/loadavg: other work
+// on the machine skews latencies, and the report should say how much.
+func loadAverage() string {
+	b, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return "unknown"
+	}
+	first, _, _ := strings.Cut(string(b), " ")
+	return first
 }
