@@ -89,6 +89,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 		}
 		return exitOK
 	}
+	for _, t := range rep.unknownTables {
+		fmt.Fprintf(stderr, "tenantcheck: warning: table %s is not in the schema; treated as global\n", t)
+	}
 	if *writeBaseline != "" {
 		if err := newBaseline(rep.findings).write(*writeBaseline); err != nil {
 			return errorf(stderr, "%v", err)
@@ -101,9 +104,6 @@ func run(args []string, stdout, stderr io.Writer) int {
 		rep.baseline = true
 	}
 
-	for _, t := range rep.unknownTables {
-		fmt.Fprintf(stderr, "tenantcheck: warning: table %s is not in the schema; treated as global\n", t)
-	}
 	if err := out.format(stdout, stderr, rep); err != nil {
 		return errorf(stderr, "write the report: %v", err)
 	}
