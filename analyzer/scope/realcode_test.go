@@ -30,11 +30,7 @@ func TestCheckRealCodeShapes(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			var got []want
-			for _, f := range c.Check(tc.sql).Findings {
-				got = append(got, want{f.Rule, f.Table, f.Alias})
-			}
-			assert.ElementsMatch(t, tc.want, got, "sql: %s", tc.sql)
+			assert.ElementsMatch(t, tc.want, findingsOf(c, tc.sql), "sql: %s", tc.sql)
 		})
 	}
 }

@@ -39,13 +39,18 @@ func TestCheckStatementKinds(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			var got []want
-			for _, f := range c.Check(tc.sql).Findings {
-				got = append(got, want{f.Rule, f.Table, f.Alias})
-			}
-			assert.ElementsMatch(t, tc.want, got, "sql: %s", tc.sql)
+			assert.ElementsMatch(t, tc.want, findingsOf(c, tc.sql), "sql: %s", tc.sql)
 		})
 	}
+}
+
+// findingsOf checks sql and returns what each finding is about.
+func findingsOf(c *Checker, sql string) []want {
+	var got []want
+	for _, f := range c.Check(sql).Findings {
+		got = append(got, want{f.Rule, f.Table, f.Alias})
+	}
+	return got
 }
 
 // TestCheckMessageText pins the wording developers read (style.md,
