@@ -221,7 +221,7 @@ func bench(ctx context.Context, o options, stdout, stderr io.Writer) error {
 
 	fmt.Fprintf(stdout, "Data set: %d accounts, %d users, %d trees, %d sessions (seed %d, seeded in %s); measured as a team admin of an account with %d sessions, flow = its busiest tree (%d sessions).\n",
 		o.Accounts, o.Accounts*o.Users, o.Accounts*o.Trees, facts.sessions, o.Seed, seedTook.Round(time.Second), facts.accountSessions, facts.busiestTreeSessions)
-	fmt.Fprintf(stdout, "Machine: %s, %d CPUs, %s; load: %d connections, %s per row, client, server and database on the same machine; 1-minute load average %s before the measurements, %s after.\n\n",
+	fmt.Fprintf(stdout, "Machine: %s, %d CPUs, %s; load: %d concurrent clients, %s per row, client, server and database on the same machine; 1-minute load average %s before the measurements, %s after.\n\n",
 		cpuModel(), runtime.NumCPU(), facts.version, o.Connections, o.Duration, loadBefore, loadAverage())
 	writeTable(stdout, rows)
 	return nil
