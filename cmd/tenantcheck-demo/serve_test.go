@@ -83,8 +83,8 @@ func TestServeNaiveAndCountQueries(t *testing.T) {
 		return resp.StatusCode, resp.Header.Get(QueryCountHeader), body
 	}
 	tests := []struct {
-		name                  string
-		path                  string
+		name                   string
+		path                   string
 		wantGrouped, wantNaive string
 	}{
 		// token, set_config, role, summary, series, then the top flows
