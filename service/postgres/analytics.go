@@ -60,35 +60,58 @@ GROUP BY day
 ORDER BY day`
 
 // topFlowsSQL: the ten trees with most sessions; $3 an optional engineer.
-const topFlowsSQL = `SELECT t.id, t.name, count(*) AS sessions,
+// It ranks first on a cheap count and computes medians and CSAT only for
+// the ten it keeps; CSAT reads the ratings through their own tree_id index
+// rather than probing session_ratings once per session.
+const topFlowsSQL = `WITH top AS (
+    SELECT t.id, t.name, count(*) AS sessions
+    FROM sessions s
+    JOIN trees t ON t.account_id = s.account_id AND t.id = s.tree_id
+    WHERE s.account_id = $1 AND t.account_id = $1 AND s.started_at >= $2
+      AND ($3::uuid IS NULL OR s.user_id = $3)
+    GROUP BY t.id, t.name
+    ORDER BY sessions DESC, t.name, t.id
+    LIMIT 10)
+SELECT top.id, top.name, top.sessions,
        count(*) FILTER (WHERE s.completed_at IS NOT NULL),
        percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM s.completed_at - s.started_at)::float8 / 60)
            FILTER (WHERE s.completed_at IS NOT NULL),
-       avg(r.rating)::float8
-FROM sessions s
-JOIN trees t ON t.account_id = s.account_id AND t.id = s.tree_id
-LEFT JOIN session_ratings r ON r.account_id = $1 AND r.session_id = s.id
-WHERE s.account_id = $1 AND t.account_id = $1 AND s.started_at >= $2
+       (SELECT avg(r.rating)::float8
+        FROM session_ratings r
+        JOIN sessions rs ON rs.account_id = $1 AND rs.id = r.session_id
+        WHERE r.account_id = $1 AND r.tree_id = top.id AND rs.started_at >= $2
+          AND ($3::uuid IS NULL OR rs.user_id = $3))
+FROM top
+JOIN sessions s ON s.account_id = $1 AND s.tree_id = top.id
+WHERE s.started_at >= $2
   AND ($3::uuid IS NULL OR s.user_id = $3)
-GROUP BY t.id, t.name
-ORDER BY sessions DESC, t.name, t.id
-LIMIT 10`
+GROUP BY top.id, top.name, top.sessions
+ORDER BY top.sessions DESC, top.name, top.id`
 
 // topEngineersSQL: the ten engineers with most sessions; $3 an optional
-// engineer.
-const topEngineersSQL = `SELECT u.id, u.name, count(*) AS sessions,
+// engineer. Ranked first, like topFlowsSQL.
+const topEngineersSQL = `WITH top AS (
+    SELECT u.id, u.name, count(*) AS sessions
+    FROM sessions s
+    JOIN users u ON u.account_id = s.account_id AND u.id = s.user_id
+    WHERE s.account_id = $1 AND u.account_id = $1 AND s.started_at >= $2
+      AND ($3::uuid IS NULL OR s.user_id = $3)
+    GROUP BY u.id, u.name
+    ORDER BY sessions DESC, u.name, u.id
+    LIMIT 10)
+SELECT top.id, top.name, top.sessions,
        count(*) FILTER (WHERE s.completed_at IS NOT NULL),
        percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM s.completed_at - s.started_at)::float8 / 60)
            FILTER (WHERE s.completed_at IS NOT NULL),
-       avg(r.rating)::float8
-FROM sessions s
-JOIN users u ON u.account_id = s.account_id AND u.id = s.user_id
-LEFT JOIN session_ratings r ON r.account_id = $1 AND r.session_id = s.id
-WHERE s.account_id = $1 AND u.account_id = $1 AND s.started_at >= $2
-  AND ($3::uuid IS NULL OR s.user_id = $3)
-GROUP BY u.id, u.name
-ORDER BY sessions DESC, u.name, u.id
-LIMIT 10`
+       (SELECT avg(r.rating)::float8
+        FROM session_ratings r
+        JOIN sessions rs ON rs.account_id = $1 AND rs.id = r.session_id
+        WHERE r.account_id = $1 AND r.user_id = top.id AND rs.started_at >= $2)
+FROM top
+JOIN sessions s ON s.account_id = $1 AND s.user_id = top.id
+WHERE s.started_at >= $2
+GROUP BY top.id, top.name, top.sessions
+ORDER BY top.sessions DESC, top.name, top.id`
 
 // TeamAnalytics checks the caller's role, then runs four grouped queries.
 func (s *AnalyticsService) TeamAnalytics(ctx context.Context, c service.Caller, f service.TeamFilter) (*service.TeamAnalytics, error) {
