@@ -47,6 +47,11 @@ integration: $(CUSTOM_GCL)
 # per-row queries, on a throwaway PostgreSQL seeded with a million
 # sessions (docs/service.md, "Performance"). About 10 minutes; not part
 # of `make test`. BENCH_FLAGS passes flags, e.g. BENCH_FLAGS='-duration 5s'.
-.PHONY: bench-service
+.PHONY: demo bench-service
+# The reference service on 127.0.0.1:8080 with a throwaway PostgreSQL and a
+# small seeded data set (scripts/demo.sh); Ctrl-C stops both.
+demo:
+	scripts/demo.sh
+
 bench-service:
 	$(GO) run ./internal/benchservice $(BENCH_FLAGS)
