@@ -102,8 +102,7 @@ func serve(ctx context.Context, cfg config, o serveOptions) error {
 		}
 		ln, err := net.Listen("tcp", l.addr)
 		if err != nil {
-			shutdown(servers)
-			return fmt.Errorf("listen on %s: %w", l.addr, err)
+			return errors.Join(fmt.Errorf("listen on %s: %w", l.addr, err), shutdown(servers))
 		}
 		cfg.Logger.Info(l.msg, "addr", ln.Addr().String())
 		go func() { served <- l.srv.Serve(ln) }()
@@ -111,8 +110,7 @@ func serve(ctx context.Context, cfg config, o serveOptions) error {
 
 	select {
 	case err := <-served:
-		shutdown(servers)
-		return fmt.Errorf("serve: %w", err)
+		return errors.Join(fmt.Errorf("serve: %w", err), shutdown(servers))
 	case <-ctx.Done():
 	}
 	cfg.Logger.Info("shutting down: finishing in-flight requests", "timeout", shutdownTimeout.String())

@@ -236,10 +236,13 @@ func command(ctx context.Context, stderr io.Writer, env []string, name string, a
 	return cmd
 }
 
-// goTool is the go command that runs this program, else the one on PATH.
+// goTool is the go command of the toolchain in use (GOROOT, which `go run`
+// sets), else the one on PATH.
 func goTool() string {
-	if path := filepath.Join(runtime.GOROOT(), "bin", "go"); fileExists(path) {
-		return path
+	if root := os.Getenv("GOROOT"); root != "" {
+		if path := filepath.Join(root, "bin", "go"); fileExists(path) {
+			return path
+		}
 	}
 	return "go"
 }

@@ -166,8 +166,6 @@ func pathID(r *http.Request, name string) (uuid.UUID, error) {
 	return id, nil
 }
 
-type callerKey struct{}
-
 // authenticated runs h with the caller of the request's bearer token in
 // its context, or answers 401.
 func (s *Server) authenticated(h func(w http.ResponseWriter, r *http.Request, c service.Caller)) http.Handler {
