@@ -40,7 +40,10 @@ type ref struct {
 	derivedCols []string
 	// values marks the derived columns that are tenant values themselves.
 	values map[string]bool
-	offset int
+	// returned maps the columns of a data-modifying CTE to the changed rows'
+	// columns they return.
+	returned map[string][]column
+	offset   int
 
 	scoped bool
 	// orPred is a tenant predicate on this ref that sits under OR.

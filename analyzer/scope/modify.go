@@ -131,7 +131,14 @@ func (s *statement) valueKind(n *pgparse.Node, lvl *level) valueKind {
 	case n.GetSubLink() != nil && n.GetSubLink().SubLinkType == pgparse.ExprSubLink:
 		return valueTenant
 	}
-	if cols, ok := s.resolve(n, lvl); ok && len(cols) > 0 {
+	cols, ok := s.resolve(n, lvl)
+	if r, col, found := s.lookupRef(n, lvl); found && r != nil && len(r.returned[col]) > 0 {
+		// WITH moved AS (DELETE ... RETURNING account_id) INSERT ... SELECT
+		// account_id FROM moved: the row keeps the key it had; the DELETE
+		// is checked for scope on its own.
+		cols, ok = r.returned[col], true
+	}
+	if ok && len(cols) > 0 {
 		for _, c := range cols {
 			if !c.r.needsScope() {
 				return valueOther

@@ -26,6 +26,9 @@ func TestCheckRealCodeShapes(t *testing.T) {
 		{name: "badOrOneArmUnscoped", sql: `SELECT 1 FROM trees WHERE (account_id = $1 AND name = $2) OR name = $3`, want: []want{orScope("trees", "")}},
 		{name: "okSelfJoinOnFullPrimaryKey", sql: `UPDATE tasks t SET title = $2 FROM (SELECT id, inserted_at FROM tasks WHERE account_id = $1) x WHERE t.id = x.id AND t.inserted_at = x.inserted_at`},
 		{name: "badSelfJoinOnPartOfPrimaryKey", sql: `UPDATE tasks t SET title = $2 FROM (SELECT id, inserted_at FROM tasks WHERE account_id = $1) x WHERE t.id = x.id`, want: []want{unscoped("tasks", "t")}},
+		{name: "okInsertRowsMovedByScopedDelete", sql: `WITH moved AS (DELETE FROM trees WHERE account_id = $1 AND id = ANY($2) RETURNING account_id, name) INSERT INTO step_library (account_id, title) SELECT account_id, name FROM moved`},
+		{name: "badInsertRowsMovedByUnscopedDelete", sql: `WITH moved AS (DELETE FROM trees WHERE id = ANY($1) RETURNING account_id, name) INSERT INTO step_library (account_id, title) SELECT account_id, name FROM moved`, want: []want{unscoped("trees", "")}},
+		{name: "badInsertRowsMovedFromGlobal", sql: `WITH moved AS (DELETE FROM countries WHERE code = $1 RETURNING code, name) INSERT INTO step_library (account_id, title) SELECT code, name FROM moved`, want: []want{insertOn("step_library")}},
 		{name: "okCatalogTableIsGlobal", sql: `SELECT relname FROM pg_catalog.pg_class WHERE relname = $1`},
 	}
 	for _, tc := range cases {

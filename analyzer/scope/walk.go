@@ -85,6 +85,10 @@ type outCol struct {
 	// value is set when the column is a tenant value itself ($1::uuid AS
 	// account_id), so that it stays one outside a derived relation.
 	value bool
+	// returned holds, for a data-modifying CTE, the columns of the changed
+	// rows its RETURNING passes out: no scope passes through them, but a
+	// row moved elsewhere keeps its own tenant key.
+	returned []column
 }
 
 type queryOut struct {
@@ -148,7 +152,7 @@ func (s *statement) cteQuery(d *cteDef, lvl *level) queryOut {
 		// outer query filters its RETURNING rows: nothing passes through.
 		cols := make([]outCol, len(out.cols))
 		for i, c := range out.cols {
-			cols[i] = outCol{name: c.name, expr: c.expr}
+			cols[i] = outCol{name: c.name, expr: c.expr, returned: c.src}
 		}
 		out.cols = cols
 		d.cached = &out
@@ -387,6 +391,12 @@ func (s *statement) derivedRef(alias *pgparse.Alias, out queryOut, lvl *level, o
 			r.derivedCols = append(r.derivedCols, c.name)
 		}
 		r.derived[c.name] = c.src
+		if len(c.returned) > 0 {
+			if r.returned == nil {
+				r.returned = map[string][]column{}
+			}
+			r.returned[c.name] = c.returned
+		}
 		if c.value {
 			if r.values == nil {
 				r.values = map[string]bool{}
