@@ -59,6 +59,10 @@ type ref struct {
 type column struct {
 	r    *ref
 	name string
+	// sealed is set when the column was reached through a derived
+	// relation with LIMIT or a window function: it can carry scope out of
+	// the relation's body, never into it.
+	sealed bool
 }
 
 // columns returns the names a ref exposes, in order.
@@ -82,7 +86,7 @@ func (r *ref) hasColumn(col string) bool {
 func (r *ref) lookup(col string) []column {
 	if r.table != nil {
 		if r.table.HasColumn(col) {
-			return []column{{r, col}}
+			return []column{{r: r, name: col}}
 		}
 		return nil
 	}

@@ -23,6 +23,9 @@ func (s *statement) propagate() {
 		for _, f := range s.facts {
 			if f.seed {
 				for _, c := range f.a {
+					if c.sealed {
+						continue
+					}
 					if !c.r.scoped && allowed(f, c.r) {
 						c.r.scoped, changed = true, true
 					} else if !c.r.scoped && f.join != nil {
@@ -47,7 +50,7 @@ type refPair struct{ from, to *ref }
 func (s *statement) sameKeyEqualities(allowed func(*fact, *ref) bool) map[refPair]map[string]bool {
 	out := map[refPair]map[string]bool{}
 	add := func(from, to column, f *fact) {
-		if !allowed(f, to.r) {
+		if to.sealed || !allowed(f, to.r) {
 			return
 		}
 		p := refPair{from.r, to.r}
@@ -103,7 +106,7 @@ func (s *statement) spread(f *fact, from, to []column, allowed func(*fact, *ref)
 	}
 	changed := false
 	for _, t := range to {
-		if t.r.scoped || !allowed(f, t.r) {
+		if t.r.scoped || t.sealed || !allowed(f, t.r) {
 			continue
 		}
 		ok := true
@@ -127,7 +130,7 @@ func (s *statement) pinnedSeed(f *fact, from, to []column, allowed func(*fact, *
 	}
 	changed := false
 	for _, k := range keyColumns(to) {
-		if !k.r.scoped && allowed(f, k.r) {
+		if !k.r.scoped && !k.sealed && allowed(f, k.r) {
 			k.r.scoped, changed = true, true
 		}
 	}

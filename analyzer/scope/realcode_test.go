@@ -29,6 +29,9 @@ func TestCheckRealCodeShapes(t *testing.T) {
 		{name: "okInsertRowsMovedByScopedDelete", sql: `WITH moved AS (DELETE FROM trees WHERE account_id = $1 AND id = ANY($2) RETURNING account_id, name) INSERT INTO step_library (account_id, title) SELECT account_id, name FROM moved`},
 		{name: "badInsertRowsMovedByUnscopedDelete", sql: `WITH moved AS (DELETE FROM trees WHERE id = ANY($1) RETURNING account_id, name) INSERT INTO step_library (account_id, title) SELECT account_id, name FROM moved`, want: []want{unscoped("trees", "")}},
 		{name: "badInsertRowsMovedFromGlobal", sql: `WITH moved AS (DELETE FROM countries WHERE code = $1 RETURNING code, name) INSERT INTO step_library (account_id, title) SELECT code, name FROM moved`, want: []want{insertOn("step_library")}},
+		{name: "okScopedLimitedCteScopesJoinedTable", sql: `WITH s AS (SELECT account_id, id FROM trees WHERE account_id = $1 LIMIT 10) SELECT n.title FROM nodes n JOIN s ON s.id = n.tree_id`},
+		{name: "okScopedWindowCteScopesSharedKey", sql: `WITH s AS (SELECT account_id, id, row_number() OVER () AS rn FROM trees WHERE account_id = $1) SELECT l.title FROM step_library l JOIN s ON s.account_id = l.account_id`},
+		{name: "badUnscopedLimitedCteFilteredOutside", sql: `WITH s AS (SELECT account_id, id FROM trees LIMIT 10) SELECT n.title FROM nodes n JOIN s ON s.id = n.tree_id WHERE s.account_id = $1`, want: []want{unscoped("trees", ""), unscoped("nodes", "n")}},
 		{name: "okCatalogTableIsGlobal", sql: `SELECT relname FROM pg_catalog.pg_class WHERE relname = $1`},
 	}
 	for _, tc := range cases {

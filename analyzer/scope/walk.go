@@ -205,13 +205,24 @@ func (s *statement) selectQuery(sel *pgparse.SelectStmt, parent *level, env *cte
 	out := queryOut{cols: s.targets(sel.TargetList, lvl), lvl: lvl}
 	if sel.LimitCount != nil || sel.LimitOffset != nil || hasWindow(sel.TargetList) {
 		// A window function or a LIMIT works over every tenant's rows
-		// before an outer predicate filters the output: nothing passes
-		// through unchanged in meaning.
+		// before an outer predicate filters the output, so nothing outside
+		// can scope the body through these columns. Scope still flows out:
+		// a scoped body scopes what is joined to its output.
 		for i := range out.cols {
-			out.cols[i].src = nil
+			out.cols[i].src = sealed(out.cols[i].src)
 		}
 	}
 	s.finishEnv(inner, env, lvl)
+	return out
+}
+
+// sealed returns copies of cols that facts cannot scope, only scope from.
+func sealed(cols []column) []column {
+	out := make([]column, len(cols))
+	for i, c := range cols {
+		c.sealed = true
+		out[i] = c
+	}
 	return out
 }
 
@@ -493,7 +504,7 @@ func (s *statement) resolve(n *pgparse.Node, lvl *level) ([]column, bool) {
 		return nil, true
 	}
 	if r.excludedKeys != nil {
-		return []column{{r, col}}, true
+		return []column{{r: r, name: col}}, true
 	}
 	return r.lookup(col), true
 }
