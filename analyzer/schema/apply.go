@@ -17,6 +17,7 @@ const nameDataLen = 64
 // unique constraints and foreign keys. Every other statement is ignored.
 type loader struct {
 	tables map[string]*Table // by "schema.name"
+	views  map[string]*View  // by "schema.name"
 	// indexes maps "schema.index" to the key of the table a unique index
 	// belongs to, for DROP INDEX, ALTER INDEX RENAME and USING INDEX.
 	indexes map[string]string
@@ -27,7 +28,7 @@ type loader struct {
 }
 
 func newLoader() *loader {
-	return &loader{tables: map[string]*Table{}, indexes: map[string]string{}, pkeys: map[*Table]string{}}
+	return &loader{tables: map[string]*Table{}, views: map[string]*View{}, indexes: map[string]string{}, pkeys: map[*Table]string{}}
 }
 
 // tableKey is the map key of a table: schema-qualified, public by default.
@@ -63,8 +64,29 @@ func (l *loader) statement(src *source, n *pgparse.Node, at int) error {
 		return l.drop(src, n.GetDropStmt(), at)
 	case n.GetAlterObjectSchemaStmt() != nil:
 		return l.setSchema(src, n.GetAlterObjectSchemaStmt(), at)
+	case n.GetViewStmt() != nil:
+		vs := n.GetViewStmt()
+		l.addView(vs.View, vs.Query, vs.Aliases)
+	case n.GetCreateTableAsStmt() != nil && n.GetCreateTableAsStmt().Objtype == pgparse.ObjectMatView:
+		ct := n.GetCreateTableAsStmt()
+		if ct.Into != nil && ct.Into.Rel != nil {
+			l.addView(ct.Into.Rel, ct.Query, ct.Into.ColNames)
+		}
 	}
 	return nil
+}
+
+// addView records a view or materialized view (CREATE OR REPLACE included).
+func (l *loader) addView(rv *pgparse.RangeVar, query *pgparse.Node, aliases []*pgparse.Node) {
+	schemaName := rv.GetSchemaname()
+	if schemaName == "" {
+		schemaName = DefaultSchema
+	}
+	v := &View{Schema: schemaName, Name: rv.GetRelname(), Query: query}
+	for _, a := range aliases {
+		v.Columns = append(v.Columns, a.GetString_().GetSval())
+	}
+	l.views[tableKey(schemaName, v.Name)] = v
 }
 
 // locate returns the node's own offset when the parser recorded one, else
@@ -685,6 +707,7 @@ func (l *loader) renameConstraint(t *Table, from, to string) {
 }
 
 // DROP TABLE [IF EXISTS] a, b [CASCADE]
+// DROP [MATERIALIZED] VIEW [IF EXISTS] v
 // DROP INDEX [IF EXISTS] name
 func (l *loader) drop(src *source, ds *pgparse.DropStmt, at int) error {
 	switch ds.RemoveType {
@@ -702,6 +725,10 @@ func (l *loader) drop(src *source, ds *pgparse.DropStmt, at int) error {
 				return src.errorf(at, "table %s does not exist", name)
 			}
 			l.dropTable(t)
+		}
+	case pgparse.ObjectView, pgparse.ObjectMatView:
+		for _, obj := range ds.Objects {
+			delete(l.views, tableKey(qualifiedName(obj)))
 		}
 	case pgparse.ObjectIndex:
 		for _, obj := range ds.Objects {

@@ -49,3 +49,21 @@ func TestExtraForeignKeyErrors(t *testing.T) {
 		})
 	}
 }
+
+func TestViews(t *testing.T) {
+	src := undeclaredKeys + `
+CREATE VIEW recent_tasks (task, at) AS SELECT id, inserted_at FROM tasks;
+CREATE MATERIALIZED VIEW task_counts AS SELECT tenant_id, count(*) FROM tasks GROUP BY tenant_id;
+CREATE VIEW gone AS SELECT 1;
+DROP VIEW gone;
+`
+	s, err := LoadSQL("schema.sql", src, Options{TenantColumns: []string{"tenant_id"}})
+	require.NoError(t, err)
+	v := s.View("", "recent_tasks")
+	require.NotNil(t, v)
+	assert.Equal(t, []string{"task", "at"}, v.Columns)
+	assert.NotNil(t, v.Query.GetSelectStmt())
+	assert.NotNil(t, s.View("public", "task_counts"), "materialized views too")
+	assert.Nil(t, s.View("", "gone"), "DROP VIEW removes it")
+	assert.Nil(t, s.Lookup("", "recent_tasks"), "a view is not a table")
+}

@@ -4,6 +4,8 @@
 // (tenant-scope.md section 1).
 package schema
 
+import "github.com/resolutionflow/tenantcheck/analyzer/internal/pgparse"
+
 import "sort"
 
 // Kind classifies a table by how it holds tenant data.
@@ -129,10 +131,39 @@ type ExtraForeignKey struct {
 // DefaultTenantColumns are the tenant key columns when none are configured.
 var DefaultTenantColumns = []string{"account_id", "user_id"}
 
+// View is a view or materialized view: queries read it through its
+// defining query, which the scope checker expands like a CTE.
+type View struct {
+	Schema, Name string
+	// Query is the defining SELECT.
+	Query *pgparse.Node
+	// Columns renames the query's output columns by position, when the
+	// DDL gives a column list.
+	Columns []string
+}
+
+// QualifiedName is Name for views in public, Schema.Name otherwise.
+func (v *View) QualifiedName() string {
+	if v.Schema == "" || v.Schema == DefaultSchema {
+		return v.Name
+	}
+	return v.Schema + "." + v.Name
+}
+
 // Schema is the classified set of tables.
 type Schema struct {
 	tables        map[string]*Table // by "schema.name"
+	views         map[string]*View  // by "schema.name"
 	tenantColumns []string
+}
+
+// View returns the view schemaName.name, or nil. An empty schemaName means
+// DefaultSchema.
+func (s *Schema) View(schemaName, name string) *View {
+	if schemaName == "" {
+		schemaName = DefaultSchema
+	}
+	return s.views[schemaName+"."+name]
 }
 
 // Lookup returns the table schemaName.name, or nil when the schema does not

@@ -22,19 +22,23 @@ func (c *Checker) Check(sql string) Result {
 	unknown := map[string]bool{}
 	for _, st := range stmts {
 		s := &statement{
-			c:         c,
-			conflicts: map[*ref]bool{},
-			rejected:  map[*level]map[*ref]bool{},
-			visited:   map[*pgparse.RangeVar]bool{},
-			pinned:    map[column]bool{},
-			unknown:   unknown,
+			c:           c,
+			conflicts:   map[*ref]bool{},
+			rejected:    map[*level]map[*ref]bool{},
+			visited:     map[*pgparse.RangeVar]bool{},
+			pinned:      map[column]bool{},
+			activeViews: map[*schema.View]bool{},
+			unknown:     unknown,
 		}
 		if !s.statement(st.Node) {
 			continue
 		}
 		s.propagate()
 		res.Findings = append(res.Findings, s.report()...)
-		res.Findings = append(res.Findings, s.unproven(st.Node)...)
+		res.Findings = append(res.Findings, s.unproven(st.Node, -1, "")...)
+		for _, use := range s.viewUses {
+			res.Findings = append(res.Findings, s.unproven(use.view.Query, use.offset, use.view.QualifiedName())...)
+		}
 	}
 	sortFindings(res.Findings)
 	res.UnknownTables = sortedKeys(unknown)
@@ -145,6 +149,9 @@ func (s *statement) unscopedMessage(r *ref) string {
 	if r.hint != "" {
 		msg += " (" + r.hint + ")"
 	}
+	if r.view != "" {
+		return fmt.Sprintf("%s is not scoped: %s; filter %s on a tenant key it passes through unchanged, or scope the view's query", r.display(), msg, r.view)
+	}
 	var fixes []string
 	if t.Kind == schema.Tenant {
 		fixes = append(fixes, fmt.Sprintf("add %s.%s = $n", qualifier, t.TenantKeys[0]))
@@ -200,7 +207,10 @@ func firstOr(list []string, def string) string {
 // unproven reports tenant tables in parts of the statement the walker does
 // not model (MERGE, TABLESAMPLE, ...): they are "not proven", never
 // silently passed.
-func (s *statement) unproven(n *pgparse.Node) []Finding {
+//
+// For a view's body, at is the view reference's offset in the statement and
+// view its name; otherwise at is -1.
+func (s *statement) unproven(n *pgparse.Node, at int, view string) []Finding {
 	var out []Finding
 	seen := map[int]bool{}
 	pgparse.Walk(n, func(n *pgparse.Node) bool {
@@ -216,11 +226,15 @@ func (s *statement) unproven(n *pgparse.Node) []Finding {
 		if t == nil || t.Kind == schema.Global {
 			return true
 		}
-		r := &ref{table: t}
+		r := &ref{table: t, view: view}
 		if rv.Alias != nil {
 			r.alias = rv.Alias.Aliasname
 		}
-		out = append(out, Finding{Rule: rule.Unscoped, Table: t.QualifiedName(), Alias: r.alias, Offset: int(rv.Location),
+		offset := int(rv.Location)
+		if at >= 0 {
+			offset = at
+		}
+		out = append(out, Finding{Rule: rule.Unscoped, Table: t.QualifiedName(), Alias: r.alias, Offset: offset,
 			Message: fmt.Sprintf("%s is not scoped: tenantcheck cannot follow this kind of statement or FROM item, so no predicate can prove it confined to one tenant", r.display())})
 		return true
 	})

@@ -40,6 +40,8 @@ type ref struct {
 	derivedCols []string
 	// values marks the derived columns that are tenant values themselves.
 	values map[string]bool
+	// view names the view this table was read through, "" when none.
+	view string
 	// returned maps the columns of a data-modifying CTE to the changed rows'
 	// columns they return.
 	returned map[string][]column
@@ -102,7 +104,10 @@ func (r *ref) needsScope() bool {
 func (r *ref) display() string {
 	name := r.table.QualifiedName()
 	if r.alias != "" && r.alias != r.table.Name {
-		return name + " (" + r.alias + ")"
+		name += " (" + r.alias + ")"
+	}
+	if r.view != "" {
+		name += " in view " + r.view
 	}
 	return name
 }

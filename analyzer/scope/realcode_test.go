@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 // TestCheckRealCodeShapes holds shapes met in public multi-tenant code (a
@@ -39,6 +40,35 @@ func TestCheckRealCodeShapes(t *testing.T) {
 			assert.ElementsMatch(t, tc.want, findingsOf(c, tc.sql), "sql: %s", tc.sql)
 		})
 	}
+}
+
+// TestCheckViews: a view is read through its defining query (decision,
+// docs/tenant-scope.md section 7).
+func TestCheckViews(t *testing.T) {
+	c := testChecker(t)
+	cases := []struct {
+		name, sql string
+		want      []want
+	}{
+		{name: "okViewFilteredOnPassedThroughKey", sql: `SELECT name FROM active_trees WHERE account_id = $1`},
+		{name: "badViewFilteredOnIdOnly", sql: `SELECT name FROM active_trees WHERE id = $1`, want: []want{unscoped("trees", "")}},
+		{name: "badViewWithoutKeyColumn", sql: `SELECT label FROM tree_labels WHERE tree_id = $1`, want: []want{unscoped("trees", "")}},
+		{name: "okViewJoinedOnForeignKey", sql: `SELECT n.title FROM nodes n JOIN active_trees a ON a.id = n.tree_id WHERE a.account_id = $1`},
+		{name: "okMaterializedViewFiltered", sql: `SELECT nodes FROM tree_stats WHERE account_id = $1`},
+		{name: "badMaterializedViewUnfiltered", sql: `SELECT sum(nodes) FROM tree_stats`, want: []want{unscoped("trees", "t"), unscoped("nodes", "n")}},
+		{name: "okGlobalView", sql: `SELECT name FROM country_names WHERE code = $1`},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			res := c.Check(tc.sql)
+			assert.ElementsMatch(t, tc.want, findingsOf(c, tc.sql), "sql: %s", tc.sql)
+			assert.Empty(t, res.UnknownTables, "a view is not an unknown table")
+		})
+	}
+	f := c.Check(`SELECT name FROM active_trees WHERE id = $1`).Findings
+	require.Len(t, f, 1)
+	assert.Equal(t, "trees in view active_trees is not scoped: no account_id predicate and no join on a foreign key to a scoped table; filter active_trees on a tenant key it passes through unchanged, or scope the view's query", f[0].Message)
+	assert.Equal(t, len("SELECT name FROM "), f[0].Offset, "points at the view in the query")
 }
 
 // TestCheckSiblingDataModifyingCte: a CTE body may name an earlier

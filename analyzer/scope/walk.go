@@ -24,11 +24,22 @@ type statement struct {
 	// visited holds every RangeVar node the walker modelled; any other one
 	// naming tenant data is reported as not proven.
 	visited map[*pgparse.RangeVar]bool
+	// inView is the view whose body is being read, nil outside views;
+	// viewUses lists every expansion, for the unproven safety net.
+	inView      *viewUse
+	viewUses    []viewUse
+	activeViews map[*schema.View]bool
 	// pinned holds the columns a WHERE or inner ON conjunct compares with a
 	// tenant value.
 	pinned   map[column]bool
 	findings []Finding
 	unknown  map[string]bool
+}
+
+// viewUse is one expansion of a view at an offset of the statement.
+type viewUse struct {
+	view   *schema.View
+	offset int
 }
 
 // cteEnv is the chain of WITH clauses visible at a point of the statement.
@@ -342,6 +353,16 @@ func (s *statement) rangeVar(rv *pgparse.RangeVar, lvl *level, env *cteEnv) *ref
 		r.alias, r.name = rv.Alias.Aliasname, rv.Alias.Aliasname
 	}
 	r.table = s.c.schema.Lookup(rv.Schemaname, rv.Relname)
+	if r.table == nil {
+		if v := s.c.schema.View(rv.Schemaname, rv.Relname); v != nil {
+			return s.viewRef(rv, v, lvl)
+		}
+	}
+	if s.inView != nil {
+		// A table read through a view: its offset is the view's place in
+		// this statement, not in the view's own SQL.
+		r.offset, r.view = s.inView.offset, s.inView.view.QualifiedName()
+	}
 	if r.table == nil && !catalog(rv) {
 		r.unknown = true
 		name := rv.Relname
@@ -371,16 +392,46 @@ func catalog(rv *pgparse.RangeVar) bool {
 
 // renameCols applies a column alias list, (a, b) AS x(c, d), by position.
 func renameCols(cols []outCol, names []*pgparse.Node) []outCol {
+	strs := make([]string, len(names))
+	for i, n := range names {
+		strs[i] = n.GetString_().GetSval()
+	}
+	return renameColNames(cols, strs)
+}
+
+func renameColNames(cols []outCol, names []string) []outCol {
 	if len(names) == 0 {
 		return cols
 	}
 	out := append([]outCol{}, cols...)
 	for i, n := range names {
 		if i < len(out) {
-			out[i].name = n.GetString_().GetSval()
+			out[i].name = n
 		}
 	}
 	return out
+}
+
+// viewRef expands a view like a CTE: its defining query is read in place,
+// so a predicate on the view's key scopes the tables behind it, and an
+// unscoped view body is reported at the reference, naming the view.
+func (s *statement) viewRef(rv *pgparse.RangeVar, v *schema.View, lvl *level) *ref {
+	alias := rv.Alias
+	if alias == nil {
+		alias = &pgparse.Alias{Aliasname: rv.Relname}
+	}
+	if s.activeViews[v] {
+		return s.derivedRef(alias, queryOut{}, lvl, int(rv.Location))
+	}
+	s.activeViews[v] = true
+	outer := s.inView
+	s.inView = &viewUse{view: v, offset: int(rv.Location)}
+	s.viewUses = append(s.viewUses, *s.inView)
+	out := s.query(v.Query, lvl, nil, false)
+	s.inView = outer
+	delete(s.activeViews, v)
+	out.cols = renameColNames(out.cols, v.Columns)
+	return s.derivedRef(alias, out, lvl, int(rv.Location))
 }
 
 // derivedRef adds a CTE or subquery reference whose columns map to the base

@@ -19,6 +19,7 @@ type (
 	AlterTableCmd  = pg_query.AlterTableCmd
 	RenameStmt     = pg_query.RenameStmt
 	DropStmt       = pg_query.DropStmt
+	ViewStmt       = pg_query.ViewStmt
 	IndexStmt      = pg_query.IndexStmt
 
 	// ALTER TABLE ... SET SCHEMA.
@@ -111,6 +112,8 @@ const (
 	ObjectColumn        = pg_query.ObjectType_OBJECT_COLUMN
 	ObjectTabConstraint = pg_query.ObjectType_OBJECT_TABCONSTRAINT
 	ObjectIndex         = pg_query.ObjectType_OBJECT_INDEX
+	ObjectView          = pg_query.ObjectType_OBJECT_VIEW
+	ObjectMatView       = pg_query.ObjectType_OBJECT_MATVIEW
 
 	AddColumn      = pg_query.AlterTableType_AT_AddColumn
 	DropColumn     = pg_query.AlterTableType_AT_DropColumn

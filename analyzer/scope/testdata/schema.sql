@@ -120,3 +120,12 @@ CREATE TABLE tasks (
     title       text,
     PRIMARY KEY (id, inserted_at)
 );
+
+-- Views are read through their defining query.
+CREATE VIEW active_trees AS SELECT id, account_id, name FROM trees WHERE name IS NOT NULL;
+CREATE VIEW tree_labels (tree_id, label) AS SELECT id, name FROM trees;
+CREATE MATERIALIZED VIEW tree_stats AS
+    SELECT t.account_id, t.id, count(*) AS nodes
+    FROM trees t JOIN nodes n ON n.tree_id = t.id
+    GROUP BY t.account_id, t.id;
+CREATE VIEW country_names AS SELECT code, name FROM countries;
