@@ -115,10 +115,31 @@ ORDER BY top.sessions DESC, top.name, top.id`
 
 // TeamAnalytics checks the caller's role, then runs four grouped queries.
 func (s *AnalyticsService) TeamAnalytics(ctx context.Context, c service.Caller, f service.TeamFilter) (*service.TeamAnalytics, error) {
-	now := s.db.Now()
+	return s.db.teamAnalytics(ctx, c, f, rankings{flows: topFlows, engineers: topEngineers})
+}
+
+// MyAnalytics runs the team queries narrowed to the caller.
+func (s *AnalyticsService) MyAnalytics(ctx context.Context, c service.Caller, p service.Period) (*service.MyAnalytics, error) {
+	return s.db.myAnalytics(ctx, c, p, topFlows)
+}
+
+// flowRanking lists the top flows of an account, or of one engineer.
+type flowRanking func(ctx context.Context, tx pgx.Tx, account uuid.UUID, since time.Time, user *uuid.UUID) ([]service.FlowStats, error)
+
+// rankings computes the top flows and top engineers: grouped queries in
+// AnalyticsService, one query per row in the benchmark's per-row port.
+type rankings struct {
+	flows     flowRanking
+	engineers func(ctx context.Context, tx pgx.Tx, account uuid.UUID, since time.Time, user *uuid.UUID) ([]service.EngineerStats, error)
+}
+
+// teamAnalytics checks the caller's role, then reads the summary, the
+// series and the rankings in one read-only transaction.
+func (db *DB) teamAnalytics(ctx context.Context, c service.Caller, f service.TeamFilter, r rankings) (*service.TeamAnalytics, error) {
+	now := db.Now()
 	since := f.Period.Since(now)
 	a := &service.TeamAnalytics{Period: f.Period.Name}
-	err := s.db.inTenant(ctx, c, readOnly, func(tx pgx.Tx) error {
+	err := db.inTenant(ctx, c, readOnly, func(tx pgx.Tx) error {
 		var role service.Role
 		err := tx.QueryRow(ctx, `SELECT u.role FROM users u WHERE u.account_id = $1 AND u.id = $2`, c.AccountID, c.UserID).Scan(&role)
 		if errors.Is(err, pgx.ErrNoRows) {
@@ -136,10 +157,10 @@ func (s *AnalyticsService) TeamAnalytics(ctx context.Context, c service.Caller, 
 		if a.TimeSeries, err = timeSeries(ctx, tx, c.AccountID, since, now, f.EngineerID, nil); err != nil {
 			return err
 		}
-		if a.TopFlows, err = topFlows(ctx, tx, c.AccountID, since, f.EngineerID); err != nil {
+		if a.TopFlows, err = r.flows(ctx, tx, c.AccountID, since, f.EngineerID); err != nil {
 			return err
 		}
-		a.TopEngineers, err = topEngineers(ctx, tx, c.AccountID, since, f.EngineerID)
+		a.TopEngineers, err = r.engineers(ctx, tx, c.AccountID, since, f.EngineerID)
 		return err
 	})
 	if err != nil {
@@ -148,13 +169,13 @@ func (s *AnalyticsService) TeamAnalytics(ctx context.Context, c service.Caller, 
 	return a, nil
 }
 
-// MyAnalytics runs the team queries narrowed to the caller.
-func (s *AnalyticsService) MyAnalytics(ctx context.Context, c service.Caller, p service.Period) (*service.MyAnalytics, error) {
-	now := s.db.Now()
+// myAnalytics reads the caller's summary, series and top flows.
+func (db *DB) myAnalytics(ctx context.Context, c service.Caller, p service.Period, flows flowRanking) (*service.MyAnalytics, error) {
+	now := db.Now()
 	since := p.Since(now)
 	me := &c.UserID
 	a := &service.MyAnalytics{Period: p.Name}
-	err := s.db.inTenant(ctx, c, readOnly, func(tx pgx.Tx) error {
+	err := db.inTenant(ctx, c, readOnly, func(tx pgx.Tx) error {
 		var err error
 		if a.Summary, err = summary(ctx, tx, c.AccountID, since, me, nil); err != nil {
 			return err
@@ -162,7 +183,7 @@ func (s *AnalyticsService) MyAnalytics(ctx context.Context, c service.Caller, p 
 		if a.TimeSeries, err = timeSeries(ctx, tx, c.AccountID, since, now, me, nil); err != nil {
 			return err
 		}
-		a.TopFlows, err = topFlows(ctx, tx, c.AccountID, since, me)
+		a.TopFlows, err = flows(ctx, tx, c.AccountID, since, me)
 		return err
 	})
 	if err != nil {

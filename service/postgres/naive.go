@@ -76,61 +76,13 @@ WHERE s.account_id = $1 AND s.started_at >= $2 AND s.user_id = $3`
 // TeamAnalytics checks the role, runs the summary and the series, then
 // one query per top flow and one per top engineer.
 func (s *NaiveAnalyticsService) TeamAnalytics(ctx context.Context, c service.Caller, f service.TeamFilter) (*service.TeamAnalytics, error) {
-	now := s.db.Now()
-	since := f.Period.Since(now)
-	a := &service.TeamAnalytics{Period: f.Period.Name}
-	err := s.db.inTenant(ctx, c, readOnly, func(tx pgx.Tx) error {
-		var role service.Role
-		err := tx.QueryRow(ctx, `SELECT u.role FROM users u WHERE u.account_id = $1 AND u.id = $2`, c.AccountID, c.UserID).Scan(&role)
-		if errors.Is(err, pgx.ErrNoRows) {
-			return service.Errorf(service.EUNAUTHORIZED, "user no longer exists")
-		}
-		if err != nil {
-			return fmt.Errorf("read role: %w", err)
-		}
-		if !role.CanSeeTeam() {
-			return service.Errorf(service.EFORBIDDEN, "team analytics need the team_admin or super_admin role")
-		}
-		if a.Summary, err = summary(ctx, tx, c.AccountID, since, f.EngineerID, nil); err != nil {
-			return err
-		}
-		if a.TimeSeries, err = timeSeries(ctx, tx, c.AccountID, since, now, f.EngineerID, nil); err != nil {
-			return err
-		}
-		if a.TopFlows, err = naiveTopFlows(ctx, tx, c.AccountID, since, f.EngineerID); err != nil {
-			return err
-		}
-		a.TopEngineers, err = naiveTopEngineers(ctx, tx, c.AccountID, since, f.EngineerID)
-		return err
-	})
-	if err != nil {
-		return nil, err
-	}
-	return a, nil
+	return s.db.teamAnalytics(ctx, c, f, rankings{flows: naiveTopFlows, engineers: naiveTopEngineers})
 }
 
 // MyAnalytics runs the summary and the series, then one query per top
 // flow.
 func (s *NaiveAnalyticsService) MyAnalytics(ctx context.Context, c service.Caller, p service.Period) (*service.MyAnalytics, error) {
-	now := s.db.Now()
-	since := p.Since(now)
-	me := &c.UserID
-	a := &service.MyAnalytics{Period: p.Name}
-	err := s.db.inTenant(ctx, c, readOnly, func(tx pgx.Tx) error {
-		var err error
-		if a.Summary, err = summary(ctx, tx, c.AccountID, since, me, nil); err != nil {
-			return err
-		}
-		if a.TimeSeries, err = timeSeries(ctx, tx, c.AccountID, since, now, me, nil); err != nil {
-			return err
-		}
-		a.TopFlows, err = naiveTopFlows(ctx, tx, c.AccountID, since, me)
-		return err
-	})
-	if err != nil {
-		return nil, err
-	}
-	return a, nil
+	return s.db.myAnalytics(ctx, c, p, naiveTopFlows)
 }
 
 // naiveTopFlows lists the top flows, then queries each one's statistics.
