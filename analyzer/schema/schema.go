@@ -4,9 +4,11 @@
 // (tenant-scope.md section 1).
 package schema
 
-import "github.com/resolutionflow/tenantcheck/analyzer/internal/pgparse"
+import (
+	"sort"
 
-import "sort"
+	"github.com/resolutionflow/tenantcheck/analyzer/internal/pgparse"
+)
 
 // Kind classifies a table by how it holds tenant data.
 type Kind int
