@@ -297,10 +297,21 @@ GROUP BY sr.step_id`
 // FlowAnalytics reads the tree (ENOTFOUND unless it is in the caller's
 // account), then runs six grouped queries over its sessions.
 func (s *AnalyticsService) FlowAnalytics(ctx context.Context, c service.Caller, treeID uuid.UUID, p service.Period) (*service.FlowAnalytics, error) {
-	now := s.db.Now()
+	return s.db.flowAnalytics(ctx, c, treeID, p, steps)
+}
+
+// stepStats computes a tree's per-step statistics: two grouped queries in
+// AnalyticsService, two queries per step in the per-row port.
+type stepStats func(ctx context.Context, tx pgx.Tx, account, treeID uuid.UUID, since time.Time, structure []byte) ([]service.StepStats, error)
+
+// flowAnalytics reads the tree (ENOTFOUND unless it is in the caller's
+// account), its summary, series, ratings, step statistics and comments in
+// one read-only transaction.
+func (db *DB) flowAnalytics(ctx context.Context, c service.Caller, treeID uuid.UUID, p service.Period, stepsOf stepStats) (*service.FlowAnalytics, error) {
+	now := db.Now()
 	since := p.Since(now)
 	a := &service.FlowAnalytics{TreeID: treeID, Period: p.Name}
-	err := s.db.inTenant(ctx, c, readOnly, func(tx pgx.Tx) error {
+	err := db.inTenant(ctx, c, readOnly, func(tx pgx.Tx) error {
 		var structure []byte
 		err := tx.QueryRow(ctx, `SELECT t.name, t.structure FROM trees t WHERE t.account_id = $1 AND t.id = $2`,
 			c.AccountID, treeID).Scan(&a.Name, &structure)
@@ -322,7 +333,7 @@ func (s *AnalyticsService) FlowAnalytics(ctx context.Context, c service.Caller, 
 		if err != nil {
 			return fmt.Errorf("average ratings: %w", err)
 		}
-		if a.Steps, err = steps(ctx, tx, c.AccountID, treeID, since, structure); err != nil {
+		if a.Steps, err = stepsOf(ctx, tx, c.AccountID, treeID, since, structure); err != nil {
 			return err
 		}
 		rows, err := tx.Query(ctx, `SELECT r.rating, r.comment, r.created_at FROM session_ratings r

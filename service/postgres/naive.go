@@ -3,7 +3,6 @@ package postgres
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"sort"
 	"time"
@@ -170,51 +169,7 @@ WHERE sr.account_id = $1 AND s.account_id = $1 AND s.tree_id = $2 AND s.started_
 // FlowAnalytics reads the tree, the summary, the series and the ratings,
 // then runs two queries for each step.
 func (s *NaiveAnalyticsService) FlowAnalytics(ctx context.Context, c service.Caller, treeID uuid.UUID, p service.Period) (*service.FlowAnalytics, error) {
-	now := s.db.Now()
-	since := p.Since(now)
-	a := &service.FlowAnalytics{TreeID: treeID, Period: p.Name}
-	err := s.db.inTenant(ctx, c, readOnly, func(tx pgx.Tx) error {
-		var structure []byte
-		err := tx.QueryRow(ctx, `SELECT t.name, t.structure FROM trees t WHERE t.account_id = $1 AND t.id = $2`,
-			c.AccountID, treeID).Scan(&a.Name, &structure)
-		if errors.Is(err, pgx.ErrNoRows) {
-			return service.Errorf(service.ENOTFOUND, "tree not found")
-		}
-		if err != nil {
-			return fmt.Errorf("read tree: %w", err)
-		}
-		if a.Summary, err = summary(ctx, tx, c.AccountID, since, nil, &treeID); err != nil {
-			return err
-		}
-		if a.TimeSeries, err = timeSeries(ctx, tx, c.AccountID, since, now, nil, &treeID); err != nil {
-			return err
-		}
-		err = tx.QueryRow(ctx, `SELECT avg(r.rating)::float8, count(*) FROM session_ratings r
-			WHERE r.account_id = $1 AND r.tree_id = $2 AND r.created_at >= $3`,
-			c.AccountID, treeID, since).Scan(&a.AverageCSAT, &a.RatingCount)
-		if err != nil {
-			return fmt.Errorf("average ratings: %w", err)
-		}
-		if a.Steps, err = naiveSteps(ctx, tx, c.AccountID, treeID, since, structure); err != nil {
-			return err
-		}
-		rows, err := tx.Query(ctx, `SELECT r.rating, r.comment, r.created_at FROM session_ratings r
-			WHERE r.account_id = $1 AND r.tree_id = $2 AND r.comment <> ''
-			ORDER BY r.created_at DESC, r.id
-			LIMIT 10`, c.AccountID, treeID)
-		if err != nil {
-			return fmt.Errorf("query comments: %w", err)
-		}
-		a.LatestComments, err = pgx.CollectRows(rows, pgx.RowToStructByPos[service.Comment])
-		if err != nil {
-			return fmt.Errorf("read comments: %w", err)
-		}
-		return nil
-	})
-	if err != nil {
-		return nil, err
-	}
-	return a, nil
+	return s.db.flowAnalytics(ctx, c, treeID, p, naiveSteps)
 }
 
 // naiveSteps orders the steps as steps does (the tree's depth-first order,
