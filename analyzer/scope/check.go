@@ -11,9 +11,8 @@ import (
 	"github.com/resolutionflow/tenantcheck/analyzer/schema"
 )
 
-// Check parses sql (one or more statements) and returns every finding.
-// SQL that does not parse yields one parse finding, never an error.
-func (c *Checker) Check(sql string) Result {
+// check parses and checks sql, without the memo.
+func (c *Checker) check(sql string) Result {
 	stmts, err := pgparse.Parse(sql)
 	if err != nil {
 		return Result{Findings: []Finding{parseFinding(sql, err)}}

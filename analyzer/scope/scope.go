@@ -6,6 +6,9 @@
 package scope
 
 import (
+	"slices"
+	"sync"
+
 	"github.com/resolutionflow/tenantcheck/analyzer/rule"
 	"github.com/resolutionflow/tenantcheck/analyzer/schema"
 )
@@ -57,9 +60,33 @@ type Result struct {
 type Checker struct {
 	schema *schema.Schema
 	opts   Options
+	// results memoizes Check by SQL text (string -> Result): one checker
+	// serves every package of a run, and the same query text reaches it
+	// from many call sites and wrappers. Only results are kept, never
+	// parse trees.
+	results sync.Map
 }
 
 // New returns a Checker for s.
 func New(s *schema.Schema, opts Options) *Checker {
 	return &Checker{schema: s, opts: opts}
+}
+
+// Check parses sql (one or more statements) and returns every finding.
+// SQL that does not parse yields one parse finding, never an error. Each
+// distinct text is parsed and checked once per Checker; the caller gets its
+// own copy of the result.
+func (c *Checker) Check(sql string) Result {
+	if r, ok := c.results.Load(sql); ok {
+		return r.(Result).clone()
+	}
+	res := c.check(sql)
+	c.results.Store(sql, res)
+	return res.clone()
+}
+
+// clone copies the slices of r, so that a caller changing its result cannot
+// change what the memo hands the next caller.
+func (r Result) clone() Result {
+	return Result{Findings: slices.Clone(r.Findings), UnknownTables: slices.Clone(r.UnknownTables)}
 }
