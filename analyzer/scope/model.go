@@ -41,11 +41,8 @@ type ref struct {
 	// values marks the derived columns that are tenant values themselves.
 	values map[string]bool
 	// view names the view this table was read through, "" when none.
-	view string
-	// returned maps the columns of a data-modifying CTE to the changed rows'
-	// columns they return.
-	returned map[string][]column
-	offset   int
+	view   string
+	offset int
 
 	scoped bool
 	// orPred is a tenant predicate on this ref that sits under OR.

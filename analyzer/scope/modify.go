@@ -74,8 +74,14 @@ func (s *statement) insert(ins *pgparse.InsertStmt, parent *level, env *cteEnv) 
 	rows := s.insertRows(ins, lvl, env)
 	if target.table != nil && target.table.Kind != schema.Global {
 		cols := insertColumns(ins, target.table)
-		s.checkInsertRows(target, cols, rows)
-		s.onConflict(ins, target, cols, rows, lvl, env)
+		// The inserted rows are the caller's tenant's when the insert rule
+		// holds, so RETURNING passes scoped rows (WITH n AS (INSERT ...
+		// RETURNING id) ... JOIN n ON ...). A DO UPDATE whose conflict
+		// target does not scope it leaves the target to its WHERE.
+		rowsScoped := s.checkInsertRows(target, cols, rows)
+		if !s.onConflict(ins, target, cols, rows, lvl, env) {
+			target.scoped = rowsScoped
+		}
 	}
 	lvl.refs = append(lvl.refs, target)
 	s.subLinks(ins.ReturningList, lvl, env)
@@ -131,13 +137,11 @@ func (s *statement) valueKind(n *pgparse.Node, lvl *level) valueKind {
 	case n.GetSubLink() != nil && n.GetSubLink().SubLinkType == pgparse.ExprSubLink:
 		return valueTenant
 	}
+	// A column of a reference checked for scope, including one returned by
+	// a data-modifying CTE (WITH moved AS (DELETE ... RETURNING account_id)
+	// INSERT ... SELECT account_id FROM moved): the row keeps the key it
+	// had, and the DELETE is checked for scope on its own.
 	cols, ok := s.resolve(n, lvl)
-	if r, col, found := s.lookupRef(n, lvl); found && r != nil && len(r.returned[col]) > 0 {
-		// WITH moved AS (DELETE ... RETURNING account_id) INSERT ... SELECT
-		// account_id FROM moved: the row keeps the key it had; the DELETE
-		// is checked for scope on its own.
-		cols, ok = r.returned[col], true
-	}
 	if ok && len(cols) > 0 {
 		for _, c := range cols {
 			if !c.r.needsScope() {
@@ -165,8 +169,8 @@ func insertColumns(ins *pgparse.InsertStmt, t *schema.Table) []string {
 // checkInsertRows reports an insert finding when a row of a tenant table
 // gets no tenant key from a tenant value, or any key from a literal, NULL
 // or DEFAULT; for a child table, when no foreign key to its tenant parent
-// gets tenant values.
-func (s *statement) checkInsertRows(target *ref, cols []string, rows [][]valueKind) {
+// gets tenant values. It returns whether every row is tied to a tenant.
+func (s *statement) checkInsertRows(target *ref, cols []string, rows [][]valueKind) bool {
 	t := target.table
 	if rows == nil {
 		rows = [][]valueKind{{}}
@@ -188,9 +192,10 @@ func (s *statement) checkInsertRows(target *ref, cols []string, rows [][]valueKi
 		}
 		if msg != "" {
 			s.findings = append(s.findings, Finding{Rule: rule.Insert, Table: t.QualifiedName(), Alias: target.alias, Message: msg, Offset: target.offset})
-			return
+			return false
 		}
 	}
+	return true
 }
 
 func tenantInsertProblem(t *schema.Table, kindOf func(string) (valueKind, bool)) string {
@@ -247,11 +252,12 @@ func childInsertProblem(sc *schema.Schema, t *schema.Table, kindOf func(string) 
 // onConflict applies section 3 to ON CONFLICT DO UPDATE: the conflicting
 // row may belong to another tenant unless the conflict target holds a
 // tenant key (or, for a child table, a foreign key to tenant data) or the
-// DO UPDATE's WHERE scopes the existing row.
-func (s *statement) onConflict(ins *pgparse.InsertStmt, target *ref, cols []string, rows [][]valueKind, lvl *level, env *cteEnv) {
+// DO UPDATE's WHERE scopes the existing row. It returns true when the
+// target's scope is left to that WHERE.
+func (s *statement) onConflict(ins *pgparse.InsertStmt, target *ref, cols []string, rows [][]valueKind, lvl *level, env *cteEnv) bool {
 	oc := ins.OnConflictClause
 	if oc == nil || oc.Action != pgparse.OnConflictUpdate {
-		return
+		return false
 	}
 	t := target.table
 	var conflictCols []string
@@ -268,7 +274,7 @@ func (s *statement) onConflict(ins *pgparse.InsertStmt, target *ref, cols []stri
 	for _, col := range conflictCols {
 		if t.IsTenantKey(col) || (t.Kind == schema.Child && s.tenantForeignKeyColumn(t, col)) {
 			s.subLinks(append(oc.TargetList, oc.WhereClause), lvl, env)
-			return
+			return false
 		}
 	}
 	excluded := &ref{lvl: lvl, name: "excluded", table: t, excludedKeys: map[string]bool{}}
@@ -289,6 +295,7 @@ func (s *statement) onConflict(ins *pgparse.InsertStmt, target *ref, cols []stri
 	s.condition(oc.WhereClause, lvl, env, nil, true)
 	s.subLinks(oc.TargetList, lvl, env)
 	lvl.refs = lvl.refs[:len(lvl.refs)-1]
+	return true
 }
 
 func (s *statement) tenantForeignKeyColumn(t *schema.Table, col string) bool {

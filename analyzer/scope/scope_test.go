@@ -283,6 +283,25 @@ var checkCases = []struct {
 	// decision: only a SELECT body passes keys through; a DELETE has already
 	// deleted every tenant's rows before the outer filter runs.
 	{name: "badCteDeleteReturningKeyFilteredOutside", sql: `WITH d AS (DELETE FROM trees RETURNING account_id, id) SELECT id FROM d WHERE account_id = $1`, want: []want{unscoped("trees", "")}},
+	// Section 2.3: the RETURNING rows of a scoped data-modifying CTE are
+	// scoped rows; nothing outside scopes its body.
+	{name: "okCteUpdateReturningScopesForeignKeyJoin", sql: `WITH u AS (UPDATE entries SET read = true WHERE user_id = $1 RETURNING feed_id) SELECT f.title FROM u JOIN feeds f ON f.id = u.feed_id`},
+	{name: "okCteDeleteReturningScopesForeignKeyJoin", sql: `WITH d AS (DELETE FROM entries WHERE user_id = $1 AND read RETURNING feed_id) SELECT f.title FROM feeds f JOIN d ON d.feed_id = f.id`},
+	{name: "okCteUpdateReturningScopesChildTable", sql: `WITH u AS (UPDATE trees SET name = $2 WHERE account_id = $1 AND id = $3 RETURNING id) SELECT n.title FROM nodes n JOIN u ON n.tree_id = u.id`},
+	{name: "okCteReturningAliasRename", sql: `WITH u AS (UPDATE entries SET read = true WHERE user_id = $1 RETURNING feed_id AS fid) SELECT f.title FROM u JOIN feeds f ON f.id = u.fid`},
+	{name: "okCteReturningStar", sql: `WITH u AS (UPDATE entries SET read = true WHERE user_id = $1 RETURNING *) SELECT f.title FROM u JOIN feeds f ON f.id = u.feed_id`},
+	{name: "okCteReturningSemiJoin", sql: `WITH u AS (UPDATE entries SET read = true WHERE user_id = $1 RETURNING feed_id) SELECT f.title FROM feeds f WHERE f.id IN (SELECT feed_id FROM u)`},
+	// decision: an INSERT that satisfies the insert rule returns the
+	// caller's tenant's rows, child rows included.
+	{name: "okCteInsertReturningScopesForeignKeyJoin", sql: `WITH e AS (INSERT INTO entries (id, user_id, feed_id) VALUES ($1, $2, $3) RETURNING feed_id) SELECT f.title FROM e JOIN feeds f ON f.id = e.feed_id`},
+	{name: "okCteInsertChildReturning", sql: `WITH n AS (INSERT INTO nodes (tree_id, title) VALUES ($1, $2) RETURNING id) SELECT nn.body FROM node_notes nn JOIN n ON nn.node_id = n.id`},
+	{name: "badCteUpdateReturningUnscoped", sql: `WITH u AS (UPDATE entries SET read = true WHERE id = $1 RETURNING feed_id) SELECT f.title FROM u JOIN feeds f ON f.id = u.feed_id`, want: []want{unscoped("entries", ""), unscoped("feeds", "f")}},
+	{name: "badCteDeleteReturningUnscoped", sql: `WITH d AS (DELETE FROM entries WHERE read RETURNING feed_id) SELECT f.title FROM feeds f JOIN d ON d.feed_id = f.id`, want: []want{unscoped("entries", ""), unscoped("feeds", "f")}},
+	{name: "badCteReturningExpressionOverColumn", sql: `WITH u AS (UPDATE entries SET read = true WHERE user_id = $1 RETURNING coalesce(feed_id, $2) AS feed_id) SELECT f.title FROM u JOIN feeds f ON f.id = u.feed_id`, want: []want{unscoped("feeds", "f")}},
+	{name: "badCteUpdateReturningKeyFilteredOutside", sql: `WITH u AS (UPDATE entries SET read = true RETURNING user_id, feed_id) SELECT f.title FROM u JOIN feeds f ON f.id = u.feed_id WHERE u.user_id = $1`, want: []want{unscoped("entries", ""), unscoped("feeds", "f")}},
+	{name: "badCteInsertReturningLiteralKey", sql: `WITH e AS (INSERT INTO entries (id, user_id, feed_id) VALUES ($1, '00000000-0000-0000-0000-000000000001', $3) RETURNING feed_id) SELECT f.title FROM e JOIN feeds f ON f.id = e.feed_id`, want: []want{insertOn("entries"), unscoped("feeds", "f")}},
+	{name: "badCteInsertReturningUnscopedConflictUpdate", sql: `WITH e AS (INSERT INTO entries (id, user_id, feed_id) VALUES ($1, $2, $3) ON CONFLICT (id) DO UPDATE SET read = EXCLUDED.read RETURNING feed_id) SELECT f.title FROM e JOIN feeds f ON f.id = e.feed_id`, want: []want{unscoped("entries", ""), unscoped("feeds", "f")}},
+	{name: "badCteInsertReturningGlobalRows", sql: `WITH a AS (INSERT INTO accounts (id, name) VALUES ($1, $2) RETURNING id) SELECT u.email FROM users u JOIN a ON u.account_id = a.id`, want: []want{unscoped("users", "u")}},
 
 	// Section 2.3: FROM subqueries.
 	{name: "okFromSubqueryPassThrough", sql: `SELECT x.name FROM (SELECT account_id, name FROM trees) x WHERE x.account_id = $1`},

@@ -96,10 +96,6 @@ type outCol struct {
 	// value is set when the column is a tenant value itself ($1::uuid AS
 	// account_id), so that it stays one outside a derived relation.
 	value bool
-	// returned holds, for a data-modifying CTE, the columns of the changed
-	// rows its RETURNING passes out: no scope passes through them, but a
-	// row moved elsewhere keeps its own tenant key.
-	returned []column
 }
 
 type queryOut struct {
@@ -160,10 +156,13 @@ func (s *statement) cteQuery(d *cteDef, lvl *level) queryOut {
 	d.active = false
 	if q.GetSelectStmt() == nil {
 		// A data-modifying CTE has changed every row it matched before the
-		// outer query filters its RETURNING rows: nothing passes through.
+		// outer query filters its RETURNING rows: nothing outside can scope
+		// its body. Its rows are the changed rows, though, so a scoped
+		// statement scopes what is joined to them, and a row moved
+		// elsewhere keeps its tenant key (tenant-scope.md section 2.3).
 		cols := make([]outCol, len(out.cols))
 		for i, c := range out.cols {
-			cols[i] = outCol{name: c.name, expr: c.expr, returned: c.src}
+			cols[i] = outCol{name: c.name, expr: c.expr, src: sealed(c.src), value: c.value}
 		}
 		out.cols = cols
 		d.cached = &out
@@ -453,12 +452,6 @@ func (s *statement) derivedRef(alias *pgparse.Alias, out queryOut, lvl *level, o
 			r.derivedCols = append(r.derivedCols, c.name)
 		}
 		r.derived[c.name] = c.src
-		if len(c.returned) > 0 {
-			if r.returned == nil {
-				r.returned = map[string][]column{}
-			}
-			r.returned[c.name] = c.returned
-		}
 		if c.value {
 			if r.values == nil {
 				r.values = map[string]bool{}

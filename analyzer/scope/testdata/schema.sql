@@ -129,3 +129,17 @@ CREATE MATERIALIZED VIEW tree_stats AS
     FROM trees t JOIN nodes n ON n.tree_id = t.id
     GROUP BY t.account_id, t.id;
 CREATE VIEW country_names AS SELECT code, name FROM countries;
+
+-- A feed reader's tables, for RETURNING rows of data-modifying CTEs.
+CREATE TABLE feeds (
+    id uuid PRIMARY KEY,
+    user_id uuid NOT NULL,
+    title text NOT NULL
+);
+
+CREATE TABLE entries (
+    id uuid PRIMARY KEY,
+    user_id uuid NOT NULL,
+    feed_id uuid NOT NULL REFERENCES feeds (id),
+    read boolean NOT NULL DEFAULT false
+);
