@@ -3,14 +3,17 @@ package scope
 import "github.com/resolutionflow/tenantcheck/analyzer/schema"
 
 // references reports whether child.col is a foreign key column that points
-// at parent.pcol.
+// at parent.pcol through a pair that ties the two rows on its own: the only
+// pair of its foreign key, or a pair of a composite foreign key whose parent
+// column is by itself a unique key of the parent (tenant-scope.md section
+// 2.2). Pairs that tie rows only together are matched by compositeMatch.
 func (c *Checker) references(child *schema.Table, col string, parent *schema.Table, pcol string) bool {
 	for _, fk := range child.ForeignKeys {
 		if c.schema.Lookup(fk.RefSchema, fk.RefTable) != parent {
 			continue
 		}
 		for i, fc := range fk.Columns {
-			if fc == col && i < len(fk.RefColumns) && fk.RefColumns[i] == pcol {
+			if fc == col && i < len(fk.RefColumns) && fk.RefColumns[i] == pcol && pairAlone(fk, parent, pcol) {
 				return true
 			}
 		}
@@ -19,18 +22,43 @@ func (c *Checker) references(child *schema.Table, col string, parent *schema.Tab
 }
 
 // referencedBy returns the tenant-data parent keys ("schema.table.column")
-// that t.col references.
+// that t.col references through a pair that ties the rows on its own.
 func (c *Checker) referencedBy(t *schema.Table, col string) []string {
 	var out []string
 	for _, fk := range t.ForeignKeys {
-		if p := c.schema.Lookup(fk.RefSchema, fk.RefTable); p == nil || p.Kind == schema.Global {
+		p := c.schema.Lookup(fk.RefSchema, fk.RefTable)
+		if p == nil || p.Kind == schema.Global {
 			continue
 		}
 		for i, fc := range fk.Columns {
-			if fc == col && i < len(fk.RefColumns) {
+			if fc == col && i < len(fk.RefColumns) && pairAlone(fk, p, fk.RefColumns[i]) {
 				out = append(out, qualified(fk.RefSchema, fk.RefTable)+"."+fk.RefColumns[i])
 			}
 		}
 	}
 	return out
+}
+
+// pairAlone reports whether one column pair of fk names a single parent
+// row: fk has no other pair, or pcol alone is a unique key of parent. In
+// FOREIGN KEY (post_id, account_id) REFERENCES posts (id, account_id), the
+// pair post_id = id names one post when posts.id is the primary key, and
+// a post of any tenant when only (id, account_id) is unique.
+func pairAlone(fk schema.ForeignKey, parent *schema.Table, pcol string) bool {
+	return len(fk.Columns) == 1 || coversUnique(parent, map[string]bool{pcol: true})
+}
+
+// coversUnique reports whether cols hold every column of one of t's primary
+// keys, unique constraints or unique indexes.
+func coversUnique(t *schema.Table, cols map[string]bool) bool {
+	for _, key := range t.Unique {
+		all := len(key) > 0
+		for _, col := range key {
+			all = all && cols[col]
+		}
+		if all {
+			return true
+		}
+	}
+	return false
 }

@@ -1,5 +1,7 @@
 package scope
 
+import "github.com/resolutionflow/tenantcheck/analyzer/schema"
+
 // propagate decides scope: it applies every seed, then spreads scope along
 // equalities to a fixed point (tenant-scope.md section 2, rule 2).
 func (s *statement) propagate() {
@@ -17,9 +19,10 @@ func (s *statement) propagate() {
 		}
 		return reaches(f.at, target.lvl)
 	}
-	sameKey := s.sameKeyEqualities(allowed)
+	pairs := s.columnPairs(allowed)
 	for changed := true; changed; {
-		changed = s.uniqueMatch(sameKey)
+		changed = s.uniqueMatch(pairs)
+		changed = s.compositeMatch(pairs) || changed
 		for _, f := range s.facts {
 			if f.seed {
 				for _, c := range f.a {
@@ -42,29 +45,35 @@ func (s *statement) propagate() {
 	}
 }
 
-// refPair is a scope direction between two references of one table.
+// refPair is a scope direction between two references.
 type refPair struct{ from, to *ref }
 
-// sameKeyEqualities collects, for each pair of references to one table, the
-// columns an equality may carry scope over: a.col = b.col, same column.
-func (s *statement) sameKeyEqualities(allowed func(*fact, *ref) bool) map[refPair]map[string]bool {
-	out := map[refPair]map[string]bool{}
+// colPair is one equality between a column of a refPair's from reference and
+// one of its to reference.
+type colPair struct{ from, to string }
+
+// columnPairs collects, for each directed pair of base references, the
+// single-column equalities that may carry scope towards the second one.
+// Keys and foreign keys that span several columns are matched on these
+// sets (uniqueMatch, compositeMatch).
+func (s *statement) columnPairs(allowed func(*fact, *ref) bool) map[refPair]map[colPair]bool {
+	out := map[refPair]map[colPair]bool{}
 	add := func(from, to column, f *fact) {
 		if to.sealed || !allowed(f, to.r) {
 			return
 		}
 		p := refPair{from.r, to.r}
 		if out[p] == nil {
-			out[p] = map[string]bool{}
+			out[p] = map[colPair]bool{}
 		}
-		out[p][to.name] = true
+		out[p][colPair{from.name, to.name}] = true
 	}
 	for _, f := range s.facts {
 		if f.seed || len(f.a) != 1 || len(f.b) != 1 {
 			continue
 		}
 		a, b := f.a[0], f.b[0]
-		if a.r == b.r || a.r.table == nil || a.r.table != b.r.table || a.name != b.name {
+		if a.r == b.r || a.r.table == nil || b.r.table == nil {
 			continue
 		}
 		add(a, b, f)
@@ -76,24 +85,66 @@ func (s *statement) sameKeyEqualities(allowed func(*fact, *ref) bool) map[refPai
 // uniqueMatch scopes a reference equated with a scoped reference of the
 // same table on every column of a primary key or unique constraint: both
 // are the same row (a self-join on the full key).
-func (s *statement) uniqueMatch(sameKey map[refPair]map[string]bool) bool {
+func (s *statement) uniqueMatch(pairs map[refPair]map[colPair]bool) bool {
 	changed := false
-	for p, cols := range sameKey {
-		if !p.from.scoped || p.to.scoped {
+	for p, eq := range pairs {
+		if !p.from.scoped || p.to.scoped || p.from.table != p.to.table {
 			continue
 		}
-		for _, key := range p.to.table.Unique {
-			all := len(key) > 0
-			for _, col := range key {
-				all = all && cols[col]
+		same := map[string]bool{}
+		for cp := range eq {
+			if cp.from == cp.to {
+				same[cp.to] = true
 			}
-			if all {
-				p.to.scoped, changed = true, true
-				break
-			}
+		}
+		if coversUnique(p.to.table, same) {
+			p.to.scoped, changed = true, true
 		}
 	}
 	return changed
+}
+
+// compositeMatch scopes a reference equated with a scoped reference on
+// several column pairs of one composite foreign key between their tables,
+// in either direction, when the parent columns among those pairs hold a
+// unique key of the parent or are the whole foreign key: the child row and
+// the parent row are then tied one to one (tenant-scope.md section 2.2).
+func (s *statement) compositeMatch(pairs map[refPair]map[colPair]bool) bool {
+	changed := false
+	for p, eq := range pairs {
+		if !p.from.scoped || p.to.scoped {
+			continue
+		}
+		if s.fkCovered(p.to.table, p.from.table, eq, true) || s.fkCovered(p.from.table, p.to.table, eq, false) {
+			p.to.scoped, changed = true, true
+		}
+	}
+	return changed
+}
+
+// fkCovered reports whether the equalities eq tie a child row to one parent
+// row through a foreign key of child; childIsTo says on which side of eq the
+// child's columns are.
+func (s *statement) fkCovered(child, parent *schema.Table, eq map[colPair]bool, childIsTo bool) bool {
+	for _, fk := range child.ForeignKeys {
+		if len(fk.Columns) < 2 || len(fk.Columns) != len(fk.RefColumns) || s.c.schema.Lookup(fk.RefSchema, fk.RefTable) != parent {
+			continue
+		}
+		held := map[string]bool{}
+		for i, col := range fk.Columns {
+			cp := colPair{from: fk.RefColumns[i], to: col}
+			if !childIsTo {
+				cp = colPair{from: col, to: fk.RefColumns[i]}
+			}
+			if eq[cp] {
+				held[fk.RefColumns[i]] = true
+			}
+		}
+		if len(held) == len(fk.RefColumns) || coversUnique(parent, held) {
+			return true
+		}
+	}
+	return false
 }
 
 // spread scopes the refs of to when every ref of from is scoped and each

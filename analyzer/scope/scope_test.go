@@ -303,6 +303,20 @@ var checkCases = []struct {
 	{name: "badCteInsertReturningUnscopedConflictUpdate", sql: `WITH e AS (INSERT INTO entries (id, user_id, feed_id) VALUES ($1, $2, $3) ON CONFLICT (id) DO UPDATE SET read = EXCLUDED.read RETURNING feed_id) SELECT f.title FROM e JOIN feeds f ON f.id = e.feed_id`, want: []want{unscoped("entries", ""), unscoped("feeds", "f")}},
 	{name: "badCteInsertReturningGlobalRows", sql: `WITH a AS (INSERT INTO accounts (id, name) VALUES ($1, $2) RETURNING id) SELECT u.email FROM users u JOIN a ON u.account_id = a.id`, want: []want{unscoped("users", "u")}},
 
+	// Section 2.2: composite foreign keys, some of whose pairs are equated.
+	{name: "okCompositeForeignKeyPairParentUniqueScopesChild", sql: `SELECT c.body FROM comments c JOIN posts p ON c.post_id = p.id WHERE p.account_id = $1`},
+	{name: "okCompositeForeignKeyPairParentUniqueScopesParent", sql: `SELECT p.title FROM comments c JOIN posts p ON p.id = c.post_id WHERE c.account_id = $1`},
+	{name: "okCompositeForeignKeySameUniqueParent", sql: `SELECT c2.body FROM comments c1 JOIN comments c2 ON c2.post_id = c1.post_id WHERE c1.account_id = $1`},
+	{name: "okCompositeForeignKeyAllPairs", sql: `SELECT l.label FROM card_labels l JOIN boards b ON l.board_id = b.id AND l.board_account = b.account_id WHERE b.account_id = $1`},
+	{name: "okCompositeForeignKeyAllPairsChildToParent", sql: `SELECT b.name FROM boards b0 JOIN card_labels l ON l.board_id = b0.id AND l.board_account = b0.account_id JOIN boards b ON b.id = l.board_id AND b.account_id = l.board_account WHERE b0.account_id = $1`},
+	{name: "okCompositeForeignKeyRowComparison", sql: `SELECT l.label FROM card_labels l JOIN boards b ON (l.board_id, l.board_account) = (b.id, b.account_id) WHERE b.account_id = $1`},
+	{name: "badCompositeForeignKeyPairParentNotUnique", sql: `SELECT c.title FROM cards c JOIN boards b ON c.board_id = b.id WHERE b.account_id = $1`, want: []want{unscoped("cards", "c")}},
+	{name: "badCompositeForeignKeyPairParentNotUniqueReverse", sql: `SELECT b.name FROM cards c JOIN boards b ON b.id = c.board_id WHERE c.account_id = $1`, want: []want{unscoped("boards", "b")}},
+	{name: "badCompositeForeignKeyOnePairOfChild", sql: `SELECT l.label FROM card_labels l JOIN boards b ON l.board_id = b.id WHERE b.account_id = $1`, want: []want{unscoped("card_labels", "l")}},
+	{name: "badCompositeForeignKeyOtherPairOfChild", sql: `SELECT l.label FROM card_labels l JOIN boards b ON l.board_account = b.account_id WHERE b.account_id = $1`, want: []want{unscoped("card_labels", "l")}},
+	{name: "badCompositeForeignKeySameParentNotUnique", sql: `SELECT l.label FROM cards c JOIN card_labels l ON l.board_id = c.board_id WHERE c.account_id = $1`, want: []want{unscoped("card_labels", "l")}},
+	{name: "badCompositeForeignKeyPairsFromTwoReferences", sql: `SELECT l.label FROM card_labels l JOIN boards b1 ON l.board_id = b1.id JOIN boards b2 ON l.board_account = b2.account_id WHERE b1.account_id = $1 AND b2.account_id = $1`, want: []want{unscoped("card_labels", "l")}},
+
 	// Section 2.3: FROM subqueries.
 	{name: "okFromSubqueryPassThrough", sql: `SELECT x.name FROM (SELECT account_id, name FROM trees) x WHERE x.account_id = $1`},
 	{name: "okFromSubqueryScopedInside", sql: `SELECT x.name FROM (SELECT name FROM trees WHERE account_id = $1) x`},

@@ -143,3 +143,45 @@ CREATE TABLE entries (
     feed_id uuid NOT NULL REFERENCES feeds (id),
     read boolean NOT NULL DEFAULT false
 );
+
+-- Composite foreign keys that carry the tenant key. posts.id is unique on its
+-- own, so comments.post_id = posts.id names one post.
+CREATE TABLE posts (
+    id uuid PRIMARY KEY,
+    account_id uuid NOT NULL,
+    title text NOT NULL,
+    UNIQUE (id, account_id)
+);
+
+CREATE TABLE comments (
+    id uuid PRIMARY KEY,
+    account_id uuid NOT NULL,
+    post_id uuid NOT NULL,
+    body text NOT NULL,
+    FOREIGN KEY (post_id, account_id) REFERENCES posts (id, account_id)
+);
+
+-- Board ids are unique only per tenant: cards.board_id = boards.id may name
+-- another tenant's board.
+CREATE TABLE boards (
+    id bigint NOT NULL,
+    account_id uuid NOT NULL,
+    name text NOT NULL,
+    PRIMARY KEY (id, account_id)
+);
+
+CREATE TABLE cards (
+    id uuid PRIMARY KEY,
+    account_id uuid NOT NULL,
+    board_id bigint NOT NULL,
+    title text NOT NULL,
+    FOREIGN KEY (board_id, account_id) REFERENCES boards (id, account_id)
+);
+
+-- Child: tenant data only through both columns of its foreign key.
+CREATE TABLE card_labels (
+    board_id bigint NOT NULL,
+    board_account uuid NOT NULL,
+    label text NOT NULL,
+    FOREIGN KEY (board_id, board_account) REFERENCES boards (id, account_id)
+);
