@@ -121,8 +121,11 @@ func (s *statement) report() []Finding {
 		}
 		f := Finding{Rule: rule.Unscoped, Table: r.table.QualifiedName(), Alias: r.alias, Offset: r.offset}
 		switch {
+		case s.conflicts[r] && r.orPred != "":
+			f.Rule = rule.ORScope
+			f.Message = conflictORMessage(r)
 		case s.conflicts[r]:
-			f.Message = conflictMessage(r.table)
+			f.Message = conflictMessage(r)
 		case r.orPred != "":
 			f.Rule = rule.ORScope
 			f.Message = fmt.Sprintf("%s is scoped only under OR: %s is one arm of an OR, so other tenants' rows can match", r.display(), r.orPred)
@@ -187,13 +190,25 @@ func (s *statement) tenantParent(t *schema.Table) parentLink {
 	return parentLink{}
 }
 
-func conflictMessage(t *schema.Table) string {
+func conflictMessage(r *ref) string {
+	t := r.table
 	keys := t.TenantKeys
 	fix := "a foreign key column to its tenant parent"
 	if len(keys) > 0 {
 		fix = strings.Join(keys, " or ")
 	}
-	return fmt.Sprintf("%s is not scoped: ON CONFLICT DO UPDATE can overwrite another tenant's conflicting row; add %s to the conflict target, or scope the update with WHERE %s.%s = $n", t.QualifiedName(), fix, t.Name, firstOr(keys, "<key>"))
+	why := "ON CONFLICT DO UPDATE can overwrite another tenant's conflicting row"
+	if r.hint != "" {
+		why += " (" + r.hint + ")"
+	}
+	return fmt.Sprintf("%s is not scoped: %s; add %s to the conflict target, or scope the update with WHERE %s.%s = $n", r.display(), why, fix, r.name, firstOr(keys, "<key>"))
+}
+
+// conflictORMessage names the OR that keeps a DO UPDATE's WHERE from
+// scoping the conflicting row; the WHERE exists, so the fix is to take the
+// predicate out of the OR.
+func conflictORMessage(r *ref) string {
+	return fmt.Sprintf("%s is scoped only under OR: ON CONFLICT DO UPDATE can overwrite another tenant's conflicting row, and its WHERE has %s only as one arm of an OR; make %s a conjunct of that WHERE, outside the OR, or add %s to the conflict target", r.display(), r.orPred, r.orPred, strings.Join(r.table.TenantKeys, " or "))
 }
 
 func firstOr(list []string, def string) string {

@@ -183,7 +183,10 @@ func (s *statement) orSeed(conj *pgparse.Node, lvl *level, oj *outerJoin) bool {
 		key = armKey
 	}
 	valid := !general && key != nil && key.r.table != nil && key.r.table.IsTenantKey(key.name)
-	if valid && nullArm && !key.r.table.SharedRows {
+	if valid && nullArm && (!key.r.table.SharedRows || s.conflicts[key.r]) {
+		// key IS NULL admits the shared rows, which a DO UPDATE would
+		// overwrite for every tenant: a write to shared rows takes a
+		// directive, as a NULL key does in an INSERT.
 		valid = false
 	}
 	if valid {

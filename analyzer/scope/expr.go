@@ -110,6 +110,8 @@ func render(n *pgparse.Node) string {
 		return fc.Funcname[len(fc.Funcname)-1].GetString_().GetSval() + "(...)"
 	case n.GetList() != nil:
 		return "(...)"
+	case n.GetColumnRef() != nil:
+		return columnName(n) // EXCLUDED.account_id in ON CONFLICT DO UPDATE
 	}
 	return "?"
 }

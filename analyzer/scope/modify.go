@@ -250,10 +250,9 @@ func childInsertProblem(sc *schema.Schema, t *schema.Table, kindOf func(string) 
 }
 
 // onConflict applies section 3 to ON CONFLICT DO UPDATE: the conflicting
-// row may belong to another tenant unless the conflict target holds a
-// tenant key (or, for a child table, a foreign key to tenant data) or the
-// DO UPDATE's WHERE scopes the existing row. It returns true when the
-// target's scope is left to that WHERE.
+// row may belong to another tenant unless the conflict target confines it
+// (conflictTargetScopes) or the DO UPDATE's WHERE scopes the existing row.
+// It returns true when the target's scope is left to that WHERE.
 func (s *statement) onConflict(ins *pgparse.InsertStmt, target *ref, cols []string, rows [][]valueKind, lvl *level, env *cteEnv) bool {
 	oc := ins.OnConflictClause
 	if oc == nil || oc.Action != pgparse.OnConflictUpdate {
@@ -267,26 +266,23 @@ func (s *statement) onConflict(ins *pgparse.InsertStmt, target *ref, cols []stri
 				conflictCols = append(conflictCols, ie.Name)
 			}
 		}
-		if oc.Infer.Conname != "" {
-			conflictCols = append(conflictCols, t.Constraints[oc.Infer.Conname]...)
+		if name := oc.Infer.Conname; name != "" {
+			// A constraint the migrations do not declare has no columns
+			// tenantcheck knows: it scopes nothing.
+			named, known := t.Constraints[name]
+			if !known {
+				target.setHint("constraint " + name + " is not in the schema, so its columns are unknown")
+			}
+			conflictCols = append(conflictCols, named...)
 		}
 	}
-	for _, col := range conflictCols {
-		if t.IsTenantKey(col) || (t.Kind == schema.Child && s.tenantForeignKeyColumn(t, col)) {
-			s.subLinks(append(oc.TargetList, oc.WhereClause), lvl, env)
-			return false
-		}
+	if s.conflictTargetScopes(t, conflictCols, cols, rows) {
+		s.subLinks(append(oc.TargetList, oc.WhereClause), lvl, env)
+		return false
 	}
 	excluded := &ref{lvl: lvl, name: "excluded", table: t, excludedKeys: map[string]bool{}}
 	for _, key := range t.TenantKeys {
-		all := len(rows) > 0
-		for _, row := range rows {
-			i := indexOf(cols, key)
-			if i < 0 || i >= len(row) || row[i] != valueTenant {
-				all = false
-			}
-		}
-		excluded.excludedKeys[key] = all
+		excluded.excludedKeys[key] = everyRowTenant(key, cols, rows)
 	}
 	lvl.excluded = excluded
 	lvl.refs = append(lvl.refs, target)
@@ -298,14 +294,49 @@ func (s *statement) onConflict(ins *pgparse.InsertStmt, target *ref, cols []stri
 	return true
 }
 
-func (s *statement) tenantForeignKeyColumn(t *schema.Table, col string) bool {
+// conflictTargetScopes reports whether a conflict target confines the
+// conflicting row to the caller's tenant: it holds a tenant key of t, or, t
+// being a child table, every column of one foreign key to tenant data, each
+// inserted from a tenant value in every row, so that the conflicting row has
+// the same caller-checked parent as a child INSERT (section 3).
+func (s *statement) conflictTargetScopes(t *schema.Table, conflictCols, cols []string, rows [][]valueKind) bool {
+	for _, col := range conflictCols {
+		if t.IsTenantKey(col) {
+			return true
+		}
+	}
+	if t.Kind != schema.Child {
+		return false
+	}
 	for _, fk := range t.ForeignKeys {
 		parent := s.c.schema.Lookup(fk.RefSchema, fk.RefTable)
-		if parent != nil && parent.Kind != schema.Global && indexOf(fk.Columns, col) >= 0 {
+		if parent == nil || parent.Kind == schema.Global {
+			continue
+		}
+		ok := len(fk.Columns) > 0
+		for _, col := range fk.Columns {
+			ok = ok && indexOf(conflictCols, col) >= 0 && everyRowTenant(col, cols, rows)
+		}
+		if ok {
 			return true
 		}
 	}
 	return false
+}
+
+// everyRowTenant reports whether every inserted row gives col a tenant
+// value.
+func everyRowTenant(col string, cols []string, rows [][]valueKind) bool {
+	i := indexOf(cols, col)
+	if i < 0 || len(rows) == 0 {
+		return false
+	}
+	for _, row := range rows {
+		if i >= len(row) || row[i] != valueTenant {
+			return false
+		}
+	}
+	return true
 }
 
 func indexOf(list []string, s string) int {

@@ -444,6 +444,27 @@ var checkCases = []struct {
 	{name: "badOnConflictWhereExcludedKeyFromLiteral", sql: `INSERT INTO categories (account_id, name, slug) VALUES ('00000000-0000-0000-0000-000000000001', $1, $2) ON CONFLICT (slug) DO UPDATE SET name = EXCLUDED.name WHERE categories.account_id = EXCLUDED.account_id`, want: []want{insertOn("categories"), unscoped("categories", "")}},
 	{name: "badOnConflictSetSubqueryUnscoped", sql: `INSERT INTO categories (account_id, name, slug) VALUES ($1, $2, $3) ON CONFLICT (account_id, name) DO UPDATE SET slug = (SELECT title FROM step_library WHERE id = $4)`, want: []want{unscoped("step_library", "")}},
 
+	// Section 3: ON CONFLICT on a child table, OR in the DO UPDATE's WHERE,
+	// constraints the schema does not know.
+	{name: "okOnConflictChildForeignKeyFromParam", sql: `INSERT INTO tree_settings (tree_id, name, value) VALUES ($1, $2, $3) ON CONFLICT (tree_id, name) DO UPDATE SET value = EXCLUDED.value`},
+	{name: "okOnConflictChildForeignKeyOnConstraint", sql: `INSERT INTO tree_settings (tree_id, name, value) VALUES ($1, $2, $3), ($1, $4, $5) ON CONFLICT ON CONSTRAINT tree_settings_pkey DO UPDATE SET value = EXCLUDED.value`},
+	{name: "okOnConflictChildCompositeForeignKey", sql: `INSERT INTO card_labels (board_id, board_account, label) VALUES ($1, $2, $3) ON CONFLICT (board_id, board_account, label) DO UPDATE SET label = EXCLUDED.label`},
+	// decision: both findings, as for a literal tenant key under EXCLUDED.
+	{name: "badOnConflictChildForeignKeyFromLiteral", sql: `INSERT INTO tree_settings (tree_id, name, value) VALUES ('00000000-0000-0000-0000-000000000001', $1, $2) ON CONFLICT (tree_id, name) DO UPDATE SET value = EXCLUDED.value`, want: []want{insertOn("tree_settings"), unscoped("tree_settings", "")}},
+	{name: "badOnConflictChildForeignKeyLiteralInOneRow", sql: `INSERT INTO tree_settings (tree_id, name, value) VALUES ($1, $2, $3), (gen_random_uuid(), $2, $3) ON CONFLICT (tree_id, name) DO UPDATE SET value = EXCLUDED.value`, want: []want{insertOn("tree_settings"), unscoped("tree_settings", "")}},
+	{name: "badOnConflictChildTargetWithoutForeignKey", sql: `INSERT INTO nodes (id, tree_id, title) VALUES ($1, $2, $3) ON CONFLICT (id) DO UPDATE SET title = EXCLUDED.title`, want: []want{unscoped("nodes", "")}},
+	// decision: a composite foreign key confines the conflicting row only
+	// when the conflict target holds every one of its columns.
+	{name: "badOnConflictChildPartOfCompositeForeignKey", sql: `INSERT INTO card_labels (board_id, board_account, label) VALUES ($1, $2, $3) ON CONFLICT (board_id, label) DO UPDATE SET label = EXCLUDED.label`, want: []want{unscoped("card_labels", "")}},
+	{name: "badOnConflictChildUnknownConstraint", sql: `INSERT INTO tree_settings (tree_id, name, value) VALUES ($1, $2, $3) ON CONFLICT ON CONSTRAINT tree_settings_tree_name_key DO UPDATE SET value = EXCLUDED.value`, want: []want{unscoped("tree_settings", "")}},
+	{name: "badOnConflictUnknownConstraint", sql: `INSERT INTO categories (account_id, name, slug) VALUES ($1, $2, $3) ON CONFLICT ON CONSTRAINT categories_account_slug_key DO UPDATE SET name = EXCLUDED.name`, want: []want{unscoped("categories", "")}},
+	{name: "badOnConflictWhereKeyUnderOr", sql: `INSERT INTO categories AS t (account_id, name, slug) VALUES ($1, $2, $3) ON CONFLICT (slug) DO UPDATE SET name = EXCLUDED.name WHERE t.account_id = EXCLUDED.account_id OR t.account_id IS NULL`, want: []want{orScope("categories", "t")}},
+	{name: "badOnConflictWhereParamUnderOr", sql: `INSERT INTO categories (account_id, name, slug) VALUES ($1, $2, $3) ON CONFLICT (slug) DO UPDATE SET name = EXCLUDED.name WHERE categories.account_id = $1 OR categories.name = $2`, want: []want{orScope("categories", "")}},
+	// decision: on a shared-rows table the OR IS NULL form still lets a DO
+	// UPDATE overwrite a shared row for every tenant: or-scope.
+	{name: "badOnConflictWhereSharedRowsUnderOr", sql: `INSERT INTO templates AS t (id, account_id, title) VALUES ($1, $2, $3) ON CONFLICT (id) DO UPDATE SET title = EXCLUDED.title WHERE t.account_id = EXCLUDED.account_id OR t.account_id IS NULL`, want: []want{orScope("templates", "t")}},
+	{name: "okOnConflictWhereOrBesideKeyConjunct", sql: `INSERT INTO categories AS t (account_id, name, slug) VALUES ($1, $2, $3) ON CONFLICT (slug) DO UPDATE SET name = EXCLUDED.name WHERE t.account_id = EXCLUDED.account_id AND (t.name IS NULL OR t.name <> EXCLUDED.name)`},
+
 	// Section 3: several statements, DDL, SET and transaction control.
 	{name: "okTwoStatementsBothScoped", sql: `SELECT id FROM trees WHERE account_id = $1; SELECT id FROM step_library WHERE account_id = $1`},
 	{name: "okTransactionWrapped", sql: `BEGIN; UPDATE trees SET name = $2 WHERE account_id = $1; COMMIT`},

@@ -80,6 +80,10 @@ func TestCheckMessageText(t *testing.T) {
 			want: "INSERT into nodes does not tie the row to a tenant: set tree_id (foreign key to trees) from a bind parameter"},
 		{name: "onConflictWithoutKey", sql: `INSERT INTO trees (id, account_id, name) VALUES ($1, $2, $3) ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name`,
 			want: "trees is not scoped: ON CONFLICT DO UPDATE can overwrite another tenant's conflicting row; add account_id to the conflict target, or scope the update with WHERE trees.account_id = $n"},
+		{name: "onConflictWhereUnderOr", sql: `INSERT INTO categories AS t (account_id, name, slug) VALUES ($1, $2, $3) ON CONFLICT (slug) DO UPDATE SET name = EXCLUDED.name WHERE t.account_id = EXCLUDED.account_id OR t.account_id IS NULL`,
+			want: "categories (t) is scoped only under OR: ON CONFLICT DO UPDATE can overwrite another tenant's conflicting row, and its WHERE has t.account_id = excluded.account_id only as one arm of an OR; make t.account_id = excluded.account_id a conjunct of that WHERE, outside the OR, or add account_id to the conflict target"},
+		{name: "onConflictUnknownConstraint", sql: `INSERT INTO categories (account_id, name, slug) VALUES ($1, $2, $3) ON CONFLICT ON CONSTRAINT categories_account_slug_key DO UPDATE SET name = EXCLUDED.name`,
+			want: "categories is not scoped: ON CONFLICT DO UPDATE can overwrite another tenant's conflicting row (constraint categories_account_slug_key is not in the schema, so its columns are unknown); add account_id to the conflict target, or scope the update with WHERE categories.account_id = $n"},
 		{name: "parseError", sql: `SELECT id FORM trees WHERE account_id = $1`,
 			want: `SQL does not parse: syntax error at or near "trees" at "trees WHERE account_id = $1"`},
 	}

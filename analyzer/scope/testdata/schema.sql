@@ -183,5 +183,15 @@ CREATE TABLE card_labels (
     board_id bigint NOT NULL,
     board_account uuid NOT NULL,
     label text NOT NULL,
-    FOREIGN KEY (board_id, board_account) REFERENCES boards (id, account_id)
+    FOREIGN KEY (board_id, board_account) REFERENCES boards (id, account_id),
+    UNIQUE (board_id, board_account, label),
+    UNIQUE (board_id, label)
+);
+
+-- Child with a conflict target that holds its foreign key, for ON CONFLICT.
+CREATE TABLE tree_settings (
+    tree_id uuid NOT NULL REFERENCES trees (id),
+    name text NOT NULL,
+    value text,
+    PRIMARY KEY (tree_id, name)
 );
