@@ -62,3 +62,16 @@ func coversUnique(t *schema.Table, cols map[string]bool) bool {
 	}
 	return false
 }
+
+// compositeBetween reports whether a foreign key of several columns links
+// tables a and b, in either direction.
+func (c *Checker) compositeBetween(a, b *schema.Table) bool {
+	for _, pair := range [][2]*schema.Table{{a, b}, {b, a}} {
+		for _, fk := range pair[0].ForeignKeys {
+			if len(fk.Columns) > 1 && c.schema.Lookup(fk.RefSchema, fk.RefTable) == pair[1] {
+				return true
+			}
+		}
+	}
+	return false
+}

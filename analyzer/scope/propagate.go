@@ -76,6 +76,9 @@ func (s *statement) columnPairs(allowed func(*fact, *ref) bool) map[refPair]map[
 		if a.r == b.r || a.r.table == nil || b.r.table == nil {
 			continue
 		}
+		if a.r.table != b.r.table && !s.c.compositeBetween(a.r.table, b.r.table) {
+			continue // only keys and composite foreign keys use the sets
+		}
 		add(a, b, f)
 		add(b, a, f)
 	}
