@@ -52,6 +52,9 @@ func TestAnalyzer(t *testing.T) {
 		{name: "sqlcDBTXInterface", pkgs: []string{"dbtx"}},
 		{name: "batchQueue", pkgs: []string{"batch"}},
 		{name: "edgeShapes", pkgs: []string{"shapes"}},
+		{name: "sqlxSinksNamedRebindIn", pkgs: []string{"sqlxsink"}},
+		{name: "pgxNamedArgs", pkgs: []string{"pgxnamed"}},
+		{name: "pgxV4", pkgs: []string{"pgxv4"}},
 		{
 			name: "configuredSinks", pkgs: []string{"configsink/use"},
 			configure: func(cfg *analyzer.Config) {

@@ -67,5 +67,5 @@ func TestRebindQuestion(t *testing.T) {
 
 func TestPlaceholdersRewrite(t *testing.T) {
 	assert.Equal(t, "WHERE a = $1", Dollar.rewrite("WHERE a = $1"))
-	assert.Equal(t, "WHERE a =$1 AND b = $2", (Question|At).rewrite("WHERE a = ? AND b = @b"))
+	assert.Equal(t, "WHERE a =$1 AND b = $2", (Question | At).rewrite("WHERE a = ? AND b = @b"))
 }
