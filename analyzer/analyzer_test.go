@@ -62,6 +62,16 @@ func TestAnalyzer(t *testing.T) {
 			},
 		},
 		{
+			name: "gormAndBunPresets", pkgs: []string{"presets"},
+			configure: func(cfg *analyzer.Config) {
+				for _, name := range []string{"gorm", "bun"} {
+					sinks, ok := analyzer.Preset(name)
+					require.True(t, ok)
+					cfg.Sinks = append(cfg.Sinks, sinks...)
+				}
+			},
+		},
+		{
 			name: "registryApproval", pkgs: []string{"registry"},
 			configure: func(cfg *analyzer.Config) {
 				cfg.CrossTenant = []analyzer.Approval{{Func: "registry.Purge", Reason: "retention job"}}
