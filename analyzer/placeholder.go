@@ -54,12 +54,16 @@ func rebindQuestion(sql string) string {
 	return bindParams(sql, Question)
 }
 
+// namedToQuestion rewrites :name parameters as ?, as sqlx.Named does.
+func namedToQuestion(sql string) string {
+	return replaceParams(sql, Colon, func(string) string { return "?" })
+}
+
 // bindParams rewrites every placeholder of the styles in p as $n.
 func bindParams(sql string, p Placeholders) string {
-	var out []byte
 	numbers := make(map[string]int)
 	next := 0
-	number := func(key string) string {
+	return replaceParams(sql, p, func(key string) string {
 		if key != "" {
 			if n, ok := numbers[key]; ok {
 				return "$" + strconv.Itoa(n)
@@ -70,7 +74,13 @@ func bindParams(sql string, p Placeholders) string {
 			numbers[key] = next
 		}
 		return "$" + strconv.Itoa(next)
-	}
+	})
+}
+
+// replaceParams replaces every placeholder of the styles in p by what
+// number returns for its key ("" for an anonymous ?).
+func replaceParams(sql string, p Placeholders, number func(key string) string) string {
+	var out []byte
 	for i := 0; i < len(sql); {
 		if end := skipVerbatim(sql, i); end > i {
 			out = append(out, sql[i:end]...)

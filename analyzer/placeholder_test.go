@@ -65,6 +65,10 @@ func TestRebindQuestion(t *testing.T) {
 	}
 }
 
+func TestNamedToQuestion(t *testing.T) {
+	assert.Equal(t, "WHERE a = ?   AND b = ? ::text AND c = '?x'", namedToQuestion("WHERE a = :a1 AND b = :b::text AND c = '?x'"))
+}
+
 func TestPlaceholdersRewrite(t *testing.T) {
 	assert.Equal(t, "WHERE a = $1", Dollar.rewrite("WHERE a = $1"))
 	assert.Equal(t, "WHERE a =$1 AND b = $2", (Question | At).rewrite("WHERE a = ? AND b = @b"))

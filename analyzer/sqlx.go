@@ -11,8 +11,8 @@ import (
 // sqlxPath is the import path of jmoiron/sqlx.
 const sqlxPath = "github.com/jmoiron/sqlx"
 
-// sqlxBindDollar and sqlxBindQuestion are sqlx's DOLLAR and QUESTION bind
-// types; UNKNOWN (0) leaves the query as written, like QUESTION.
+// sqlx's bind types: UNKNOWN and QUESTION leave ? as written, DOLLAR makes
+// it $n; the others are for databases other than PostgreSQL.
 const (
 	sqlxBindUnknown  = 0
 	sqlxBindQuestion = 1
@@ -56,7 +56,7 @@ func (r *resolver) rebind(callee *types.Func, q ast.Expr) ([]value, *unresolvedE
 	}
 	out := make([]value, 0, len(vals))
 	for _, v := range vals {
-		if v.hasHoles() || v.elems != nil {
+		if v.hasHoles() {
 			return nil, r.fail("the result of %s of %s", funcName(callee), shorten(types.ExprString(q)))
 		}
 		out = append(out, value{parts: literal(rebindQuestion(v.text())), origin: v.origin})
@@ -65,14 +65,48 @@ func (r *resolver) rebind(callee *types.Func, q ast.Expr) ([]value, *unresolvedE
 }
 
 // tupleElem resolves result i of a call that returns several values, read
-// with the state s of the variable being walked: the query that sqlx.In
-// returns is its first argument, whose ? placeholders it only repeats for
-// slice arguments, which leaves the statement's structure as written.
+// with the state s of the variable being walked. The query sqlx returns from
+// In, Named and BindNamed is resolved from the query it was given:
+//
+//	q, args, err := sqlx.In("... WHERE id IN (?) AND account_id = ?", ids, acct)
+//
+// In only repeats the ? of slice arguments, which leaves the statement's
+// structure as written; Named makes :name a ?, and BindNamed (for a
+// PostgreSQL driver) a $n.
 func (f *flow) tupleElem(e ast.Expr, i int, s flowState) ([]value, *unresolvedError) {
-	if call, ok := ast.Unparen(e).(*ast.CallExpr); ok && i == 0 {
-		if fn, ok := typeutil.Callee(f.r.c.pass.TypesInfo, call).(*types.Func); ok && fn.FullName() == sqlxPath+".In" && len(call.Args) > 0 {
-			return f.eval(call.Args[0], s)
-		}
+	fail := f.r.fail("a result of %s", shorten(types.ExprString(e)))
+	call, ok := ast.Unparen(e).(*ast.CallExpr)
+	if !ok || i != 0 {
+		return nil, fail
 	}
-	return nil, f.r.fail("a result of %s", shorten(types.ExprString(e)))
+	fn, ok := typeutil.Callee(f.r.c.pass.TypesInfo, call).(*types.Func)
+	if !ok {
+		return nil, fail
+	}
+	var rewrite func(string) string
+	query := 0
+	switch fn.FullName() {
+	case sqlxPath + ".In":
+		return f.eval(call.Args[0], s)
+	case sqlxPath + ".Named":
+		rewrite = namedToQuestion
+	case sqlxPath + ".BindNamed":
+		rewrite, query = Colon.rewrite, 1
+	case "(*" + sqlxPath + ".DB).BindNamed", "(*" + sqlxPath + ".Tx).BindNamed":
+		rewrite, query = Colon.rewrite, len(call.Args)-2
+	default:
+		return nil, fail
+	}
+	vals, err := f.eval(call.Args[query], s)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]value, 0, len(vals))
+	for _, v := range vals {
+		if v.hasHoles() {
+			return nil, f.r.fail("the result of %s of %s", funcName(fn), shorten(types.ExprString(call.Args[query])))
+		}
+		out = append(out, value{parts: literal(rewrite(v.text())), origin: v.origin})
+	}
+	return out, nil
 }

@@ -101,3 +101,27 @@ func rebind(ctx context.Context, db *sqlx.DB, tx *sqlx.Tx, account int64, ids []
 	db.Select(nil, q+" AND name = ?", args...) // want `syntax error`
 	return nil
 }
+
+func namedThenBound(db *sqlx.DB, tx *sqlx.Tx, t tree) error {
+	// okNamedRebind: sqlx.Named makes :name a ?, Rebind a $n.
+	q, args, err := sqlx.Named("SELECT name FROM trees WHERE account_id = :account_id", t)
+	if err != nil {
+		return err
+	}
+	db.Select(nil, db.Rebind(q), args...)
+	// okBindNamed: BindNamed makes :name a $n for PostgreSQL.
+	var bound string
+	bound, args, err = tx.BindNamed("DELETE FROM trees WHERE account_id = :account_id", t)
+	if err != nil {
+		return err
+	}
+	tx.MustExec(bound, args...)
+	other, args, err := sqlx.BindNamed(sqlx.DOLLAR, "SELECT name FROM trees WHERE name = :name", t)
+	if err != nil {
+		return err
+	}
+	db.Select(nil, other, args...) // want `trees is not scoped`
+	// badNamedWithoutRebind: PostgreSQL cannot parse the ? that Named leaves.
+	db.Select(nil, q, args...) // want `syntax error`
+	return nil
+}
