@@ -280,3 +280,14 @@ func (c *checker) namedArgs(arg ast.Expr) Placeholders {
 	}
 	return Dollar
 }
+
+// forwardedNamedArgs is At when a wrapper call passes a pgx NamedArgs
+// argument, which the wrapper can only be forwarding to its sink.
+func (c *checker) forwardedNamedArgs(call *ast.CallExpr) Placeholders {
+	for _, arg := range call.Args {
+		if c.namedArgs(arg) == At {
+			return At
+		}
+	}
+	return Dollar
+}

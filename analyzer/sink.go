@@ -139,11 +139,13 @@ func (c *checker) siteOf(call *ast.CallExpr, wrappers map[*types.Func]*wrapperFa
 	}
 	if w := wrappers[fn]; w != nil {
 		s.uses, s.unbounded = w.Uses, w.Unbounded
+		s.placeholders = c.forwardedNamedArgs(call)
 		return s, true
 	}
 	var w wrapperFact
 	if fn.Pkg() != c.pass.Pkg && c.pass.ImportObjectFact(fn, &w) {
 		s.uses, s.unbounded = w.Uses, w.Unbounded
+		s.placeholders = c.forwardedNamedArgs(call)
 		return s, true
 	}
 	return site{}, false

@@ -1,5 +1,6 @@
-// Package pgxnamed passes pgx v5 named arguments.
-package pgxnamed
+package pgxnamed // want package:"sends SQL"
+
+// The package passes pgx v5 named arguments, directly and through a wrapper.
 
 import (
 	"context"
@@ -25,4 +26,16 @@ func notNamed(ctx context.Context, pool *pgxpool.Pool, account int64) {
 	// badAtWithoutNamedArgs: without NamedArgs pgx sends @account_id as
 	// written, PostgreSQL's prefix operator on a column.
 	pool.Query(ctx, "SELECT name FROM trees WHERE account_id = @account_id", account) // want `trees is not scoped`
+}
+
+type store struct{ pool *pgxpool.Pool }
+
+func (s *store) query(ctx context.Context, sql string, args ...any) { // want query:`wrapper \[\{1\}\]`
+	s.pool.Query(ctx, sql, args...)
+}
+
+func throughWrapper(ctx context.Context, s *store, account int64) {
+	// okNamedThroughWrapper: the wrapper forwards NamedArgs to pgx.
+	s.query(ctx, "SELECT name FROM trees WHERE account_id = @account_id", pgx.NamedArgs{"account_id": account})
+	s.query(ctx, "SELECT name FROM trees WHERE name = @name", pgx.NamedArgs{"name": "x"}) // want `trees is not scoped`
 }
