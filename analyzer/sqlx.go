@@ -20,11 +20,13 @@ const (
 )
 
 // sqlxCall resolves the sqlx functions that return the SQL they are given,
-// rewritten: (*sqlx.DB).Rebind, (*sqlx.Tx).Rebind, (*sqlx.Conn).Rebind and
-// sqlx.Rebind turn ? into $n. ok is false for any other callee.
+// rewritten: Rebind on *sqlx.DB, *sqlx.Tx, *sqlx.Conn, sqlx.Ext and
+// sqlx.ExtContext, and sqlx.Rebind, turn ? into $n. ok is false for any
+// other callee.
 func (r *resolver) sqlxCall(e *ast.CallExpr, callee *types.Func) ([]value, *unresolvedError, bool) {
 	switch callee.FullName() {
-	case "(*" + sqlxPath + ".DB).Rebind", "(*" + sqlxPath + ".Tx).Rebind", "(*" + sqlxPath + ".Conn).Rebind":
+	case "(*" + sqlxPath + ".DB).Rebind", "(*" + sqlxPath + ".Tx).Rebind", "(*" + sqlxPath + ".Conn).Rebind",
+		"(" + sqlxPath + ".Ext).Rebind", "(" + sqlxPath + ".ExtContext).Rebind":
 		vals, err := r.rebind(callee, e.Args[len(e.Args)-1])
 		return vals, err, true
 	case sqlxPath + ".Rebind":

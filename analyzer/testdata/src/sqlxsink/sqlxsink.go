@@ -125,3 +125,10 @@ func namedThenBound(db *sqlx.DB, tx *sqlx.Tx, t tree) error {
 	db.Select(nil, q, args...) // want `syntax error`
 	return nil
 }
+
+// extRebind is written against sqlx.ExtContext, as repositories that take
+// either a DB or a Tx are.
+func extRebind(ctx context.Context, e sqlx.ExtContext, account int64) {
+	e.QueryxContext(ctx, e.Rebind("SELECT name FROM trees WHERE account_id = ?"), account)
+	e.ExecContext(ctx, e.Rebind("DELETE FROM trees WHERE id = ?"), 1) // want `trees is not scoped`
+}
