@@ -38,6 +38,7 @@ func (r *resolver) sqlxCall(e *ast.CallExpr, callee *types.Func) ([]value, *unre
 				vals, err := r.eval(e.Args[1])
 				return vals, err, true
 			case sqlxBindDollar:
+				// Rewritten below.
 			default:
 				return nil, r.fail("sqlx.Rebind to a bind type PostgreSQL does not read"), true
 			}
