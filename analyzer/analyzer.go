@@ -53,9 +53,9 @@ func DefaultConfig() Config {
 // New returns the tenantcheck analyzer configured by cfg. The scope checker
 // is built once, on first use, and shared by every package of the run.
 func New(cfg Config) *analysis.Analyzer {
-	inst := &instance{cfg: cfg, configSinks: make(map[string]int), approvals: make(map[string]string)}
+	inst := &instance{cfg: cfg, configSinks: make(map[string]sinkSpec), approvals: make(map[string]string)}
 	for _, s := range cfg.Sinks {
-		inst.configSinks[s.Func] = s.Arg
+		inst.configSinks[s.Func] = sinkSpec{fn: s.Func, arg: s.Arg, placeholders: s.Placeholders}
 	}
 	for _, a := range cfg.CrossTenant {
 		inst.approvals[a.Func] = a.Reason
@@ -73,7 +73,7 @@ func New(cfg Config) *analysis.Analyzer {
 // instance is one configured analyzer.
 type instance struct {
 	cfg         Config
-	configSinks map[string]int
+	configSinks map[string]sinkSpec
 	approvals   map[string]string
 
 	once    sync.Once
@@ -121,6 +121,9 @@ type Config struct {
 type Sink struct {
 	Func string
 	Arg  int
+	// Placeholders is how the SQL writes bind parameters; Dollar when the
+	// driver sends it as written.
+	Placeholders Placeholders
 }
 
 // Approval is a registry entry: every query in Func is cross-tenant on

@@ -52,10 +52,23 @@ func TestAnalyzer(t *testing.T) {
 		{name: "sqlcDBTXInterface", pkgs: []string{"dbtx"}},
 		{name: "batchQueue", pkgs: []string{"batch"}},
 		{name: "edgeShapes", pkgs: []string{"shapes"}},
+		{name: "sqlxSinksNamedRebindIn", pkgs: []string{"sqlxsink"}},
+		{name: "pgxNamedArgs", pkgs: []string{"pgxnamed"}},
+		{name: "pgxV4", pkgs: []string{"pgxv4"}},
 		{
 			name: "configuredSinks", pkgs: []string{"configsink/use"},
 			configure: func(cfg *analyzer.Config) {
 				cfg.Sinks = []analyzer.Sink{{Func: "(*configsink/db.Client).Run", Arg: 1}, {Func: "configsink/db.Exec", Arg: 0}}
+			},
+		},
+		{
+			name: "gormAndBunPresets", pkgs: []string{"presets"},
+			configure: func(cfg *analyzer.Config) {
+				for _, name := range []string{"gorm", "bun"} {
+					sinks, ok := analyzer.Preset(name)
+					require.True(t, ok)
+					cfg.Sinks = append(cfg.Sinks, sinks...)
+				}
 			},
 		},
 		{

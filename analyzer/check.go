@@ -336,7 +336,7 @@ func (c *checker) check(wrappers map[*types.Func]*wrapperFact) *Result {
 					res.Queries++
 					counted = true
 				}
-				sql := v.text()
+				sql := s.placeholders.rewrite(v.text())
 				sr := c.scope().Check(sql)
 				for _, t := range sr.UnknownTables {
 					unknown[t] = true

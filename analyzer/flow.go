@@ -420,7 +420,7 @@ func (f *flow) assign(st *ast.AssignStmt, s flowState) flowState {
 		var err *unresolvedError
 		switch {
 		case len(st.Lhs) != len(st.Rhs):
-			err = f.r.fail("a result of %s", shorten(types.ExprString(st.Rhs[0])))
+			vals, err = f.tupleElem(st.Rhs[0], i, s)
 		case st.Tok == token.ADD_ASSIGN:
 			var rhs []value
 			if rhs, err = f.eval(st.Rhs[i], s); err == nil {
@@ -460,7 +460,8 @@ func (f *flow) decl(st *ast.DeclStmt, s flowState) flowState {
 				vals, err := f.eval(vs.Values[i], s)
 				s = f.set(vals, err, vs.Pos())
 			default:
-				s = f.set(nil, f.r.fail("a result of %s", shorten(types.ExprString(vs.Values[0]))), vs.Pos())
+				vals, err := f.tupleElem(vs.Values[0], i, s)
+				s = f.set(vals, err, vs.Pos())
 			}
 		}
 	}

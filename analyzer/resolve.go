@@ -246,6 +246,9 @@ func (r *resolver) call(e *ast.CallExpr) ([]value, *unresolvedError) {
 			return r.appendCall(e)
 		}
 	case *types.Func:
+		if vals, err, ok := r.sqlxCall(e, callee); ok {
+			return vals, err
+		}
 		switch callee.FullName() {
 		case "fmt.Sprintf":
 			return r.sprintf(e)

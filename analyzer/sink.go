@@ -8,43 +8,6 @@ import (
 	"golang.org/x/tools/go/types/typeutil"
 )
 
-// builtinSinks are the database/sql and pgx v5 methods that send SQL, keyed
-// by types.Func.FullName, with the 0-based index of the SQL argument
-// (tenant-scope.md section 4). A *sql.Stmt runs the SQL given to Prepare, so
-// Prepare is the sink, not the Stmt's methods.
-var builtinSinks = func() map[string]int {
-	m := make(map[string]int)
-	for _, recv := range []string{"*database/sql.DB", "*database/sql.Tx", "*database/sql.Conn"} {
-		for method, arg := range map[string]int{
-			"Query": 0, "QueryRow": 0, "Exec": 0, "Prepare": 0,
-			"QueryContext": 1, "QueryRowContext": 1, "ExecContext": 1, "PrepareContext": 1,
-		} {
-			m["("+recv+")."+method] = arg
-		}
-	}
-	for _, recv := range []string{
-		"*github.com/jackc/pgx/v5.Conn",
-		"github.com/jackc/pgx/v5.Tx",
-		"*github.com/jackc/pgx/v5/pgxpool.Pool",
-		"*github.com/jackc/pgx/v5/pgxpool.Conn",
-		"*github.com/jackc/pgx/v5/pgxpool.Tx",
-	} {
-		for _, method := range []string{"Query", "QueryRow", "Exec"} {
-			m["("+recv+")."+method] = 1
-		}
-		// Prepare(ctx, name, sql).
-		m["("+recv+").Prepare"] = 2
-	}
-	m["(*github.com/jackc/pgx/v5.Batch).Queue"] = 0
-	m["(*github.com/jackc/pgx/v5/pgconn.PgConn).Exec"] = 1
-	m["(*github.com/jackc/pgx/v5/pgconn.PgConn).ExecParams"] = 1
-	m["(*github.com/jackc/pgx/v5/pgconn.PgConn).Prepare"] = 2
-	return m
-}()
-
-// sqlPackages are the packages whose import makes a package worth checking.
-var sqlPackages = []string{"database/sql", "github.com/jackc/pgx/v5"}
-
 // shapeMethods are the interface method names that make any interface a sink
 // when their parameters are (context.Context, string, ...any) or
 // (string, ...any): that is how sqlc's DBTX and hand-written DB interfaces
@@ -54,17 +17,18 @@ var shapeMethods = map[string]bool{
 	"QueryContext": true, "QueryRowContext": true, "ExecContext": true,
 }
 
-// sinkArg returns the index of fn's SQL argument when fn is a built-in,
-// interface-shaped or configured sink.
-func (c *checker) sinkArg(fn *types.Func) (int, bool) {
+// sinkOf returns the sink spec of fn when fn is a built-in, configured or
+// interface-shaped sink.
+func (c *checker) sinkOf(fn *types.Func) (sinkSpec, bool) {
 	full := fn.FullName()
-	if arg, ok := builtinSinks[full]; ok {
-		return arg, true
+	if s, ok := sinkIndex[full]; ok {
+		return s, true
 	}
-	if arg, ok := c.configSinks[full]; ok {
-		return arg, true
+	if s, ok := c.configSinks[full]; ok {
+		return s, true
 	}
-	return shapeArg(fn)
+	arg, ok := shapeArg(fn)
+	return sinkSpec{fn: full, arg: arg}, ok
 }
 
 // shapeArg reports the SQL argument of an interface method shaped like a
@@ -150,6 +114,9 @@ type site struct {
 	// shift is 1 when the call is a method expression, (*T).M(recv, ...),
 	// whose arguments start with the receiver.
 	shift int
+	// placeholders is how the call's SQL writes bind parameters, rewritten
+	// to $n before the check.
+	placeholders Placeholders
 }
 
 // siteOf returns the sink or wrapper that call invokes, if any. wrappers
@@ -165,17 +132,20 @@ func (c *checker) siteOf(call *ast.CallExpr, wrappers map[*types.Func]*wrapperFa
 			s.shift = 1
 		}
 	}
-	if arg, ok := c.sinkArg(fn); ok {
-		s.uses = []wrapperUse{{Templates: []template{{Parts: []part{{Param: arg}}}}}}
+	if spec, ok := c.sinkOf(fn); ok {
+		s.uses = []wrapperUse{{Templates: []template{{Parts: []part{{Param: spec.arg}}}}}}
+		s.placeholders = spec.placeholders | c.namedArgs(s.arg(spec.arg+1))
 		return s, true
 	}
 	if w := wrappers[fn]; w != nil {
 		s.uses, s.unbounded = w.Uses, w.Unbounded
+		s.placeholders = c.forwardedNamedArgs(call)
 		return s, true
 	}
 	var w wrapperFact
 	if fn.Pkg() != c.pass.Pkg && c.pass.ImportObjectFact(fn, &w) {
 		s.uses, s.unbounded = w.Uses, w.Unbounded
+		s.placeholders = c.forwardedNamedArgs(call)
 		return s, true
 	}
 	return site{}, false

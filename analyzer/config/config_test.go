@@ -84,6 +84,8 @@ func TestLoadFileErrors(t *testing.T) {
 		{"badBlankExempt", "exempt_tables:\n  - \"\"\n", "c.yml:2: exempt_tables[0] is empty"},
 		{"badContextWithoutFunction", "tenant_context:\n  - {arg_prefix: app.}\n", "c.yml:2: tenant_context[0] has no function"},
 		{"badTopLevelList", "- a\n", "c.yml:1: cannot unmarshal !!seq into config.File"},
+		{"badUnknownPreset", "presets:\n  - gorm\n  - ent\n", `c.yml:3: unknown preset "ent" in presets: want one of bun, gorm`},
+		{"badUnknownPlaceholders", "sinks:\n  - function: a.B\n    placeholders: percent\n", `c.yml:3: sinks[0]: unknown placeholders "percent": want one of dollar, question, colon, at`},
 		{"badForeignKeyWithoutReferences", "foreign_keys:\n  - {table: events, columns: [task_id]}\n", "c.yml:2: foreign_keys[0] needs table, columns and references"},
 	}
 	for _, tt := range tests {
@@ -96,6 +98,25 @@ func TestLoadFileErrors(t *testing.T) {
 			assert.EqualError(t, err, tt.want)
 		})
 	}
+}
+
+func TestSettingsLoadPresetsAndPlaceholders(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, dir, "c.yml", "presets: [gorm, bun]\nsinks:\n  - {function: \"example.com/db.Named\", arg: 0, placeholders: colon}\n  - {function: \"example.com/db.Run\", arg: 1}\n")
+	t.Chdir(dir)
+	cfg, err := Settings{ConfigFile: "c.yml"}.Load()
+	require.NoError(t, err)
+	gorm, ok := analyzer.Preset("gorm")
+	require.True(t, ok)
+	bun, ok := analyzer.Preset("bun")
+	require.True(t, ok)
+	want := append(append(gorm, bun...),
+		analyzer.Sink{Func: "example.com/db.Named", Arg: 0, Placeholders: analyzer.Colon},
+		analyzer.Sink{Func: "example.com/db.Run", Arg: 1, Placeholders: analyzer.Dollar})
+	assert.Equal(t, want, cfg.Sinks)
+	assert.Contains(t, cfg.Sinks, analyzer.Sink{Func: "(*gorm.io/gorm.DB).Raw", Arg: 0, Placeholders: analyzer.Question | analyzer.At})
+	assert.Contains(t, cfg.Sinks, analyzer.Sink{Func: "(*github.com/uptrace/bun.DB).NewRaw", Arg: 0, Placeholders: analyzer.Question})
+	assert.Contains(t, cfg.Sinks, analyzer.Sink{Func: "(github.com/uptrace/bun.Tx).ExecContext", Arg: 1, Placeholders: analyzer.Question})
 }
 
 func TestLoadFileMissing(t *testing.T) {

@@ -16,6 +16,7 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
+	"github.com/resolutionflow/tenantcheck/analyzer"
 	"github.com/resolutionflow/tenantcheck/analyzer/rule"
 )
 
@@ -28,8 +29,9 @@ import (
 //	shared_rows: [templates]                     # key IS NULL means shared by all tenants
 //	tenant_context:                              # extra tenant-context expressions besides $n
 //	  - {function: current_setting, arg_prefix: "app."}
+//	presets: [gorm, bun]                         # raw-SQL entry points of ORMs
 //	sinks:                                       # extra functions that send SQL
-//	  - {function: "example.com/db.Run", arg: 1}
+//	  - {function: "example.com/db.Run", arg: 1, placeholders: question}
 //	cross_tenant:                                # approved cross-tenant functions
 //	  - {function: "example.com/jobs.(*Sweeper).Run", reason: "nightly cleanup across all accounts"}
 //	rules: [unscoped, or-scope, insert]          # rules to run (default all)
@@ -44,6 +46,7 @@ type File struct {
 	ExemptTables  []string          `yaml:"exempt_tables"`
 	SharedRows    []string          `yaml:"shared_rows"`
 	TenantContext []ContextFunc     `yaml:"tenant_context"`
+	Presets       []string          `yaml:"presets"`
 	Sinks         []Sink            `yaml:"sinks"`
 	CrossTenant   []Approval        `yaml:"cross_tenant"`
 	ForeignKeys   []ForeignKey      `yaml:"foreign_keys"`
@@ -72,15 +75,30 @@ type ContextFunc struct {
 
 // Sink is a function that sends its argument Arg (0-based, receiver not
 // counted) to PostgreSQL as SQL, named as types.Func.FullName prints it.
+// Placeholders names how that SQL writes bind parameters (dollar, question,
+// colon, at); empty means dollar, PostgreSQL's own $n.
 type Sink struct {
-	Function string `yaml:"function"`
-	Arg      int    `yaml:"arg"`
+	Function     string `yaml:"function"`
+	Arg          int    `yaml:"arg"`
+	Placeholders string `yaml:"placeholders"`
 }
 
 // Approval approves every query in Function as cross-tenant, for Reason.
 type Approval struct {
 	Function string `yaml:"function"`
 	Reason   string `yaml:"reason"`
+}
+
+// placeholders returns the sink's placeholder style.
+func (s Sink) placeholders() (analyzer.Placeholders, error) {
+	if s.Placeholders == "" {
+		return analyzer.Dollar, nil
+	}
+	p, ok := analyzer.ParsePlaceholders(s.Placeholders)
+	if !ok {
+		return analyzer.Dollar, fmt.Errorf("unknown placeholders %q: want one of %s", s.Placeholders, analyzer.PlaceholderNames())
+	}
+	return p, nil
 }
 
 // LoadFile reads and validates a config file. Errors are one line,
@@ -172,12 +190,20 @@ func (f *File) validate() error {
 			return f.errorf(f.node("tenant_context", i), "tenant_context[%d] has no function", i)
 		}
 	}
+	for i, p := range f.Presets {
+		if _, ok := analyzer.Preset(p); !ok {
+			return f.errorf(f.node("presets", i), "unknown preset %q in presets: want one of %s", p, strings.Join(analyzer.PresetNames(), ", "))
+		}
+	}
 	for i, s := range f.Sinks {
 		if strings.TrimSpace(s.Function) == "" {
 			return f.errorf(f.node("sinks", i), "sinks[%d] has no function", i)
 		}
 		if s.Arg < 0 {
 			return f.errorf(f.node("sinks", i, "arg"), "sinks[%d].arg is %d: argument positions start at 0", i, s.Arg)
+		}
+		if _, err := s.placeholders(); err != nil {
+			return f.errorf(f.node("sinks", i, "placeholders"), "sinks[%d]: %v", i, err)
 		}
 	}
 	for i, a := range f.CrossTenant {

@@ -80,8 +80,14 @@ func (s Settings) Load() (analyzer.Config, error) {
 	for _, c := range file.TenantContext {
 		cfg.Scope.TenantContext = append(cfg.Scope.TenantContext, scope.ContextFunc{Name: c.Function, ArgPrefix: c.ArgPrefix})
 	}
+	for _, p := range file.Presets {
+		sinks, _ := analyzer.Preset(p)
+		cfg.Sinks = append(cfg.Sinks, sinks...)
+	}
 	for _, sk := range file.Sinks {
-		cfg.Sinks = append(cfg.Sinks, analyzer.Sink{Func: sk.Function, Arg: sk.Arg})
+		// validate has rejected unknown styles.
+		style, _ := sk.placeholders()
+		cfg.Sinks = append(cfg.Sinks, analyzer.Sink{Func: sk.Function, Arg: sk.Arg, Placeholders: style})
 	}
 	for _, a := range file.CrossTenant {
 		cfg.CrossTenant = append(cfg.CrossTenant, analyzer.Approval{Func: a.Function, Reason: strings.TrimSpace(a.Reason)})

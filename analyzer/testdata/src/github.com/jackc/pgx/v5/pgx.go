@@ -66,3 +66,10 @@ func (b *Batch) Queue(query string, arguments ...any) *QueuedQuery {
 type BatchResults interface {
 	Close() error
 }
+
+// NamedArgs, passed as the first argument after the SQL, makes @name a
+// parameter.
+type NamedArgs map[string]any
+
+// StrictNamedArgs is NamedArgs that must name every parameter.
+type StrictNamedArgs map[string]any
