@@ -64,7 +64,7 @@ func New(cfg Config) *analysis.Analyzer {
 		Name:       "tenantcheck",
 		Doc:        doc,
 		Requires:   []*analysis.Analyzer{inspect.Analyzer},
-		FactTypes:  []analysis.Fact{new(wrapperFact), new(varFact), new(sqlFact)},
+		FactTypes:  []analysis.Fact{new(wrapperFact), new(varFact), new(sqlFact), new(resultFact)},
 		ResultType: reflect.TypeOf((*Result)(nil)),
 		Run:        inst.run,
 	}

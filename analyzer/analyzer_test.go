@@ -52,6 +52,8 @@ func TestAnalyzer(t *testing.T) {
 		{name: "sqlcDBTXInterface", pkgs: []string{"dbtx"}},
 		{name: "batchQueue", pkgs: []string{"batch"}},
 		{name: "edgeShapes", pkgs: []string{"shapes"}},
+		{name: "wrapperThroughTransforms", pkgs: []string{"trx"}},
+		{name: "functionResults", pkgs: []string{"resultlib", "resultuse"}},
 		{
 			name: "configuredSinks", pkgs: []string{"configsink/use"},
 			configure: func(cfg *analyzer.Config) {

@@ -21,6 +21,10 @@ type checker struct {
 	pkgVars    map[*types.Var]*pkgVar
 	funcScopes map[*ast.FuncType]*funcScope
 	scopeNodes map[*types.Scope]ast.Node
+	// decls are the package's function declarations by function.
+	decls map[*types.Func]*ast.FuncDecl
+	// results memoizes resolved function results.
+	results map[resultKey]*resultMemo
 	// calls are the package's calls in source order, with the function
 	// declaration each sits in (nil at package level).
 	calls []callInDecl
@@ -45,6 +49,7 @@ func (in *instance) run(pass *analysis.Pass) (any, error) {
 	c := &checker{instance: in, pass: pass}
 	c.scanPackageVars()
 	c.exportVarFacts()
+	c.exportResultFacts()
 	declares := c.declaresQueryInterface()
 	if !declares && !c.importsSQL() {
 		return &Result{}, nil
@@ -291,6 +296,7 @@ func (c *checker) check(wrappers map[*types.Func]*wrapperFact) *Result {
 	res := &Result{}
 	var cands []candidate
 	unknown := make(map[string]bool)
+	throughSeen := make(map[token.Pos]bool)
 	for _, ci := range c.calls {
 		s, ok := c.siteOf(ci.call, wrappers)
 		if !ok {
@@ -329,7 +335,13 @@ func (c *checker) check(wrappers map[*types.Func]*wrapperFact) *Result {
 			counted := false
 			for _, v := range vals {
 				if v.hasHoles() {
-					// A wrapper's own parameter: checked at its callers.
+					// A wrapper's own parameter: checked at its callers,
+					// with one finding here for a call it goes through
+					// that the analyzer does not know.
+					if v.through != nil && !throughSeen[v.through.pos] {
+						throughSeen[v.through.pos] = true
+						cands = append(cands, c.throughCandidate(s, arg, v.through, ci))
+					}
 					continue
 				}
 				if !counted {

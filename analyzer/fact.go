@@ -91,3 +91,37 @@ type sqlFact struct{}
 func (*sqlFact) AFact() {}
 
 func (*sqlFact) String() string { return "sends SQL" }
+
+// resultFact records how the string results of an exported function are
+// built from its string parameters, when every return is resolvable
+// (tenant-scope.md section 4, function results): importers instantiate the
+// templates with their arguments.
+type resultFact struct {
+	Results []resultTemplates
+}
+
+// resultTemplates are the possible texts of the result at Index.
+type resultTemplates struct {
+	Index     int
+	Templates []template
+}
+
+func (*resultFact) AFact() {}
+
+func (f *resultFact) String() string {
+	var b strings.Builder
+	b.WriteString("returns")
+	for _, r := range f.Results {
+		b.WriteString(" ")
+		b.WriteString(strconv.Itoa(r.Index))
+		b.WriteString(":[")
+		for i, t := range r.Templates {
+			if i > 0 {
+				b.WriteString(" | ")
+			}
+			b.WriteString(t.String())
+		}
+		b.WriteString("]")
+	}
+	return b.String()
+}

@@ -5,6 +5,8 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+
+	"golang.org/x/tools/go/types/typeutil"
 )
 
 // flowState is what a variable may hold at one point of a function.
@@ -419,8 +421,8 @@ func (f *flow) assign(st *ast.AssignStmt, s flowState) flowState {
 		var vals []value
 		var err *unresolvedError
 		switch {
-		case len(st.Lhs) != len(st.Rhs):
-			err = f.r.fail("a result of %s", shorten(types.ExprString(st.Rhs[0])))
+		case len(st.Lhs) != len(st.Rhs) && st.Tok != token.ADD_ASSIGN:
+			vals, err = f.tupleElem(st.Rhs[0], i, s)
 		case st.Tok == token.ADD_ASSIGN:
 			var rhs []value
 			if rhs, err = f.eval(st.Rhs[i], s); err == nil {
@@ -459,6 +461,9 @@ func (f *flow) decl(st *ast.DeclStmt, s flowState) flowState {
 			case len(vs.Names):
 				vals, err := f.eval(vs.Values[i], s)
 				s = f.set(vals, err, vs.Pos())
+			case 1:
+				vals, err := f.tupleElem(vs.Values[0], i, s)
+				s = f.set(vals, err, vs.Pos())
 			default:
 				s = f.set(nil, f.r.fail("a result of %s", shorten(types.ExprString(vs.Values[0]))), vs.Pos())
 			}
@@ -467,8 +472,37 @@ func (f *flow) decl(st *ast.DeclStmt, s flowState) flowState {
 	return s
 }
 
+// tupleElem evaluates result i of a call that returns several values, with
+// v's state so far visible to it: a function of the module whose result i is
+// resolvable (tenant-scope.md section 4, function results).
+func (f *flow) tupleElem(e ast.Expr, i int, s flowState) ([]value, *unresolvedError) {
+	fail := f.r.fail("a result of %s", shorten(types.ExprString(e)))
+	call, ok := ast.Unparen(e).(*ast.CallExpr)
+	if !ok {
+		return nil, fail
+	}
+	callee, ok := typeutil.Callee(f.r.c.pass.TypesInfo, call).(*types.Func)
+	if !ok {
+		return nil, fail
+	}
+	var vals []value
+	var err *unresolvedError
+	found := false
+	f.with(s, func() { vals, err, found = f.r.funcResult(call, callee, i) })
+	if !found {
+		return nil, fail
+	}
+	return vals, err
+}
+
 // eval evaluates e with v's state so far visible to it.
-func (f *flow) eval(e ast.Expr, s flowState) ([]value, *unresolvedError) {
+func (f *flow) eval(e ast.Expr, s flowState) (vals []value, err *unresolvedError) {
+	f.with(s, func() { vals, err = f.r.eval(e) })
+	return vals, err
+}
+
+// with runs do with v's state so far visible to the resolver.
+func (f *flow) with(s flowState, do func()) {
 	if f.r.known == nil {
 		f.r.known = make(map[*types.Var]flowState)
 	}
@@ -481,7 +515,7 @@ func (f *flow) eval(e ast.Expr, s flowState) ([]value, *unresolvedError) {
 			delete(f.r.known, f.v)
 		}
 	}()
-	return f.r.eval(e)
+	do()
 }
 
 // set is the state after an assignment at pos.

@@ -34,6 +34,20 @@ type value struct {
 	// lit locates the SQL text that a single plain string literal argument
 	// contributed, so that findings can point inside the literal.
 	lit *litSpan
+	// through is the first call the analyzer does not know that a wrapper's
+	// parameter passed through on its way to the sink (nil when none): the
+	// callers are checked with their SQL as written, and the wrapper's body
+	// gets one finding naming the call.
+	through *transform
+	// zeroLoop marks a value that only the zero-iteration path of a loop
+	// produces (tenant-scope.md section 4, "Loops").
+	zeroLoop bool
+}
+
+// transform is a call that a value went through.
+type transform struct {
+	name string
+	pos  token.Pos
 }
 
 // litSpan says that bytes [base, base+n) of the SQL come verbatim from the
@@ -193,7 +207,11 @@ func (r *resolver) concat(left, right []value) ([]value, *unresolvedError) {
 			if origin == token.NoPos {
 				origin = rv.origin
 			}
-			out = append(out, value{parts: join(l.parts, rv.parts), origin: origin})
+			through := l.through
+			if through == nil {
+				through = rv.through
+			}
+			out = append(out, value{parts: join(l.parts, rv.parts), origin: origin, through: through, zeroLoop: l.zeroLoop || rv.zeroLoop})
 		}
 	}
 	return out, nil
@@ -251,6 +269,19 @@ func (r *resolver) call(e *ast.CallExpr) ([]value, *unresolvedError) {
 			return r.sprintf(e)
 		case "strings.Join":
 			return r.join(e)
+		}
+		if vals, err, ok := r.knownCall(e, callee); ok {
+			return vals, err
+		}
+		vals, err, ok := r.funcResult(e, callee, 0)
+		if ok && err == nil {
+			return vals, nil
+		}
+		if vals, ok := r.through(e, callee); ok {
+			return vals, nil
+		}
+		if ok {
+			return nil, err
 		}
 		return nil, r.fail("the result of %s", funcName(callee))
 	}
@@ -355,9 +386,10 @@ func (r *resolver) join(e *ast.CallExpr) ([]value, *unresolvedError) {
 }
 
 // sprintf resolves fmt.Sprintf with a resolvable format and the verbs %s,
-// %v, %d and %q. An integer that is not constant is checked as 0: it cannot
-// change the statement's structure, and a tenant key compared with it is
-// still a literal, which never scopes (tenant-scope.md section 2).
+// %v, %d and %q. An integer that is not constant is checked as
+// runtimeInteger: it cannot change the statement's structure, and a tenant
+// key compared with it is still a literal, which never scopes
+// (tenant-scope.md section 4, "Run-time integers").
 func (r *resolver) sprintf(e *ast.CallExpr) ([]value, *unresolvedError) {
 	if e.Ellipsis.IsValid() {
 		return nil, r.fail("fmt.Sprintf with a spread argument list")
@@ -449,7 +481,7 @@ func (r *resolver) formatArg(verb byte, arg ast.Expr) ([]value, *unresolvedError
 		if tv.Value != nil {
 			return []value{{parts: literal(tv.Value.ExactString())}}, nil
 		}
-		return []value{{parts: literal("0")}}, nil
+		return []value{{parts: literal(runtimeInteger)}}, nil
 	case verb == 'v' && tv.Value != nil && tv.Value.Kind() == constant.Bool:
 		return []value{{parts: literal(tv.Value.ExactString())}}, nil
 	}

@@ -159,12 +159,7 @@ func (c *checker) siteOf(call *ast.CallExpr, wrappers map[*types.Func]*wrapperFa
 	if !ok {
 		return site{}, false
 	}
-	s := site{call: call, fn: fn, name: funcName(fn)}
-	if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok {
-		if selection := c.pass.TypesInfo.Selections[sel]; selection != nil && selection.Kind() == types.MethodExpr {
-			s.shift = 1
-		}
-	}
+	s := site{call: call, fn: fn, name: funcName(fn), shift: callShift(c.pass.TypesInfo, call)}
 	if arg, ok := c.sinkArg(fn); ok {
 		s.uses = []wrapperUse{{Templates: []template{{Parts: []part{{Param: arg}}}}}}
 		return s, true

@@ -13,15 +13,15 @@ type store struct {
 	query string
 }
 
-func buildQuery() string { return "SELECT 1" }
+func (s *store) buildQuery() string { return s.query }
 
 func (s *store) field(ctx context.Context) {
 	s.pool.Query(ctx, s.query) // want `cannot resolve the SQL passed to \(\*pgxpool.Pool\).Query: built from field s.query`
 }
 
 func (s *store) call(ctx context.Context) {
-	q := buildQuery()
-	s.pool.Query(ctx, q) // want `cannot resolve the SQL passed to \(\*pgxpool.Pool\).Query: built from the result of unresolved.buildQuery \(query assigned at unresolved.go:23\)`
+	q := s.buildQuery()
+	s.pool.Query(ctx, q) // want `cannot resolve the SQL passed to \(\*pgxpool.Pool\).Query: built from the result of buildQuery, field s.query \(query assigned at unresolved.go:23\)`
 }
 
 func (s *store) format(ctx context.Context, f string) {
