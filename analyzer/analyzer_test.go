@@ -54,6 +54,7 @@ func TestAnalyzer(t *testing.T) {
 		{name: "edgeShapes", pkgs: []string{"shapes"}},
 		{name: "wrapperThroughTransforms", pkgs: []string{"trx"}},
 		{name: "functionResults", pkgs: []string{"resultlib", "resultuse"}},
+		{name: "loopsAndBuffers", pkgs: []string{"loops"}},
 		{
 			name: "configuredSinks", pkgs: []string{"configsink/use"},
 			configure: func(cfg *analyzer.Config) {

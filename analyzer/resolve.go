@@ -186,10 +186,20 @@ func (r *resolver) eval(e ast.Expr) ([]value, *unresolvedError) {
 			return nil, r.fail("field %s", types.ExprString(e))
 		}
 	case *ast.CallExpr:
+		if r.emptyBuffer(e) {
+			return []value{{}}, nil
+		}
 		return r.call(e)
 	case *ast.CompositeLit:
 		if isStringSlice(info.TypeOf(e)) {
 			return r.sliceLiteral(e)
+		}
+		if r.emptyBuffer(e) {
+			return []value{{}}, nil
+		}
+	case *ast.UnaryExpr:
+		if r.emptyBuffer(e) {
+			return []value{{}}, nil
 		}
 	}
 	return nil, r.fail("the expression %s", shorten(types.ExprString(e)))
@@ -253,7 +263,7 @@ func (r *resolver) importedVar(v *types.Var) ([]value, *unresolvedError) {
 func (r *resolver) call(e *ast.CallExpr) ([]value, *unresolvedError) {
 	info := r.c.pass.TypesInfo
 	if tv, ok := info.Types[e.Fun]; ok && tv.IsType() {
-		if len(e.Args) == 1 && (isString(tv.Type) || isStringSlice(tv.Type)) {
+		if len(e.Args) == 1 && (isString(tv.Type) || isStringSlice(tv.Type) || isByteSlice(tv.Type)) {
 			return r.eval(e.Args[0])
 		}
 		return nil, r.fail("the conversion %s", shorten(types.ExprString(e)))
@@ -271,6 +281,9 @@ func (r *resolver) call(e *ast.CallExpr) ([]value, *unresolvedError) {
 			return r.join(e)
 		}
 		if vals, err, ok := r.knownCall(e, callee); ok {
+			return vals, err
+		}
+		if vals, err, ok := r.bufferCall(e, callee); ok {
 			return vals, err
 		}
 		vals, err, ok := r.funcResult(e, callee, 0)
@@ -391,10 +404,16 @@ func (r *resolver) join(e *ast.CallExpr) ([]value, *unresolvedError) {
 // key compared with it is still a literal, which never scopes
 // (tenant-scope.md section 4, "Run-time integers").
 func (r *resolver) sprintf(e *ast.CallExpr) ([]value, *unresolvedError) {
-	if e.Ellipsis.IsValid() {
+	return r.formatCall(e.Args[0], e.Args[1:], e.Ellipsis.IsValid())
+}
+
+// formatCall resolves a format and its arguments as fmt.Sprintf renders
+// them.
+func (r *resolver) formatCall(format ast.Expr, args []ast.Expr, spread bool) ([]value, *unresolvedError) {
+	if spread {
 		return nil, r.fail("fmt.Sprintf with a spread argument list")
 	}
-	formats, err := r.eval(e.Args[0])
+	formats, err := r.eval(format)
 	if err != nil {
 		return nil, r.fail("a non-constant format in fmt.Sprintf")
 	}
@@ -403,7 +422,7 @@ func (r *resolver) sprintf(e *ast.CallExpr) ([]value, *unresolvedError) {
 		if f.hasHoles() {
 			return nil, r.fail("a non-constant format in fmt.Sprintf")
 		}
-		vals, err := r.format(f.text(), e.Args[1:])
+		vals, err := r.format(f.text(), args)
 		if err != nil {
 			return nil, err
 		}

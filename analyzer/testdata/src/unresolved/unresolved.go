@@ -39,14 +39,6 @@ func (s *store) literalParam(ctx context.Context) {
 	run("SELECT 1")
 }
 
-func (s *store) loop(ctx context.Context, names []string) {
-	q := "SELECT name FROM trees WHERE account_id = $1"
-	for range names {
-		q += " OR name = $2"
-	}
-	s.pool.Query(ctx, q) // want `built from variable q, assigned in the loop at unresolved.go:44`
-}
-
 func (s *store) address(ctx context.Context) {
 	q := "SELECT 1"
 	p := &q
