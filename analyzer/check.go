@@ -73,7 +73,12 @@ func (in *instance) run(pass *analysis.Pass) (any, error) {
 	if declares || len(wrappers) > 0 {
 		pass.ExportPackageFact(&sqlFact{})
 	}
-	return c.check(wrappers), nil
+	res := c.check(wrappers)
+	for fn, f := range wrappers {
+		res.Wrappers = append(res.Wrappers, Wrapper{Func: fn.FullName(), Name: funcName(fn), Pos: fn.Pos(), How: f.describe()})
+	}
+	sort.Slice(res.Wrappers, func(i, j int) bool { return res.Wrappers[i].Pos < res.Wrappers[j].Pos })
+	return res, nil
 }
 
 // importsSQL reports whether the package imports database/sql, pgx, a
@@ -254,6 +259,12 @@ func (r *resolver) instantiate(s site, u wrapperUse) ([]value, *unresolvedError)
 	return out, nil
 }
 
+// describe says how the call's arguments become SQL, for -list-sinks: "{1}"
+// for a sink whose second argument is the SQL, a wrapper's templates.
+func (s site) describe() string {
+	return (&wrapperFact{Uses: s.uses, Unbounded: s.unbounded}).describe()
+}
+
 // arg returns the argument bound to parameter i, nil when absent.
 func (s site) arg(i int) ast.Expr {
 	i += s.shift
@@ -294,14 +305,21 @@ func plainLiteral(e ast.Expr) (string, bool) {
 // check resolves and checks every SQL argument of the package, then applies
 // directives, the registry and rule selection.
 func (c *checker) check(wrappers map[*types.Func]*wrapperFact) *Result {
-	res := &Result{}
+	res := &Result{Calls: make(map[string]int), Sinks: make(map[string]string)}
 	var cands []candidate
 	unknown := make(map[string]bool)
 	throughSeen := make(map[token.Pos]bool)
+	sites := make(map[*ast.CallExpr]bool)
 	for _, ci := range c.calls {
 		s, ok := c.siteOf(ci.call, wrappers)
 		if !ok {
 			continue
+		}
+		sites[ci.call] = true
+		full := s.fn.Origin().FullName()
+		res.Calls[full]++
+		if _, ok := res.Sinks[full]; !ok {
+			res.Sinks[full] = s.describe()
 		}
 		r := &resolver{c: c, fn: ci.decl}
 		if s.unbounded {
@@ -374,6 +392,13 @@ func (c *checker) check(wrappers map[*types.Func]*wrapperFact) *Result {
 			}
 		}
 	}
+	if c.enabled(rule.UnknownSink) {
+		for _, u := range c.unknownSinks(func(call *ast.CallExpr) bool { return sites[call] }) {
+			res.UnknownSinkCalls += u.calls
+			cands = append(cands, u.candidate())
+		}
+	}
+	res.Checked = res.Queries - res.Unresolved
 	c.finish(res, cands)
 	for t := range unknown {
 		res.UnknownTables = append(res.UnknownTables, t)

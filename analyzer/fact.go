@@ -56,6 +56,23 @@ func (f *wrapperFact) String() string {
 	return b.String()
 }
 
+// describe says how the wrapper's parameters become SQL, one template per
+// SQL string it sends: "{1}", "SELECT name FROM trees WHERE {1}".
+func (f *wrapperFact) describe() string {
+	if f.Unbounded {
+		return "without a finite set of texts"
+	}
+	var uses []string
+	for _, u := range f.Uses {
+		var ts []string
+		for _, t := range u.Templates {
+			ts = append(ts, t.String())
+		}
+		uses = append(uses, strings.Join(ts, " | "))
+	}
+	return strings.Join(uses, "; ")
+}
+
 // String renders the template with its parameters as {0}, {1}...
 func (t template) String() string {
 	var b strings.Builder

@@ -34,6 +34,7 @@ func (c *Checker) Check(sql string) Result {
 			continue
 		}
 		s.propagate()
+		res.TenantData = res.TenantData || len(s.refs) > 0
 		res.Findings = append(res.Findings, s.report()...)
 		res.Findings = append(res.Findings, s.unproven(st.Node, -1, "")...)
 		for _, use := range s.viewUses {

@@ -51,6 +51,9 @@ type Result struct {
 	// UnknownTables lists tables referenced but absent from the schema,
 	// treated as global (tenant-scope.md section 3), qualified and sorted.
 	UnknownTables []string
+	// TenantData is set when the SQL references a tenant or child table,
+	// scoped or not.
+	TenantData bool
 }
 
 // Checker checks SQL against one schema. It is safe for concurrent use.
