@@ -86,13 +86,13 @@ func TestResult(t *testing.T) {
 		pkg        string
 		configure  func(*analyzer.Config)
 		queries    int
-			unresolved int
+		unresolved int
 		suppressed int
 		// unknownSinkCalls and calls are checked when set.
 		unknownSinkCalls int
 		calls            map[string]int
-		exceptions []string
-		rules      []rule.ID
+		exceptions       []string
+		rules            []rule.ID
 		// funcs are the findings' enclosing functions, nil to skip.
 		funcs []string
 	}{
