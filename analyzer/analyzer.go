@@ -64,7 +64,7 @@ func New(cfg Config) *analysis.Analyzer {
 		Name:       "tenantcheck",
 		Doc:        doc,
 		Requires:   []*analysis.Analyzer{inspect.Analyzer},
-		FactTypes:  []analysis.Fact{new(wrapperFact), new(varFact), new(sqlFact)},
+		FactTypes:  []analysis.Fact{new(wrapperFact), new(varFact), new(sqlFact), new(resultFact)},
 		ResultType: reflect.TypeOf((*Result)(nil)),
 		Run:        inst.run,
 	}
@@ -150,6 +150,17 @@ type Finding struct {
 	Query string
 }
 
+// Wrapper is a function whose string parameters become the SQL of a sink.
+type Wrapper struct {
+	// Func is the name as types.Func.FullName prints it, Name as Go code
+	// spells it.
+	Func, Name string
+	Pos        token.Pos
+	// How says how the parameters become SQL: "{1}" for the second
+	// parameter sent unchanged, "SELECT ... WHERE {1}" for one spliced in.
+	How string
+}
+
 // Exception is one justified cross-tenant exception: a directive in code or
 // a registry entry that covered at least one query.
 type Exception struct {
@@ -158,13 +169,29 @@ type Exception struct {
 	Reason string
 }
 
-// Result is the pass's result for one package.
+// Result is the pass's result for one package: its findings and its census
+// of the calls that send SQL, so that what was not checked is always
+// visible (docs/cli.md, "stats").
 type Result struct {
 	Findings []Finding
-	// Queries counts the SQL arguments found at sink calls.
+	// Queries counts the calls that send SQL, direct sinks and wrapper
+	// calls, once per SQL string they send.
 	Queries int
+	// Checked counts those whose every possible text was checked.
+	Checked int
 	// Unresolved counts those that could not be resolved.
 	Unresolved int
+	// UnknownSinkCalls counts the calls that hand SQL on tenant data to a
+	// function the analyzer does not know sends it (rule unknown-sink).
+	UnknownSinkCalls int
+	// Calls counts the calls of each sink and wrapper in this package, by
+	// types.Func.FullName.
+	Calls map[string]int
+	// Sinks says how each function in Calls takes its SQL, by the same
+	// key: "argument 1", or a wrapper's templates.
+	Sinks map[string]string
+	// Wrappers lists the wrappers this package declares.
+	Wrappers []Wrapper
 	// Suppressed counts findings silenced by a directive or the registry.
 	Suppressed int
 	// Exceptions lists the directives and registry entries in this package.

@@ -55,6 +55,10 @@ func TestAnalyzer(t *testing.T) {
 		{name: "sqlxSinksNamedRebindIn", pkgs: []string{"sqlxsink"}},
 		{name: "pgxNamedArgs", pkgs: []string{"pgxnamed"}},
 		{name: "pgxV4", pkgs: []string{"pgxv4"}},
+		{name: "wrapperThroughTransforms", pkgs: []string{"trx"}},
+		{name: "functionResults", pkgs: []string{"resultlib", "resultuse"}},
+		{name: "loopsAndBuffers", pkgs: []string{"loops"}},
+		{name: "unknownSink", pkgs: []string{"unknownsink"}},
 		{
 			name: "configuredSinks", pkgs: []string{"configsink/use"},
 			configure: func(cfg *analyzer.Config) {
@@ -97,8 +101,11 @@ func TestResult(t *testing.T) {
 		queries    int
 		unresolved int
 		suppressed int
-		exceptions []string
-		rules      []rule.ID
+		// unknownSinkCalls and calls are checked when set.
+		unknownSinkCalls int
+		calls            map[string]int
+		exceptions       []string
+		rules            []rule.ID
 		// funcs are the findings' enclosing functions, nil to skip.
 		funcs []string
 	}{
@@ -121,6 +128,21 @@ func TestResult(t *testing.T) {
 			funcs:      []string{"registry.notApproved"},
 		},
 		{
+			name: "censusCountsUnknownSinkCalls", pkg: "unknownsink",
+			queries: 1, unknownSinkCalls: 2,
+			rules: []rule.ID{rule.UnknownSink},
+			calls: map[string]int{"(*github.com/jackc/pgx/v5/pgxpool.Pool).Query": 1},
+		},
+		{
+			name: "censusCountsWrapperCalls", pkg: "trx",
+			queries: 5, unresolved: 0,
+			rules: []rule.ID{rule.Unresolved, rule.Unscoped, rule.Unscoped, rule.Unscoped},
+			calls: map[string]int{
+				"(*database/sql.Tx).ExecContext": 2, "(*database/sql.Tx).QueryContext": 1,
+				"(*trx.Trx).Execute": 2, "(*trx.Trx).Select": 1, "(*trx.Trx).Annotated": 2,
+			},
+		},
+		{
 			name: "disabledRuleIsNotReported", pkg: "registry",
 			configure: func(cfg *analyzer.Config) {
 				cfg.Rules = map[rule.ID]bool{rule.Parse: true}
@@ -140,7 +162,12 @@ func TestResult(t *testing.T) {
 			res, ok := results[0].Result.(*analyzer.Result)
 			require.True(t, ok)
 			assert.Equal(t, tt.queries, res.Queries)
+			assert.Equal(t, tt.queries-tt.unresolved, res.Checked)
 			assert.Equal(t, tt.unresolved, res.Unresolved)
+			assert.Equal(t, tt.unknownSinkCalls, res.UnknownSinkCalls)
+			if tt.calls != nil {
+				assert.Equal(t, tt.calls, res.Calls)
+			}
 			assert.Equal(t, tt.suppressed, res.Suppressed)
 			var reasons []string
 			for _, e := range res.Exceptions {

@@ -12,6 +12,7 @@ import (
 	"golang.org/x/tools/go/ast/inspector"
 
 	"github.com/resolutionflow/tenantcheck/analyzer/rule"
+	"github.com/resolutionflow/tenantcheck/analyzer/scope"
 )
 
 // checker holds the state of one pass.
@@ -21,6 +22,10 @@ type checker struct {
 	pkgVars    map[*types.Var]*pkgVar
 	funcScopes map[*ast.FuncType]*funcScope
 	scopeNodes map[*types.Scope]ast.Node
+	// decls are the package's function declarations by function.
+	decls map[*types.Func]*ast.FuncDecl
+	// results memoizes resolved function results.
+	results map[resultKey]*resultMemo
 	// calls are the package's calls in source order, with the function
 	// declaration each sits in (nil at package level).
 	calls []callInDecl
@@ -45,6 +50,7 @@ func (in *instance) run(pass *analysis.Pass) (any, error) {
 	c := &checker{instance: in, pass: pass}
 	c.scanPackageVars()
 	c.exportVarFacts()
+	c.exportResultFacts()
 	declares := c.declaresQueryInterface()
 	if !declares && !c.importsSQL() {
 		return &Result{}, nil
@@ -67,7 +73,12 @@ func (in *instance) run(pass *analysis.Pass) (any, error) {
 	if declares || len(wrappers) > 0 {
 		pass.ExportPackageFact(&sqlFact{})
 	}
-	return c.check(wrappers), nil
+	res := c.check(wrappers)
+	for fn, f := range wrappers {
+		res.Wrappers = append(res.Wrappers, Wrapper{Func: fn.FullName(), Name: funcName(fn), Pos: fn.Pos(), How: f.describe()})
+	}
+	sort.Slice(res.Wrappers, func(i, j int) bool { return res.Wrappers[i].Pos < res.Wrappers[j].Pos })
+	return res, nil
 }
 
 // importsSQL reports whether the package imports database/sql, pgx, a
@@ -170,10 +181,11 @@ func (c *checker) wrapperRound(wrappers map[*types.Func]*wrapperFact) map[*types
 			if err != nil {
 				continue
 			}
-			var use wrapperUse
+			use := wrapperUse{Placeholders: s.placeholders | u.Placeholders}
 			for _, v := range vals {
 				if v.hasHoles() {
 					use.Templates = append(use.Templates, template{Parts: v.parts})
+					use.Placeholders |= v.placeholders
 				}
 			}
 			if len(use.Templates) == 0 {
@@ -248,6 +260,12 @@ func (r *resolver) instantiate(s site, u wrapperUse) ([]value, *unresolvedError)
 	return out, nil
 }
 
+// describe says how the call's arguments become SQL, for -list-sinks: "{1}"
+// for a sink whose second argument is the SQL, a wrapper's templates.
+func (s site) describe() string {
+	return (&wrapperFact{Uses: s.uses, Unbounded: s.unbounded}).describe()
+}
+
 // arg returns the argument bound to parameter i, nil when absent.
 func (s site) arg(i int) ast.Expr {
 	i += s.shift
@@ -288,13 +306,21 @@ func plainLiteral(e ast.Expr) (string, bool) {
 // check resolves and checks every SQL argument of the package, then applies
 // directives, the registry and rule selection.
 func (c *checker) check(wrappers map[*types.Func]*wrapperFact) *Result {
-	res := &Result{}
+	res := &Result{Calls: make(map[string]int), Sinks: make(map[string]string)}
 	var cands []candidate
 	unknown := make(map[string]bool)
+	throughSeen := make(map[token.Pos]bool)
+	sites := make(map[*ast.CallExpr]bool)
 	for _, ci := range c.calls {
 		s, ok := c.siteOf(ci.call, wrappers)
 		if !ok {
 			continue
+		}
+		sites[ci.call] = true
+		full := s.fn.Origin().FullName()
+		res.Calls[full]++
+		if _, ok := res.Sinks[full]; !ok {
+			res.Sinks[full] = s.describe()
 		}
 		r := &resolver{c: c, fn: ci.decl}
 		if s.unbounded {
@@ -329,15 +355,27 @@ func (c *checker) check(wrappers map[*types.Func]*wrapperFact) *Result {
 			counted := false
 			for _, v := range vals {
 				if v.hasHoles() {
-					// A wrapper's own parameter: checked at its callers.
+					// A wrapper's own parameter: checked at its callers,
+					// with one finding here for a call it goes through
+					// that the analyzer does not know.
+					if v.through != nil && !throughSeen[v.through.pos] {
+						throughSeen[v.through.pos] = true
+						cands = append(cands, c.throughCandidate(s, arg, v.through, ci))
+					}
 					continue
 				}
 				if !counted {
 					res.Queries++
 					counted = true
 				}
-				sql := s.placeholders.rewrite(v.text())
+				sql := (s.placeholders | u.Placeholders | v.placeholders).rewrite(v.text())
 				sr := c.scope().Check(sql)
+				if v.zeroLoop && hasRule(sr.Findings, rule.Parse) {
+					// Only a loop taken zero times builds this text, and
+					// it does not parse: code returns early on an empty
+					// list (tenant-scope.md section 4, "Loops").
+					continue
+				}
 				for _, t := range sr.UnknownTables {
 					unknown[t] = true
 				}
@@ -355,12 +393,29 @@ func (c *checker) check(wrappers map[*types.Func]*wrapperFact) *Result {
 			}
 		}
 	}
+	if c.enabled(rule.UnknownSink) {
+		for _, u := range c.unknownSinks(func(call *ast.CallExpr) bool { return sites[call] }) {
+			res.UnknownSinkCalls += u.calls
+			cands = append(cands, u.candidate())
+		}
+	}
+	res.Checked = res.Queries - res.Unresolved
 	c.finish(res, cands)
 	for t := range unknown {
 		res.UnknownTables = append(res.UnknownTables, t)
 	}
 	sort.Strings(res.UnknownTables)
 	return res
+}
+
+// hasRule reports whether any finding is of rule id.
+func hasRule(fs []scope.Finding, id rule.ID) bool {
+	for _, f := range fs {
+		if f.Rule == id {
+			return true
+		}
+	}
+	return false
 }
 
 // declFunc is the function a declaration declares, nil for none.

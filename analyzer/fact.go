@@ -22,6 +22,10 @@ type template struct {
 // way the wrapper builds it.
 type wrapperUse struct {
 	Templates []template
+	// Placeholders are the rewrites the callers' text needs before it is
+	// checked: the style of the sink the wrapper calls (sqlx's :name), or
+	// the ? a Rebind inside the wrapper turns into $n.
+	Placeholders Placeholders
 }
 
 // wrapperFact marks a function whose string parameters become the SQL of a
@@ -54,6 +58,23 @@ func (f *wrapperFact) String() string {
 		b.WriteString("]")
 	}
 	return b.String()
+}
+
+// describe says how the wrapper's parameters become SQL, one template per
+// SQL string it sends: "{1}", "SELECT name FROM trees WHERE {1}".
+func (f *wrapperFact) describe() string {
+	if f.Unbounded {
+		return "without a finite set of texts"
+	}
+	var uses []string
+	for _, u := range f.Uses {
+		var ts []string
+		for _, t := range u.Templates {
+			ts = append(ts, t.String())
+		}
+		uses = append(uses, strings.Join(ts, " | "))
+	}
+	return strings.Join(uses, "; ")
 }
 
 // String renders the template with its parameters as {0}, {1}...
@@ -91,3 +112,37 @@ type sqlFact struct{}
 func (*sqlFact) AFact() {}
 
 func (*sqlFact) String() string { return "sends SQL" }
+
+// resultFact records how the string results of an exported function are
+// built from its string parameters, when every return is resolvable
+// (tenant-scope.md section 4, function results): importers instantiate the
+// templates with their arguments.
+type resultFact struct {
+	Results []resultTemplates
+}
+
+// resultTemplates are the possible texts of the result at Index.
+type resultTemplates struct {
+	Index     int
+	Templates []template
+}
+
+func (*resultFact) AFact() {}
+
+func (f *resultFact) String() string {
+	var b strings.Builder
+	b.WriteString("returns")
+	for _, r := range f.Results {
+		b.WriteString(" ")
+		b.WriteString(strconv.Itoa(r.Index))
+		b.WriteString(":[")
+		for i, t := range r.Templates {
+			if i > 0 {
+				b.WriteString(" | ")
+			}
+			b.WriteString(t.String())
+		}
+		b.WriteString("]")
+	}
+	return b.String()
+}

@@ -3,8 +3,11 @@ package analyzer
 import (
 	"fmt"
 	"go/ast"
+	"go/constant"
 	"go/token"
 	"go/types"
+
+	"golang.org/x/tools/go/types/typeutil"
 )
 
 // flowState is what a variable may hold at one point of a function.
@@ -29,12 +32,18 @@ func merge(a, b flowState) flowState {
 	if out.err == nil {
 		out.err = b.err
 	}
-	seen := make(map[string]bool)
+	seen := make(map[string]int)
 	for _, v := range append(append([]value(nil), a.vals...), b.vals...) {
-		if k := v.key(); !seen[k] {
-			seen[k] = true
+		k := v.key()
+		i, ok := seen[k]
+		if !ok {
+			seen[k] = len(out.vals)
 			out.vals = append(out.vals, v)
+			continue
 		}
+		// A text that some iteration also produces is not the zero-iteration
+		// path's alone.
+		out.vals[i].zeroLoop = out.vals[i].zeroLoop && v.zeroLoop
 	}
 	if len(out.vals) > maxValues && out.err == nil {
 		out.err = &unresolvedError{reason: fmt.Sprintf("more than %d possible values", maxValues)}
@@ -133,6 +142,7 @@ func (c *checker) escapes(v *types.Var, body *ast.BlockStmt) escape {
 	var e escape
 	info := c.pass.TypesInfo
 	var lits []*ast.FuncLit
+	writers := make(map[ast.Node]bool)
 	ast.Inspect(body, func(n ast.Node) bool {
 		if e.err != nil {
 			return false
@@ -140,8 +150,14 @@ func (c *checker) escapes(v *types.Var, body *ast.BlockStmt) escape {
 		switch n := n.(type) {
 		case *ast.FuncLit:
 			lits = append(lits, n)
+		case *ast.CallExpr:
+			// fmt.Fprintf(&b, ...) writes to the buffer b: a change the
+			// walk follows, not an escape.
+			if w, ok := asBufferWrite(info, n); ok && w.v == v && w.method == "" && !w.reset {
+				writers[n.Args[0]] = true
+			}
 		case *ast.UnaryExpr:
-			if id, ok := ast.Unparen(n.X).(*ast.Ident); ok && n.Op == token.AND && info.ObjectOf(id) == v {
+			if id, ok := ast.Unparen(n.X).(*ast.Ident); ok && n.Op == token.AND && info.ObjectOf(id) == v && !writers[n] {
 				e.err = &unresolvedError{reason: fmt.Sprintf("variable %s, whose address is taken", v.Name())}
 			}
 		default:
@@ -183,6 +199,11 @@ func assigns(info *types.Info, n ast.Node, v *types.Var) bool {
 		}
 	case *ast.IncDecStmt:
 		return is(n.X)
+	case *ast.ExprStmt:
+		if call, ok := n.X.(*ast.CallExpr); ok {
+			w, ok := asBufferWrite(info, call)
+			return ok && w.v == v
+		}
 	}
 	return false
 }
@@ -214,6 +235,13 @@ type flow struct {
 	// breaks collects, per enclosing switch, select or loop, the states at
 	// its unlabeled break statements.
 	breaks [][]flowState
+	// continues collects, per enclosing loop, the states at its unlabeled
+	// continue statements.
+	continues [][]flowState
+	// counters are the loop counters whose value the iteration being walked
+	// fixes (the index of a range, i of for i := 0; ...; i++), so that
+	// "if i > 0 { q += ", " }" takes one branch.
+	counters map[*types.Var]int64
 }
 
 func (f *flow) block(list []ast.Stmt, s flowState) flowState {
@@ -267,6 +295,12 @@ func (f *flow) stmt(st ast.Stmt, s flowState) flowState {
 		if f.done || f.reached(st.Cond, s) {
 			return s
 		}
+		if taken, known := f.cond(st.Cond); known {
+			if taken {
+				return f.block(st.Body.List, s)
+			}
+			return f.stmt(st.Else, s)
+		}
 		then := f.block(st.Body.List, s)
 		els := s
 		if st.Else != nil {
@@ -311,10 +345,15 @@ func (f *flow) stmt(st ast.Stmt, s flowState) flowState {
 			f.complex = true
 		case st.Tok == token.BREAK && len(f.breaks) > 0:
 			f.breaks[len(f.breaks)-1] = append(f.breaks[len(f.breaks)-1], s)
+		case st.Tok == token.CONTINUE && len(f.continues) > 0:
+			f.continues[len(f.continues)-1] = append(f.continues[len(f.continues)-1], s)
 		}
 		return dead
 	case *ast.ExprStmt:
 		if call, ok := st.X.(*ast.CallExpr); ok {
+			if w, ok := asBufferWrite(f.r.c.pass.TypesInfo, call); ok && w.v == f.v {
+				return f.write(w, s)
+			}
 			if b, ok := f.r.c.pass.TypesInfo.Uses[calleeIdent(call)].(*types.Builtin); ok && b.Name() == "panic" {
 				return dead
 			}
@@ -375,37 +414,182 @@ func (f *flow) clauses(body *ast.BlockStmt, s flowState, isSelect bool) flowStat
 	return out
 }
 
-// loop refuses variables declared outside a loop and assigned in it: the
-// number of iterations is unknown, so the values are too.
+// loop follows a variable declared outside a loop and changed in it by
+// taking the body zero, one and two times (tenant-scope.md section 4,
+// "Loops"): each is a possible value after the loop, and a read inside the
+// body sees the first or the second iteration. A value that only the
+// zero-iteration path produces is marked, so that a text that does not
+// parse then (a VALUES list with nothing after it) can be left out.
 func (f *flow) loop(st ast.Stmt, s flowState) flowState {
 	info := f.r.c.pass.TypesInfo
 	in := within(st, f.target)
-	if !within(st, f.v.Pos()) && assignsWithin(info, st, f.v) && s.err == nil {
-		pos := f.r.c.pass.Fset.Position(st.Pos())
-		s.err = &unresolvedError{reason: fmt.Sprintf("variable %s, assigned in the loop at %s:%d", f.v.Name(), baseName(pos.Filename), pos.Line)}
-	}
-	if !in {
+	changed := !within(st, f.v.Pos()) && assignsWithin(info, st, f.v)
+	if !in && !changed {
 		return s
 	}
-	f.breaks = append(f.breaks, nil)
-	defer func() { f.breaks = f.breaks[:len(f.breaks)-1] }()
+	var init, post ast.Stmt
+	var body *ast.BlockStmt
 	switch st := st.(type) {
 	case *ast.ForStmt:
-		s = f.stmt(st.Init, s)
+		init, post, body = st.Init, st.Post, st.Body
+		s = f.stmt(init, s)
 		if f.done || f.reached(st.Cond, s) || f.reached(st.Post, s) {
 			return s
 		}
-		f.block(st.Body.List, s)
 	case *ast.RangeStmt:
+		body = st.Body
 		if f.reached(st.X, s) {
 			return s
 		}
 		if assigns(info, st, f.v) {
-			s = flowState{live: true, err: &unresolvedError{reason: fmt.Sprintf("variable %s, set by range", f.v.Name())}}
+			s = f.rangeValue(st, s)
 		}
-		f.block(st.Body.List, s)
 	}
-	return s
+	entry, exit := s, s
+	if changed {
+		dry := &flow{r: f.r, v: f.v, assignments: f.assignments}
+		counter, start, counted := loopCounter(info, st)
+		if counted {
+			dry.counters = map[*types.Var]int64{counter: start}
+		}
+		once, exits1 := dry.iteration(body, post, s)
+		if counted {
+			dry.counters[counter] = start + 1
+		}
+		twice, exits2 := dry.iteration(body, post, once)
+		f.complex = f.complex || dry.complex
+		entry = merge(s, once)
+		exit = merge(merge(zeroIterations(s), once), merge(twice, merge(exits1, exits2)))
+	}
+	if in {
+		f.iteration(body, post, entry)
+		return s
+	}
+	return exit
+}
+
+// loopCounter finds the counter of a loop and its value in the first
+// iteration: the index of a range over a slice, or i in for i := c; ...;
+// i++.
+func loopCounter(info *types.Info, st ast.Stmt) (*types.Var, int64, bool) {
+	switch st := st.(type) {
+	case *ast.RangeStmt:
+		id, ok := st.Key.(*ast.Ident)
+		if !ok || st.Tok != token.DEFINE {
+			return nil, 0, false
+		}
+		v, ok := info.Defs[id].(*types.Var)
+		if !ok || !isInteger(v.Type()) {
+			return nil, 0, false
+		}
+		return v, 0, true
+	case *ast.ForStmt:
+		init, ok := st.Init.(*ast.AssignStmt)
+		if !ok || init.Tok != token.DEFINE || len(init.Lhs) != 1 || len(init.Rhs) != 1 {
+			return nil, 0, false
+		}
+		inc, ok := st.Post.(*ast.IncDecStmt)
+		if !ok || inc.Tok != token.INC {
+			return nil, 0, false
+		}
+		id, ok := init.Lhs[0].(*ast.Ident)
+		post, ok2 := inc.X.(*ast.Ident)
+		if !ok || !ok2 || info.Defs[id] == nil || info.Defs[id] != info.Uses[post] {
+			return nil, 0, false
+		}
+		tv := info.Types[init.Rhs[0]]
+		if tv.Value == nil || tv.Value.Kind() != constant.Int {
+			return nil, 0, false
+		}
+		start, exact := constant.Int64Val(tv.Value)
+		v, ok := info.Defs[id].(*types.Var)
+		if !exact || !ok || assignsWithin(info, st.Body, v) {
+			return nil, 0, false
+		}
+		return v, start, true
+	}
+	return nil, 0, false
+}
+
+// cond decides a condition that compares a loop counter with a constant
+// in the iteration being walked; known is false for any other condition.
+func (f *flow) cond(e ast.Expr) (taken, known bool) {
+	b, ok := ast.Unparen(e).(*ast.BinaryExpr)
+	if !ok || f.counters == nil {
+		return false, false
+	}
+	info := f.r.c.pass.TypesInfo
+	counter := func(x ast.Expr) (int64, bool) {
+		id, ok := ast.Unparen(x).(*ast.Ident)
+		if !ok {
+			return 0, false
+		}
+		v, ok := info.Uses[id].(*types.Var)
+		if !ok {
+			return 0, false
+		}
+		n, ok := f.counters[v]
+		return n, ok
+	}
+	n, ok := counter(b.X)
+	tv := info.Types[b.Y]
+	if !ok || tv.Value == nil || tv.Value.Kind() != constant.Int {
+		return false, false
+	}
+	return constant.Compare(constant.MakeInt64(n), b.Op, tv.Value), true
+}
+
+// iteration walks the loop body once from s and returns the state at its end
+// (continue statements included) and the states at its break statements.
+func (f *flow) iteration(body *ast.BlockStmt, post ast.Stmt, s flowState) (next, exits flowState) {
+	f.breaks = append(f.breaks, nil)
+	f.continues = append(f.continues, nil)
+	next = f.block(body.List, s)
+	for _, c := range f.continues[len(f.continues)-1] {
+		next = merge(next, c)
+	}
+	exits = dead
+	for _, b := range f.breaks[len(f.breaks)-1] {
+		exits = merge(exits, b)
+	}
+	f.breaks = f.breaks[:len(f.breaks)-1]
+	f.continues = f.continues[:len(f.continues)-1]
+	return f.stmt(post, next), exits
+}
+
+// zeroIterations marks the values of the path that skips a loop.
+func zeroIterations(s flowState) flowState {
+	out := s
+	out.vals = make([]value, len(s.vals))
+	for i, v := range s.vals {
+		v.zeroLoop = true
+		out.vals[i] = v
+	}
+	return out
+}
+
+// rangeValue is v's state when range sets it: each element of a resolvable
+// slice (a closed set of constants), otherwise unresolved.
+func (f *flow) rangeValue(st *ast.RangeStmt, s flowState) flowState {
+	fail := flowState{live: true, err: &unresolvedError{reason: fmt.Sprintf("variable %s, set by range", f.v.Name())}}
+	id, ok := st.Value.(*ast.Ident)
+	if !ok || f.r.c.pass.TypesInfo.ObjectOf(id) != f.v {
+		return fail
+	}
+	slices, err := f.eval(st.X, s)
+	if err != nil {
+		return fail
+	}
+	var elems []value
+	for _, sl := range slices {
+		for _, e := range sl.elems {
+			elems = append(elems, value{parts: e})
+		}
+	}
+	if len(elems) == 0 {
+		return fail
+	}
+	return f.set(elems, nil, st.Pos())
 }
 
 // assign applies an assignment statement to v's state.
@@ -419,7 +603,7 @@ func (f *flow) assign(st *ast.AssignStmt, s flowState) flowState {
 		var vals []value
 		var err *unresolvedError
 		switch {
-		case len(st.Lhs) != len(st.Rhs):
+		case len(st.Lhs) != len(st.Rhs) && st.Tok != token.ADD_ASSIGN:
 			vals, err = f.tupleElem(st.Rhs[0], i, s)
 		case st.Tok == token.ADD_ASSIGN:
 			var rhs []value
@@ -438,6 +622,25 @@ func (f *flow) assign(st *ast.AssignStmt, s flowState) flowState {
 		s = f.set(vals, err, st.Pos())
 	}
 	return s
+}
+
+// write applies a buffer write to v's state: b.WriteString(x) is b += x.
+func (f *flow) write(w bufferWrite, s flowState) flowState {
+	if w.reset {
+		return f.set([]value{{}}, nil, w.call.Pos())
+	}
+	if s.err != nil {
+		return s
+	}
+	var vals []value
+	var err *unresolvedError
+	f.with(s, func() {
+		var added []value
+		if added, err = f.r.written(w); err == nil {
+			vals, err = f.r.concat(s.vals, added)
+		}
+	})
+	return f.set(vals, err, w.call.Pos())
 }
 
 // decl applies var declarations to v's state.
@@ -468,8 +671,40 @@ func (f *flow) decl(st *ast.DeclStmt, s flowState) flowState {
 	return s
 }
 
+// tupleElem evaluates result i of a call that returns several values, with
+// v's state so far visible to it: a function of the module whose result i is
+// resolvable (tenant-scope.md section 4, function results).
+func (f *flow) tupleElem(e ast.Expr, i int, s flowState) ([]value, *unresolvedError) {
+	fail := f.r.fail("a result of %s", shorten(types.ExprString(e)))
+	call, ok := ast.Unparen(e).(*ast.CallExpr)
+	if !ok {
+		return nil, fail
+	}
+	callee, ok := typeutil.Callee(f.r.c.pass.TypesInfo, call).(*types.Func)
+	if !ok {
+		return nil, fail
+	}
+	if vals, err, ok := f.sqlxTuple(call, callee, i, s); ok {
+		return vals, err
+	}
+	var vals []value
+	var err *unresolvedError
+	found := false
+	f.with(s, func() { vals, err, found = f.r.funcResult(call, callee, i) })
+	if !found {
+		return nil, fail
+	}
+	return vals, err
+}
+
 // eval evaluates e with v's state so far visible to it.
-func (f *flow) eval(e ast.Expr, s flowState) ([]value, *unresolvedError) {
+func (f *flow) eval(e ast.Expr, s flowState) (vals []value, err *unresolvedError) {
+	f.with(s, func() { vals, err = f.r.eval(e) })
+	return vals, err
+}
+
+// with runs do with v's state so far visible to the resolver.
+func (f *flow) with(s flowState, do func()) {
 	if f.r.known == nil {
 		f.r.known = make(map[*types.Var]flowState)
 	}
@@ -482,7 +717,7 @@ func (f *flow) eval(e ast.Expr, s flowState) ([]value, *unresolvedError) {
 			delete(f.r.known, f.v)
 		}
 	}()
-	return f.r.eval(e)
+	do()
 }
 
 // set is the state after an assignment at pos.

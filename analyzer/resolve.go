@@ -34,6 +34,23 @@ type value struct {
 	// lit locates the SQL text that a single plain string literal argument
 	// contributed, so that findings can point inside the literal.
 	lit *litSpan
+	// through is the first call the analyzer does not know that a wrapper's
+	// parameter passed through on its way to the sink (nil when none): the
+	// callers are checked with their SQL as written, and the wrapper's body
+	// gets one finding naming the call.
+	through *transform
+	// zeroLoop marks a value that only the zero-iteration path of a loop
+	// produces (tenant-scope.md section 4, "Loops").
+	zeroLoop bool
+	// placeholders are rewrites the text needs before it is checked, for a
+	// wrapper's parameter that goes through Rebind: its callers write ?.
+	placeholders Placeholders
+}
+
+// transform is a call that a value went through.
+type transform struct {
+	name string
+	pos  token.Pos
 }
 
 // litSpan says that bytes [base, base+n) of the SQL come verbatim from the
@@ -172,10 +189,20 @@ func (r *resolver) eval(e ast.Expr) ([]value, *unresolvedError) {
 			return nil, r.fail("field %s", types.ExprString(e))
 		}
 	case *ast.CallExpr:
+		if r.emptyBuffer(e) {
+			return []value{{}}, nil
+		}
 		return r.call(e)
 	case *ast.CompositeLit:
 		if isStringSlice(info.TypeOf(e)) {
 			return r.sliceLiteral(e)
+		}
+		if r.emptyBuffer(e) {
+			return []value{{}}, nil
+		}
+	case *ast.UnaryExpr:
+		if r.emptyBuffer(e) {
+			return []value{{}}, nil
 		}
 	}
 	return nil, r.fail("the expression %s", shorten(types.ExprString(e)))
@@ -193,7 +220,12 @@ func (r *resolver) concat(left, right []value) ([]value, *unresolvedError) {
 			if origin == token.NoPos {
 				origin = rv.origin
 			}
-			out = append(out, value{parts: join(l.parts, rv.parts), origin: origin})
+			through := l.through
+			if through == nil {
+				through = rv.through
+			}
+			out = append(out, value{parts: join(l.parts, rv.parts), origin: origin, through: through,
+				zeroLoop: l.zeroLoop || rv.zeroLoop, placeholders: l.placeholders | rv.placeholders})
 		}
 	}
 	return out, nil
@@ -235,7 +267,7 @@ func (r *resolver) importedVar(v *types.Var) ([]value, *unresolvedError) {
 func (r *resolver) call(e *ast.CallExpr) ([]value, *unresolvedError) {
 	info := r.c.pass.TypesInfo
 	if tv, ok := info.Types[e.Fun]; ok && tv.IsType() {
-		if len(e.Args) == 1 && (isString(tv.Type) || isStringSlice(tv.Type)) {
+		if len(e.Args) == 1 && (isString(tv.Type) || isStringSlice(tv.Type) || isByteSlice(tv.Type)) {
 			return r.eval(e.Args[0])
 		}
 		return nil, r.fail("the conversion %s", shorten(types.ExprString(e)))
@@ -254,6 +286,22 @@ func (r *resolver) call(e *ast.CallExpr) ([]value, *unresolvedError) {
 			return r.sprintf(e)
 		case "strings.Join":
 			return r.join(e)
+		}
+		if vals, err, ok := r.knownCall(e, callee); ok {
+			return vals, err
+		}
+		if vals, err, ok := r.bufferCall(e, callee); ok {
+			return vals, err
+		}
+		vals, err, ok := r.funcResult(e, callee, 0)
+		if ok && err == nil {
+			return vals, nil
+		}
+		if vals, ok := r.through(e, callee); ok {
+			return vals, nil
+		}
+		if ok {
+			return nil, err
 		}
 		return nil, r.fail("the result of %s", funcName(callee))
 	}
@@ -358,14 +406,21 @@ func (r *resolver) join(e *ast.CallExpr) ([]value, *unresolvedError) {
 }
 
 // sprintf resolves fmt.Sprintf with a resolvable format and the verbs %s,
-// %v, %d and %q. An integer that is not constant is checked as 0: it cannot
-// change the statement's structure, and a tenant key compared with it is
-// still a literal, which never scopes (tenant-scope.md section 2).
+// %v, %d and %q. An integer that is not constant is checked as
+// runtimeInteger: it cannot change the statement's structure, and a tenant
+// key compared with it is still a literal, which never scopes
+// (tenant-scope.md section 4, "Run-time integers").
 func (r *resolver) sprintf(e *ast.CallExpr) ([]value, *unresolvedError) {
-	if e.Ellipsis.IsValid() {
+	return r.formatCall(e.Args[0], e.Args[1:], e.Ellipsis.IsValid())
+}
+
+// formatCall resolves a format and its arguments as fmt.Sprintf renders
+// them.
+func (r *resolver) formatCall(format ast.Expr, args []ast.Expr, spread bool) ([]value, *unresolvedError) {
+	if spread {
 		return nil, r.fail("fmt.Sprintf with a spread argument list")
 	}
-	formats, err := r.eval(e.Args[0])
+	formats, err := r.eval(format)
 	if err != nil {
 		return nil, r.fail("a non-constant format in fmt.Sprintf")
 	}
@@ -374,7 +429,7 @@ func (r *resolver) sprintf(e *ast.CallExpr) ([]value, *unresolvedError) {
 		if f.hasHoles() {
 			return nil, r.fail("a non-constant format in fmt.Sprintf")
 		}
-		vals, err := r.format(f.text(), e.Args[1:])
+		vals, err := r.format(f.text(), args)
 		if err != nil {
 			return nil, err
 		}
@@ -452,7 +507,7 @@ func (r *resolver) formatArg(verb byte, arg ast.Expr) ([]value, *unresolvedError
 		if tv.Value != nil {
 			return []value{{parts: literal(tv.Value.ExactString())}}, nil
 		}
-		return []value{{parts: literal("0")}}, nil
+		return []value{{parts: literal(runtimeInteger)}}, nil
 	case verb == 'v' && tv.Value != nil && tv.Value.Kind() == constant.Bool:
 		return []value{{parts: literal(tv.Value.ExactString())}}, nil
 	}

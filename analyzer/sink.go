@@ -81,6 +81,16 @@ func isStringSlice(t types.Type) bool {
 	return ok && isString(s.Elem())
 }
 
+// isByteSlice reports whether t is []byte.
+func isByteSlice(t types.Type) bool {
+	s, ok := t.Underlying().(*types.Slice)
+	if !ok {
+		return false
+	}
+	b, ok := s.Elem().Underlying().(*types.Basic)
+	return ok && b.Kind() == types.Byte
+}
+
 func isInteger(t types.Type) bool {
 	b, ok := t.Underlying().(*types.Basic)
 	return ok && b.Info()&types.IsInteger != 0
@@ -126,12 +136,7 @@ func (c *checker) siteOf(call *ast.CallExpr, wrappers map[*types.Func]*wrapperFa
 	if !ok {
 		return site{}, false
 	}
-	s := site{call: call, fn: fn, name: funcName(fn)}
-	if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok {
-		if selection := c.pass.TypesInfo.Selections[sel]; selection != nil && selection.Kind() == types.MethodExpr {
-			s.shift = 1
-		}
-	}
+	s := site{call: call, fn: fn, name: funcName(fn), shift: callShift(c.pass.TypesInfo, call)}
 	if spec, ok := c.sinkOf(fn); ok {
 		s.uses = []wrapperUse{{Templates: []template{{Parts: []part{{Param: spec.arg}}}}}}
 		s.placeholders = spec.placeholders | c.namedArgs(s.arg(spec.arg+1))

@@ -4,8 +4,6 @@ import (
 	"go/ast"
 	"go/constant"
 	"go/types"
-
-	"golang.org/x/tools/go/types/typeutil"
 )
 
 // sqlxPath is the import path of jmoiron/sqlx.
@@ -49,9 +47,10 @@ func (r *resolver) sqlxCall(e *ast.CallExpr, callee *types.Func) ([]value, *unre
 	return nil, nil, false
 }
 
-// rebind resolves q and rewrites the ? of its text as $n. A parameter of the
-// function under analysis stays unresolved: its text is known only at the
-// callers, which would then be checked without the rewrite.
+// rebind resolves q and rewrites the ? of its text as $n. A value that holds
+// a parameter of the function under analysis (a wrapper that rebinds what
+// its callers pass) is marked instead: the whole text is rewritten once the
+// callers' SQL is spliced in, so that the $n count runs through it.
 func (r *resolver) rebind(callee *types.Func, q ast.Expr) ([]value, *unresolvedError) {
 	vals, err := r.eval(q)
 	if err != nil {
@@ -60,15 +59,18 @@ func (r *resolver) rebind(callee *types.Func, q ast.Expr) ([]value, *unresolvedE
 	out := make([]value, 0, len(vals))
 	for _, v := range vals {
 		if v.hasHoles() {
-			return nil, r.fail("the result of %s of %s", funcName(callee), shorten(types.ExprString(q)))
+			v.placeholders |= Question
+			v.lit = nil
+			out = append(out, v)
+			continue
 		}
 		out = append(out, value{parts: literal(rebindQuestion(v.text())), origin: v.origin})
 	}
 	return out, nil
 }
 
-// tupleElem resolves result i of a call that returns several values, read
-// with the state s of the variable being walked. The query sqlx returns from
+// sqlxTuple resolves result i of a sqlx call that returns several values,
+// read with the state s of the variable being walked. The query sqlx returns from
 // In, Named and BindNamed is resolved from the query it was given:
 //
 //	q, args, err := sqlx.In("... WHERE id IN (?) AND account_id = ?", ids, acct)
@@ -76,21 +78,16 @@ func (r *resolver) rebind(callee *types.Func, q ast.Expr) ([]value, *unresolvedE
 // In only repeats the ? of slice arguments, which leaves the statement's
 // structure as written; Named makes :name a ?, and BindNamed (for a
 // PostgreSQL driver) a $n.
-func (f *flow) tupleElem(e ast.Expr, i int, s flowState) ([]value, *unresolvedError) {
-	fail := f.r.fail("a result of %s", shorten(types.ExprString(e)))
-	call, ok := ast.Unparen(e).(*ast.CallExpr)
-	if !ok || i != 0 {
-		return nil, fail
-	}
-	fn, ok := typeutil.Callee(f.r.c.pass.TypesInfo, call).(*types.Func)
-	if !ok {
-		return nil, fail
+func (f *flow) sqlxTuple(call *ast.CallExpr, fn *types.Func, i int, s flowState) ([]value, *unresolvedError, bool) {
+	if i != 0 {
+		return nil, nil, false
 	}
 	var rewrite func(string) string
 	query := 0
 	switch fn.FullName() {
 	case sqlxPath + ".In":
-		return f.eval(call.Args[0], s)
+		vals, err := f.eval(call.Args[0], s)
+		return vals, err, true
 	case sqlxPath + ".Named":
 		rewrite = namedToQuestion
 	case sqlxPath + ".BindNamed":
@@ -98,18 +95,18 @@ func (f *flow) tupleElem(e ast.Expr, i int, s flowState) ([]value, *unresolvedEr
 	case "(*" + sqlxPath + ".DB).BindNamed", "(*" + sqlxPath + ".Tx).BindNamed":
 		rewrite, query = Colon.rewrite, len(call.Args)-2
 	default:
-		return nil, fail
+		return nil, nil, false
 	}
 	vals, err := f.eval(call.Args[query], s)
 	if err != nil {
-		return nil, err
+		return nil, err, true
 	}
 	out := make([]value, 0, len(vals))
 	for _, v := range vals {
 		if v.hasHoles() {
-			return nil, f.r.fail("the result of %s of %s", funcName(fn), shorten(types.ExprString(call.Args[query])))
+			return nil, f.r.fail("the result of %s of %s", funcName(fn), shorten(types.ExprString(call.Args[query]))), true
 		}
 		out = append(out, value{parts: literal(rewrite(v.text())), origin: v.origin})
 	}
-	return out, nil
+	return out, nil, true
 }

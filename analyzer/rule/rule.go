@@ -14,6 +14,9 @@ const (
 	Unresolved ID = "unresolved"
 	Parse      ID = "parse"
 	Directive  ID = "directive"
+	// UnknownSink is SQL on tenant data handed to a function that is
+	// neither a sink nor a wrapper: it is not checked, so say so.
+	UnknownSink ID = "unknown-sink"
 )
 
 // Info describes a rule for help output, SARIF rule metadata and docs.
@@ -39,6 +42,8 @@ var All = []Info{
 		"SQL that does not parse fails at run time and cannot be checked"},
 	{Directive, "a cross-tenant directive has no reason or suppresses nothing",
 		"an exception without a written reason cannot be reviewed, and a stale one hides the next query written below it"},
+	{UnknownSink, "SQL on tenant data reaches a function tenantcheck does not know sends SQL",
+		"a query the analyzer does not see is never checked: declare the function as a sink so that every call is"},
 }
 
 // Known reports whether id names a rule.

@@ -33,6 +33,7 @@ func (c *Checker) check(sql string) Result {
 			continue
 		}
 		s.propagate()
+		res.TenantData = res.TenantData || len(s.refs) > 0
 		res.Findings = append(res.Findings, s.report()...)
 		res.Findings = append(res.Findings, s.unproven(st.Node, -1, "")...)
 		for _, use := range s.viewUses {

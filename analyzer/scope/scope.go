@@ -54,6 +54,9 @@ type Result struct {
 	// UnknownTables lists tables referenced but absent from the schema,
 	// treated as global (tenant-scope.md section 3), qualified and sorted.
 	UnknownTables []string
+	// TenantData is set when the SQL references a tenant or child table,
+	// scoped or not.
+	TenantData bool
 }
 
 // Checker checks SQL against one schema. It is safe for concurrent use.
@@ -88,5 +91,6 @@ func (c *Checker) Check(sql string) Result {
 // clone copies the slices of r, so that a caller changing its result cannot
 // change what the memo hands the next caller.
 func (r Result) clone() Result {
-	return Result{Findings: slices.Clone(r.Findings), UnknownTables: slices.Clone(r.UnknownTables)}
+	r.Findings, r.UnknownTables = slices.Clone(r.Findings), slices.Clone(r.UnknownTables)
+	return r
 }

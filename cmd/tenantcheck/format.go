@@ -59,9 +59,12 @@ func (textFormatter) format(stdout, stderr io.Writer, rep report) error {
 // summary is the run in one line: findings, packages, queries, and what
 // was left out.
 func summary(rep report) string {
-	s := fmt.Sprintf("%s in %s (%s, %d unresolved, %d suppressed",
+	s := fmt.Sprintf("%s in %s (%s: %d checked, %d unresolved; %d suppressed",
 		plural(len(rep.findings), "finding"), plural(rep.stats.Packages, "package"),
-		plural(rep.stats.Queries, "query"), rep.stats.Unresolved, rep.stats.Suppressed)
+		plural(rep.stats.Queries, "query"), rep.stats.Checked, rep.stats.Unresolved, rep.stats.Suppressed)
+	if rep.stats.UnknownSinkCalls > 0 {
+		s += fmt.Sprintf(", %s to functions not known to send SQL", plural(rep.stats.UnknownSinkCalls, "call"))
+	}
 	if rep.baseline {
 		s += fmt.Sprintf(", %d in the baseline", rep.stats.Baselined)
 	}

@@ -39,6 +39,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	baselinePath := fs.String("baseline", "", "ignore the findings recorded in this `file`; report only new ones")
 	writeBaseline := fs.String("write-baseline", "", "record the current findings to this `file` and exit 0")
 	listExceptions := fs.Bool("list-exceptions", false, "print every cross-tenant directive and registry entry with its reason, then exit 0 (formats text and json)")
+	listSinks := fs.Bool("list-sinks", false, "print every sink and wrapper found (function, how its arguments become SQL, number of calls), then exit 0 (formats text and json)")
 	fs.Usage = func() {
 		fmt.Fprintf(fs.Output(), "usage: tenantcheck [flags] [packages]\n\nPackages default to ./... . Flags:\n")
 		fs.PrintDefaults()
@@ -55,6 +56,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 	}
 	if *listExceptions && *formatName != "text" && *formatName != "json" {
 		return errorf(stderr, "-list-exceptions prints text or json, not %s", *formatName)
+	}
+	if *listSinks && *formatName != "text" && *formatName != "json" {
+		return errorf(stderr, "-list-sinks prints text or json, not %s", *formatName)
 	}
 	var base *baseline
 	if *baselinePath != "" && *writeBaseline == "" {
@@ -86,6 +90,12 @@ func run(args []string, stdout, stderr io.Writer) int {
 		}
 		if *formatName == "text" {
 			fmt.Fprintf(stderr, "tenantcheck: %s\n", plural(len(list), "exception"))
+		}
+		return exitOK
+	}
+	if *listSinks {
+		if err := writeSinks(stdout, *formatName, rep.sinks); err != nil {
+			return errorf(stderr, "write the sink list: %v", err)
 		}
 		return exitOK
 	}
@@ -134,6 +144,8 @@ type report struct {
 	usedApprovals map[string]bool
 	// baseline is set when -baseline filtered the findings.
 	baseline bool
+	// sinks are the sinks and wrappers called or declared, for -list-sinks.
+	sinks []sinkEntry
 }
 
 // finding is one analyzer.Finding with its position resolved to a file
@@ -153,11 +165,19 @@ type finding struct {
 	Fingerprint string `json:"-"`
 }
 
+// stats is the run's census (docs/cli.md): every call that sends SQL is
+// counted, so that what was not checked is visible.
 type stats struct {
-	Packages   int `json:"packages"`
+	Packages int `json:"packages"`
+	// Queries counts the calls that send SQL, direct sinks and wrapper
+	// calls; Checked those whose every possible text was checked.
 	Queries    int `json:"queries"`
+	Checked    int `json:"checked"`
 	Unresolved int `json:"unresolved"`
 	Suppressed int `json:"suppressed"`
+	// UnknownSinkCalls counts the calls that pass SQL on tenant data to a
+	// function the analyzer does not know sends it.
+	UnknownSinkCalls int `json:"unknown_sink_calls"`
 	// Baselined counts the findings -baseline left out.
 	Baselined int `json:"baselined,omitempty"`
 }
@@ -191,6 +211,8 @@ func analyze(cfg analyzer.Config, patterns []string, wd string) (report, error) 
 
 	rep := report{usedApprovals: map[string]bool{}}
 	unknown := map[string]bool{}
+	calls, how := map[string]int{}, map[string]string{}
+	wrappers := map[string]sinkEntry{}
 	for _, act := range graph.Roots {
 		if act.Err != nil {
 			return report{}, fmt.Errorf("analyze %s: %w", act.Package.PkgPath, act.Err)
@@ -201,8 +223,18 @@ func analyze(cfg analyzer.Config, patterns []string, wd string) (report, error) 
 		}
 		rep.stats.Packages++
 		rep.stats.Queries += res.Queries
+		rep.stats.Checked += res.Checked
 		rep.stats.Unresolved += res.Unresolved
 		rep.stats.Suppressed += res.Suppressed
+		rep.stats.UnknownSinkCalls += res.UnknownSinkCalls
+		for full, n := range res.Calls {
+			calls[full] += n
+			how[full] = res.Sinks[full]
+		}
+		for _, w := range res.Wrappers {
+			pos := act.Package.Fset.Position(w.Pos)
+			wrappers[w.Func] = sinkEntry{Function: w.Func, Kind: "wrapper", SQL: w.How, File: relativePath(wd, pos.Filename), Line: pos.Line}
+		}
 		for _, t := range res.UnknownTables {
 			unknown[t] = true
 		}
@@ -236,6 +268,17 @@ func analyze(cfg analyzer.Config, patterns []string, wd string) (report, error) 
 	}
 	sortFindings(rep.findings)
 	sortExceptions(rep.exceptions)
+	for full, n := range calls {
+		if w, ok := wrappers[full]; ok {
+			w.Calls = n
+			wrappers[full] = w
+			continue
+		}
+		rep.sinks = append(rep.sinks, sinkEntry{Function: full, Kind: "sink", SQL: how[full], Calls: n})
+	}
+	for _, w := range wrappers {
+		rep.sinks = append(rep.sinks, w)
+	}
 	for t := range unknown {
 		rep.unknownTables = append(rep.unknownTables, t)
 	}

@@ -68,6 +68,12 @@ func TestRun(t *testing.T) {
 			stdout: `"used": false`},
 		{name: "listExceptionsNone", fixture: "clean", args: []string{"-list-exceptions", "-format", "json"}, want: exitOK,
 			stdout: `"exceptions": []`},
+		{name: "listSinksText", fixture: "wrappers", args: []string{"-fail", "-list-sinks"}, want: exitOK,
+			stdout: "wrapper (*example.com/wrappers/db.DB).Rows (db/db.go:13): SQL {1}, 2 calls"},
+		{name: "listSinksJSON", fixture: "wrappers", args: []string{"-list-sinks", "-format", "json"}, want: exitOK,
+			stdout: `"function": "(*database/sql.DB).QueryContext"`},
+		{name: "listSinksRejectsSARIF", fixture: "clean", args: []string{"-list-sinks", "-format", "sarif"}, want: exitError,
+			stderr: "-list-sinks prints text or json"},
 		{name: "listExceptionsRejectsSARIF", fixture: "clean", args: []string{"-list-exceptions", "-format", "sarif"}, want: exitError,
 			stderr: "-list-exceptions prints text or json"},
 	}

@@ -29,11 +29,11 @@ const (
 const fingerprintKey = "tenantcheck/v1"
 
 // ruleLevel is the SARIF level of a rule's findings: the leaks and SQL that
-// cannot run are errors; what only blocks the proof (unresolved SQL, a
-// directive to fix) is a warning.
+// cannot run are errors; what only blocks the proof (unresolved SQL, SQL
+// handed to an unknown sink, a directive to fix) is a warning.
 func ruleLevel(id string) string {
 	switch rule.ID(id) {
-	case rule.Unresolved, rule.Directive:
+	case rule.Unresolved, rule.Directive, rule.UnknownSink:
 		return "warning"
 	}
 	return "error"
@@ -57,6 +57,12 @@ type (
 		OriginalURIBaseIDs map[string]sarifArtifactLoc `json:"originalUriBaseIds,omitempty"`
 		Results            []sarifResult               `json:"results"`
 		ColumnKind         string                      `json:"columnKind"`
+		// Properties carry the run's census (docs/cli.md): a run that
+		// checked nothing is visible in code scanning too.
+		Properties sarifRunProperties `json:"properties"`
+	}
+	sarifRunProperties struct {
+		Stats stats `json:"stats"`
 	}
 	sarifTool struct {
 		Driver sarifDriver `json:"driver"`
@@ -133,6 +139,7 @@ func (sarifFormatter) format(stdout, stderr io.Writer, rep report) error {
 		// Go reports byte columns; for the ASCII that SQL and Go code
 		// mostly are, bytes and code points agree.
 		ColumnKind: "unicodeCodePoints",
+		Properties: sarifRunProperties{Stats: rep.stats},
 	}
 	index := make(map[string]int, len(rule.All))
 	for i, r := range rule.All {

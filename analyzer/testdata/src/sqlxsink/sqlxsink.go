@@ -1,5 +1,4 @@
-// Package sqlxsink sends SQL through jmoiron/sqlx.
-package sqlxsink
+package sqlxsink // want package:"sends SQL"
 
 import (
 	"context"
@@ -131,4 +130,17 @@ func namedThenBound(db *sqlx.DB, tx *sqlx.Tx, t tree) error {
 func extRebind(ctx context.Context, e sqlx.ExtContext, account int64) {
 	e.QueryxContext(ctx, e.Rebind("SELECT name FROM trees WHERE account_id = ?"), account)
 	e.ExecContext(ctx, e.Rebind("DELETE FROM trees WHERE id = ?"), 1) // want `trees is not scoped`
+}
+
+// repo rebinds what its callers write with ?: a wrapper all the same.
+type repo struct{ db *sqlx.DB }
+
+func (r *repo) get(dest any, q string, args ...any) error { // want get:`wrapper \[\{1\}\]`
+	return r.db.Get(dest, r.db.Rebind(q), args...)
+}
+
+func (r *repo) callers(account int64) {
+	// okWrapperRebinds: the caller's ? become $n before the check.
+	r.get(nil, "SELECT name FROM trees WHERE account_id = ? AND id = ?", account, 1)
+	r.get(nil, "SELECT name FROM trees WHERE id = ?", 1) // want `trees is not scoped`
 }

@@ -13,15 +13,15 @@ type store struct {
 	query string
 }
 
-func buildQuery() string { return "SELECT 1" }
+func (s *store) buildQuery() string { return s.query }
 
 func (s *store) field(ctx context.Context) {
 	s.pool.Query(ctx, s.query) // want `cannot resolve the SQL passed to \(\*pgxpool.Pool\).Query: built from field s.query`
 }
 
 func (s *store) call(ctx context.Context) {
-	q := buildQuery()
-	s.pool.Query(ctx, q) // want `cannot resolve the SQL passed to \(\*pgxpool.Pool\).Query: built from the result of unresolved.buildQuery \(query assigned at unresolved.go:23\)`
+	q := s.buildQuery()
+	s.pool.Query(ctx, q) // want `cannot resolve the SQL passed to \(\*pgxpool.Pool\).Query: built from the result of buildQuery, field s.query \(query assigned at unresolved.go:23\)`
 }
 
 func (s *store) format(ctx context.Context, f string) {
@@ -37,14 +37,6 @@ func (s *store) literalParam(ctx context.Context) {
 		s.pool.Query(ctx, q) // want `built from parameter q of a function literal`
 	}
 	run("SELECT 1")
-}
-
-func (s *store) loop(ctx context.Context, names []string) {
-	q := "SELECT name FROM trees WHERE account_id = $1"
-	for range names {
-		q += " OR name = $2"
-	}
-	s.pool.Query(ctx, q) // want `built from variable q, assigned in the loop at unresolved.go:44`
 }
 
 func (s *store) address(ctx context.Context) {

@@ -1,0 +1,150 @@
+package analyzer
+
+import (
+	"fmt"
+	"go/ast"
+	"go/build"
+	"go/types"
+	"strings"
+	"sync"
+
+	"golang.org/x/tools/go/types/typeutil"
+
+	"github.com/resolutionflow/tenantcheck/analyzer/rule"
+)
+
+// unknownSink gathers the calls of one function that is neither a sink nor
+// a wrapper but receives SQL on tenant data (rule unknown-sink).
+type unknownSink struct {
+	name  string
+	calls int
+	// first is the first such call, where the finding is reported.
+	first callInDecl
+	arg   ast.Expr
+	sql   string
+}
+
+// unknownSinks finds calls that hand a string which parses as a SELECT,
+// INSERT, UPDATE, DELETE or WITH statement on a tenant or child table to a
+// function the analyzer does not know sends SQL: a method of a data-access
+// type it did not recognize as a wrapper, an interface it cannot see
+// through. Such a query is never checked, so it is reported once per
+// callee with the number of calls (tenant-scope.md section 6). Functions of
+// the standard library (fmt, log, errors...) and functions that return a
+// string (they build SQL for a caller that sends it) are left out.
+func (c *checker) unknownSinks(isSite func(*ast.CallExpr) bool) []*unknownSink {
+	byCallee := make(map[string]*unknownSink)
+	var order []*unknownSink
+	info := c.pass.TypesInfo
+	for _, ci := range c.calls {
+		if isSite(ci.call) {
+			continue
+		}
+		fn, ok := typeutil.Callee(info, ci.call).(*types.Func)
+		if !ok || fn.Pkg() == nil || standard(fn.Pkg().Path()) || returnsText(fn) {
+			continue
+		}
+		sig := fn.Type().(*types.Signature)
+		for i, arg := range ci.call.Args {
+			if !isString(info.TypeOf(arg)) || (sig.Variadic() && i >= sig.Params().Len()-1) {
+				continue
+			}
+			sql, ok := c.tenantSQL(ci, arg)
+			if !ok {
+				continue
+			}
+			full := fn.FullName()
+			u := byCallee[full]
+			if u == nil {
+				u = &unknownSink{name: funcName(fn), first: ci, arg: arg, sql: sql}
+				byCallee[full] = u
+				order = append(order, u)
+			}
+			u.calls++
+			break
+		}
+	}
+	return order
+}
+
+// tenantSQL resolves arg and returns its first text that looks like a
+// statement and touches tenant data.
+func (c *checker) tenantSQL(ci callInDecl, arg ast.Expr) (string, bool) {
+	r := &resolver{c: c, fn: ci.decl}
+	vals, err := r.eval(arg)
+	if err != nil {
+		return "", false
+	}
+	for _, v := range vals {
+		if v.hasHoles() || v.elems != nil {
+			continue
+		}
+		sql := v.text()
+		if !looksLikeStatement(sql) {
+			continue
+		}
+		if c.scope().Check(sql).TenantData {
+			return sql, true
+		}
+	}
+	return "", false
+}
+
+// looksLikeStatement reports whether s starts with a keyword that begins a
+// query or data change, so that prose and identifiers are not parsed.
+func looksLikeStatement(s string) bool {
+	s = strings.TrimLeft(s, " \t\r\n(")
+	for _, kw := range []string{"SELECT", "INSERT", "UPDATE", "DELETE", "WITH"} {
+		if len(s) > len(kw) && strings.EqualFold(s[:len(kw)], kw) {
+			switch s[len(kw)] {
+			case ' ', '\t', '\r', '\n':
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// returnsText reports whether fn's first result is a string: such a
+// function builds SQL for its caller rather than sending it.
+func returnsText(fn *types.Func) bool {
+	sig, ok := fn.Type().(*types.Signature)
+	return ok && sig.Results().Len() > 0 && isString(sig.Results().At(0).Type())
+}
+
+var standardPackages sync.Map
+
+// standard reports whether path is a package of the Go distribution. The
+// answer is asked of go/build once per path and process.
+func standard(path string) bool {
+	if v, ok := standardPackages.Load(path); ok {
+		return v.(bool)
+	}
+	first, _, _ := strings.Cut(path, "/")
+	std := false
+	if !strings.Contains(first, ".") {
+		p, err := build.Default.Import(path, "", build.FindOnly)
+		std = err == nil && p.Goroot
+	}
+	standardPackages.Store(path, std)
+	return std
+}
+
+// unknownSinkMessage: "SQL reaches (*store.Trx).Execute 143 times, which
+// tenantcheck does not know sends SQL: add it under sinks in
+// .tenantcheck.yml".
+func unknownSinkMessage(name string, calls int) string {
+	times := "once"
+	if calls > 1 {
+		times = fmt.Sprintf("%d times", calls)
+	}
+	return fmt.Sprintf("SQL reaches %s %s, which tenantcheck does not know sends SQL: add it under sinks in .tenantcheck.yml", name, times)
+}
+
+// unknownSinkCandidate is the finding for one unknown sink.
+func (u *unknownSink) candidate() candidate {
+	return candidate{
+		Finding: Finding{Pos: u.arg.Pos(), End: u.arg.End(), Rule: rule.UnknownSink, Message: unknownSinkMessage(u.name, u.calls), Query: u.sql},
+		call:    u.first.call, decl: u.first.decl,
+	}
+}
