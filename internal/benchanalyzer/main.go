@@ -88,17 +88,17 @@ func bench(sizes []int, perPackage, runs int, keep bool, stdout, stderr io.Write
 	if err != nil {
 		return err
 	}
-	tools := tools{
+	bin := tools{
 		tenantcheck: filepath.Join(work, "bin", "tenantcheck"),
 		noop:        filepath.Join(work, "bin", "noop"),
 	}
-	for pkg, out := range map[string]string{"./cmd/tenantcheck": tools.tenantcheck, "./internal/benchanalyzer/noop": tools.noop} {
-		fmt.Fprintf(stderr, "bench-analyzer: go build %s\n", pkg)
-		if err := goCommand(root, nil, "build", "-o", out, pkg); err != nil {
+	for _, b := range [][2]string{{"./cmd/tenantcheck", bin.tenantcheck}, {"./internal/benchanalyzer/noop", bin.noop}} {
+		fmt.Fprintf(stderr, "bench-analyzer: go build %s\n", b[0])
+		if err := goCommand(root, nil, "build", "-o", b[1], b[0]); err != nil {
 			return err
 		}
 	}
-	tools.cacheFlag, err = hasCacheFlag(tools.tenantcheck)
+	bin.cacheFlag, err = hasCacheFlag(bin.tenantcheck)
 	if err != nil {
 		return err
 	}
@@ -118,7 +118,7 @@ func bench(sizes []int, perPackage, runs int, keep bool, stdout, stderr io.Write
 		if err != nil {
 			return err
 		}
-		res, err := measureSize(mod, tools, env, runs, work, stderr)
+		res, err := measureSize(mod, bin, env, runs, work, stderr)
 		if err != nil {
 			return fmt.Errorf("%d queries: %w", size, err)
 		}

@@ -93,13 +93,13 @@ func measureSize(mod synthetic, t tools, env []string, runs int, work string, pr
 			order = []int{1, 0}
 		}
 		resultCache := filepath.Join(work, fmt.Sprintf("result-cache-%d-%d", mod.Queries, r))
-		standaloneEnv := append(slices.Clip(env), "XDG_CACHE_HOME="+resultCache)
+		runEnv := append(slices.Clip(env), "XDG_CACHE_HOME="+resultCache)
 		for s := range scenarios {
 			if (s == standaloneEmptyCache || s == standaloneWarm) && !t.cacheFlag {
 				continue
 			}
 			for _, tool := range order {
-				smp, err := runScenario(s, tool, t, mod.Dir, standaloneEnv, work, r, &res)
+				smp, err := runScenario(s, tool, t, mod.Dir, runEnv, work, r, &res)
 				if err != nil {
 					return res, err
 				}
