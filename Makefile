@@ -3,7 +3,7 @@
 GO ?= go
 export CGO_ENABLED := 1
 
-.PHONY: all build check test vet fmt bench fuzz golangci integration
+.PHONY: all build check test vet fmt bench bench-analyzer fuzz golangci integration
 
 all: check test
 
@@ -19,6 +19,13 @@ test:
 
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./analyzer/scope/
+
+# tenantcheck against a no-op go/analysis driver on generated modules of
+# 1,000, 10,000 and 50,000 queries: wall time, CPU and peak memory,
+# standalone and under go vet (docs/performance.md). The 50,000 size takes
+# long; BENCH_ANALYZER_FLAGS='-sizes 1000 -runs 1' is a quick smoke run.
+bench-analyzer:
+	$(GO) run ./internal/benchanalyzer $(BENCH_ANALYZER_FLAGS)
 
 fuzz:
 	$(GO) test -run '^$$' -fuzz FuzzCheck -fuzztime 5m ./analyzer/scope/
