@@ -59,6 +59,7 @@ func TestAnalyzer(t *testing.T) {
 		{name: "functionResults", pkgs: []string{"resultlib", "resultuse"}},
 		{name: "loopsAndBuffers", pkgs: []string{"loops"}},
 		{name: "unknownSink", pkgs: []string{"unknownsink"}},
+		{name: "identifierHoles", pkgs: []string{"identhole"}},
 		{
 			name: "configuredSinks", pkgs: []string{"configsink/use"},
 			configure: func(cfg *analyzer.Config) {

@@ -352,7 +352,7 @@ func (c *checker) check(wrappers map[*types.Func]*wrapperFact) *Result {
 				})
 				continue
 			}
-			counted := false
+			counted, holed := false, false
 			for _, v := range vals {
 				if v.hasHoles() {
 					// A wrapper's own parameter: checked at its callers,
@@ -370,6 +370,17 @@ func (c *checker) check(wrappers map[*types.Func]*wrapperFact) *Result {
 				}
 				sql := (s.placeholders | u.Placeholders | v.placeholders).rewrite(v.text())
 				sr := c.scope().Check(sql)
+				if v.hole != nil && holeTable(sr.UnknownTables) {
+					if !holed {
+						holed = true
+						res.Unresolved++
+					}
+					cands = append(cands, candidate{
+						Finding: Finding{Pos: arg.Pos(), End: arg.End(), Rule: rule.Unresolved, Message: unresolvedMessage(c.pass.Fset, s.name, holeError(c.pass.Fset, v.hole))},
+						call:    ci.call, decl: ci.decl,
+					})
+					continue
+				}
 				if v.zeroLoop && hasRule(sr.Findings, rule.Parse) {
 					// Only a loop taken zero times builds this text, and
 					// it does not parse: code returns early on an empty
@@ -377,7 +388,9 @@ func (c *checker) check(wrappers map[*types.Func]*wrapperFact) *Result {
 					continue
 				}
 				for _, t := range sr.UnknownTables {
-					unknown[t] = true
+					if !holeTable([]string{t}) {
+						unknown[t] = true
+					}
 				}
 				for _, f := range sr.Findings {
 					cands = append(cands, candidate{

@@ -676,6 +676,15 @@ func (f *flow) decl(st *ast.DeclStmt, s flowState) flowState {
 // resolvable (tenant-scope.md section 4, function results).
 func (f *flow) tupleElem(e ast.Expr, i int, s flowState) ([]value, *unresolvedError) {
 	fail := f.r.fail("a result of %s", shorten(types.ExprString(e)))
+	if ix, ok := ast.Unparen(e).(*ast.IndexExpr); ok && i == 0 {
+		// col, ok := columns[key]: the code checks ok.
+		if m, ok := f.r.c.pass.TypesInfo.TypeOf(ix.X).Underlying().(*types.Map); ok && isString(m.Elem()) {
+			var vals []value
+			var err *unresolvedError
+			f.with(s, func() { vals, err = f.r.mapValues(ix, true) })
+			return vals, err
+		}
+	}
 	call, ok := ast.Unparen(e).(*ast.CallExpr)
 	if !ok {
 		return nil, fail

@@ -26,6 +26,14 @@ func assignedAt(fset *token.FileSet, origin token.Pos) string {
 	return fmt.Sprintf(" (query assigned at %s:%d)", baseName(p.Filename), p.Line)
 }
 
+// holeError is why a query whose table name is known only at run time is
+// unresolved: "built from a table name that pq.QuoteIdentifier(name) gives
+// at run time (store.go:12); name the tables in a closed set of constants".
+func holeError(fset *token.FileSet, t *transform) *unresolvedError {
+	p := fset.Position(t.pos)
+	return &unresolvedError{reason: fmt.Sprintf("a table name that %s gives at run time (%s:%d); name the tables in a closed set of constants", t.name, baseName(p.Filename), p.Line)}
+}
+
 // errUnbounded is why the SQL of a call to an unbounded wrapper is unresolved.
 var errUnbounded = &unresolvedError{reason: "a wrapper that builds SQL without a finite set of values"}
 

@@ -42,6 +42,9 @@ type value struct {
 	// zeroLoop marks a value that only the zero-iteration path of a loop
 	// produces (tenant-scope.md section 4, "Loops").
 	zeroLoop bool
+	// hole is the call that put a run-time identifier in the text (nil when
+	// none): where a table stands, the query is unresolved.
+	hole *transform
 	// placeholders are rewrites the text needs before it is checked, for a
 	// wrapper's parameter that goes through Rebind: its callers write ?.
 	placeholders Placeholders
@@ -204,6 +207,10 @@ func (r *resolver) eval(e ast.Expr) ([]value, *unresolvedError) {
 		if r.emptyBuffer(e) {
 			return []value{{}}, nil
 		}
+	case *ast.IndexExpr:
+		if m, ok := info.TypeOf(e.X).Underlying().(*types.Map); ok && isString(m.Elem()) {
+			return r.mapValues(e, false)
+		}
 	}
 	return nil, r.fail("the expression %s", shorten(types.ExprString(e)))
 }
@@ -220,11 +227,14 @@ func (r *resolver) concat(left, right []value) ([]value, *unresolvedError) {
 			if origin == token.NoPos {
 				origin = rv.origin
 			}
-			through := l.through
+			through, hole := l.through, l.hole
 			if through == nil {
 				through = rv.through
 			}
-			out = append(out, value{parts: join(l.parts, rv.parts), origin: origin, through: through,
+			if hole == nil {
+				hole = rv.hole
+			}
+			out = append(out, value{parts: join(l.parts, rv.parts), origin: origin, through: through, hole: hole,
 				zeroLoop: l.zeroLoop || rv.zeroLoop, placeholders: l.placeholders | rv.placeholders})
 		}
 	}
@@ -286,6 +296,9 @@ func (r *resolver) call(e *ast.CallExpr) ([]value, *unresolvedError) {
 			return r.sprintf(e)
 		case "strings.Join":
 			return r.join(e)
+		}
+		if vals, err, ok := r.identCall(e, callee); ok {
+			return vals, err
 		}
 		if vals, err, ok := r.knownCall(e, callee); ok {
 			return vals, err

@@ -73,3 +73,9 @@ type NamedArgs map[string]any
 
 // StrictNamedArgs is NamedArgs that must name every parameter.
 type StrictNamedArgs map[string]any
+
+// Identifier is a PostgreSQL identifier or a name qualified by its schema.
+type Identifier []string
+
+// Sanitize returns the identifier quoted for use in a SQL statement.
+func (ident Identifier) Sanitize() string { return "" }
