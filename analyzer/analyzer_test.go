@@ -60,6 +60,7 @@ func TestAnalyzer(t *testing.T) {
 		{name: "loopsAndBuffers", pkgs: []string{"loops"}},
 		{name: "unknownSink", pkgs: []string{"unknownsink"}},
 		{name: "identifierHoles", pkgs: []string{"identhole"}},
+		{name: "structFieldBuilders", pkgs: []string{"builder"}},
 		{
 			name: "configuredSinks", pkgs: []string{"configsink/use"},
 			configure: func(cfg *analyzer.Config) {

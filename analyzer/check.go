@@ -26,6 +26,10 @@ type checker struct {
 	decls map[*types.Func]*ast.FuncDecl
 	// results memoizes resolved function results.
 	results map[resultKey]*resultMemo
+	// fields memoizes the writes to builder fields; resolvingField guards
+	// against a field defined in terms of itself.
+	fields         map[*types.Var]*fieldWrites
+	resolvingField map[*types.Var]bool
 	// calls are the package's calls in source order, with the function
 	// declaration each sits in (nil at package level).
 	calls []callInDecl

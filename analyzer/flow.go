@@ -515,10 +515,16 @@ func loopCounter(info *types.Info, st ast.Stmt) (*types.Var, int64, bool) {
 // in the iteration being walked; known is false for any other condition.
 func (f *flow) cond(e ast.Expr) (taken, known bool) {
 	b, ok := ast.Unparen(e).(*ast.BinaryExpr)
-	if !ok || f.counters == nil {
+	if !ok {
 		return false, false
 	}
 	info := f.r.c.pass.TypesInfo
+	if taken, known := f.lengthCond(b); known {
+		return taken, true
+	}
+	if f.counters == nil {
+		return false, false
+	}
 	counter := func(x ast.Expr) (int64, bool) {
 		id, ok := ast.Unparen(x).(*ast.Ident)
 		if !ok {
@@ -537,6 +543,44 @@ func (f *flow) cond(e ast.Expr) (taken, known bool) {
 		return false, false
 	}
 	return constant.Compare(constant.MakeInt64(n), b.Op, tv.Value), true
+}
+
+// lengthCond decides len(x) compared with a constant when every possible
+// value of a builder field x has a length that decides it the same way:
+// "if len(q.conds) > 0 { sql += " WHERE " + ... }" with every constructor
+// seeding a condition takes the branch on every path.
+func (f *flow) lengthCond(b *ast.BinaryExpr) (taken, known bool) {
+	info := f.r.c.pass.TypesInfo
+	call, ok := ast.Unparen(b.X).(*ast.CallExpr)
+	tv := info.Types[b.Y]
+	if !ok || len(call.Args) != 1 || tv.Value == nil || tv.Value.Kind() != constant.Int {
+		return false, false
+	}
+	if fn, ok := info.Uses[calleeIdent(call)].(*types.Builtin); !ok || fn.Name() != "len" {
+		return false, false
+	}
+	if _, ok := f.r.c.fieldOf(call.Args[0]); !ok {
+		return false, false
+	}
+	vals, err := f.r.eval(call.Args[0])
+	if err != nil || len(vals) == 0 {
+		return false, false
+	}
+	for i, v := range vals {
+		n := len(v.elems)
+		if isString(info.TypeOf(call.Args[0])) {
+			if v.hasHoles() {
+				return false, false
+			}
+			n = len(v.text())
+		}
+		got := constant.Compare(constant.MakeInt64(int64(n)), b.Op, tv.Value)
+		if i > 0 && got != taken {
+			return false, false
+		}
+		taken = got
+	}
+	return taken, true
 }
 
 // iteration walks the loop body once from s and returns the state at its end

@@ -189,6 +189,9 @@ func (r *resolver) eval(e ast.Expr) ([]value, *unresolvedError) {
 			return r.ident(e.Sel)
 		}
 		if sel.Kind() == types.FieldVal {
+			if f, ok := r.c.fieldOf(e); ok {
+				return r.fieldValues(f, "")
+			}
 			return nil, r.fail("field %s", types.ExprString(e))
 		}
 	case *ast.CallExpr:
@@ -391,11 +394,16 @@ func (r *resolver) appendCall(e *ast.CallExpr) ([]value, *unresolvedError) {
 
 // join resolves strings.Join(elems, sep).
 func (r *resolver) join(e *ast.CallExpr) ([]value, *unresolvedError) {
-	slices, err := r.eval(e.Args[0])
+	seps, err := r.eval(e.Args[1])
 	if err != nil {
 		return nil, err
 	}
-	seps, err := r.eval(e.Args[1])
+	var slices []value
+	if f, ok := r.c.fieldOf(e.Args[0]); ok && len(seps) == 1 && !seps[0].hasHoles() {
+		slices, err = r.fieldValues(f, seps[0].text())
+	} else {
+		slices, err = r.eval(e.Args[0])
+	}
 	if err != nil {
 		return nil, err
 	}

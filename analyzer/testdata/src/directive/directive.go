@@ -32,7 +32,7 @@ func (j *jobs) purge(ctx context.Context) {
 func (j *jobs) noReason(ctx context.Context) {
 	// want +1 `cross-tenant directive has no reason: write why the query may read other tenants' rows after //tenantcheck:cross-tenant`
 	//tenantcheck:cross-tenant
-	j.pool.Exec(ctx, j.query) // want `cannot resolve the SQL passed to \(\*pgxpool.Pool\).Exec: built from field j.query`
+	j.pool.Exec(ctx, j.query) // want `cannot resolve the SQL passed to \(\*pgxpool.Pool\).Exec: built from field query, which this package never sets`
 }
 
 func (j *jobs) stale(ctx context.Context) {

@@ -16,12 +16,12 @@ type store struct {
 func (s *store) buildQuery() string { return s.query }
 
 func (s *store) field(ctx context.Context) {
-	s.pool.Query(ctx, s.query) // want `cannot resolve the SQL passed to \(\*pgxpool.Pool\).Query: built from field s.query`
+	s.pool.Query(ctx, s.query) // want `cannot resolve the SQL passed to \(\*pgxpool.Pool\).Query: built from field query, which this package never sets`
 }
 
 func (s *store) call(ctx context.Context) {
 	q := s.buildQuery()
-	s.pool.Query(ctx, q) // want `cannot resolve the SQL passed to \(\*pgxpool.Pool\).Query: built from the result of buildQuery, field s.query \(query assigned at unresolved.go:23\)`
+	s.pool.Query(ctx, q) // want `cannot resolve the SQL passed to \(\*pgxpool.Pool\).Query: built from the result of buildQuery, field query, which this package never sets \(query assigned at unresolved.go:23\)`
 }
 
 func (s *store) format(ctx context.Context, f string) {
@@ -81,5 +81,5 @@ func (s *store) run(ctx context.Context, q string) { // want run:`wrapper \[\{1\
 }
 
 func (s *store) callsWrapper(ctx context.Context) {
-	s.run(ctx, s.query) // want `cannot resolve the SQL passed to \(\*unresolved.store\).run: built from field s.query`
+	s.run(ctx, s.query) // want `cannot resolve the SQL passed to \(\*unresolved.store\).run: built from field query, which this package never sets`
 }
