@@ -253,8 +253,6 @@ func fileExists(path string) bool {
 }
 
 // createDatabase creates name on the cluster.
-//
-//tenantcheck:cross-tenant benchmark set-up DDL on a throwaway cluster: it reads no tenant rows
 func createDatabase(ctx context.Context, url, name string) error {
 	conn, err := pgx.Connect(ctx, url)
 	if err != nil {
