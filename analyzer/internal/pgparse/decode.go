@@ -78,6 +78,9 @@ type decoder struct {
 
 	// lostInts counts Integers read as 0 whose value may have been dropped.
 	lostInts int
+	// stack holds the elements of the node lists being read, so that each
+	// list is allocated once, at its final length.
+	stack []*pg_query.Node
 	// zeroBound is 1 when sql may hold an array bound [0], -1 when it holds
 	// none, 0 before the first look.
 	zeroBound int
@@ -131,12 +134,20 @@ func (d *decoder) objectNext() string {
 	return ""
 }
 
+// key reads a member's key and the colon after it. pg_query's keys are
+// field and kind names: no escapes.
 func (d *decoder) key() string {
-	k := d.str()
-	if k == "" {
+	if !d.consume('"') {
 		d.fail("want a key")
 		return ""
 	}
+	end := strings.IndexByte(d.s[d.i:], '"')
+	if end <= 0 {
+		d.fail("want a key")
+		return ""
+	}
+	k := d.s[d.i : d.i+end]
+	d.i += end + 1
 	if !d.consume(':') {
 		d.fail("want :")
 		return ""
@@ -186,19 +197,17 @@ func (d *decoder) str() string {
 		d.fail("want a string")
 		return ""
 	}
-	start := d.i
-	for d.i < len(d.s) {
-		switch d.s[d.i] {
-		case '"':
-			d.i++
-			return d.s[start : d.i-1]
-		case '\\':
-			return d.escaped(start)
-		}
-		d.i++
+	end := strings.IndexByte(d.s[d.i:], '"')
+	if end < 0 {
+		d.fail("unterminated string")
+		return ""
 	}
-	d.fail("unterminated string")
-	return ""
+	if strings.IndexByte(d.s[d.i:d.i+end], '\\') >= 0 {
+		return d.escaped(d.i)
+	}
+	v := d.s[d.i : d.i+end]
+	d.i += end + 1
+	return v
 }
 
 // escaped finishes reading a string that began at start and holds escapes.
@@ -333,10 +342,17 @@ func (d *decoder) bool() bool {
 
 // nodes reads a list of nodes; pg_query writes a NULL element as {}.
 func (d *decoder) nodes() []*pg_query.Node {
-	var out []*pg_query.Node
+	base := len(d.stack)
 	for ok := d.arrayStart(); ok; ok = d.arrayNext() {
-		out = append(out, d.node())
+		n := d.node()
+		d.stack = append(d.stack, n)
 	}
+	if len(d.stack) == base {
+		return nil
+	}
+	out := make([]*pg_query.Node, len(d.stack)-base)
+	copy(out, d.stack[base:])
+	d.stack = d.stack[:base]
 	return out
 }
 
@@ -344,17 +360,21 @@ func (d *decoder) nodes() []*pg_query.Node {
 // output writes ival only when it is positive.
 func (d *decoder) decodeInteger() *pg_query.Integer {
 	m := &pg_query.Integer{}
+	d.fillInteger(m)
+	return m
+}
+
+func (d *decoder) fillInteger(m *pg_query.Integer) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		if k != "ival" {
 			d.fail("unknown Integer field " + k)
-			return m
+			return
 		}
 		m.Ival = d.int32()
 	}
 	if m.Ival == 0 {
 		d.lostInts++
 	}
-	return m
 }
 
 // fixAConst restores a constant's lost value when its location is an integer

@@ -6,518 +6,2533 @@ import pg_query "github.com/pganalyze/pg_query_go/v5"
 
 // node reads a Node: {"Kind":{...}}, or {} for a NULL list element.
 func (d *decoder) node() *pg_query.Node {
-	n := &pg_query.Node{}
-	k := d.objectStart()
-	if k == "" {
-		return n
-	}
-	switch k {
+	var n *pg_query.Node
+	switch k := d.objectStart(); k {
+	case "":
+		return &pg_query.Node{}
 	case "Alias":
-		n.Node = &pg_query.Node_Alias{Alias: d.decodeAlias()}
+		p := new(struct {
+			n pg_query.Node
+			w pg_query.Node_Alias
+			m pg_query.Alias
+		})
+		p.w.Alias = &p.m
+		p.n.Node = &p.w
+		n = &p.n
+		d.fillAlias(&p.m)
 	case "RangeVar":
-		n.Node = &pg_query.Node_RangeVar{RangeVar: d.decodeRangeVar()}
+		p := new(struct {
+			n pg_query.Node
+			w pg_query.Node_RangeVar
+			m pg_query.RangeVar
+		})
+		p.w.RangeVar = &p.m
+		p.n.Node = &p.w
+		n = &p.n
+		d.fillRangeVar(&p.m)
 	case "TableFunc":
-		n.Node = &pg_query.Node_TableFunc{TableFunc: d.decodeTableFunc()}
+		p := new(struct {
+			n pg_query.Node
+			w pg_query.Node_TableFunc
+			m pg_query.TableFunc
+		})
+		p.w.TableFunc = &p.m
+		p.n.Node = &p.w
+		n = &p.n
+		d.fillTableFunc(&p.m)
 	case "IntoClause":
-		n.Node = &pg_query.Node_IntoClause{IntoClause: d.decodeIntoClause()}
+		p := new(struct {
+			n pg_query.Node
+			w pg_query.Node_IntoClause
+			m pg_query.IntoClause
+		})
+		p.w.IntoClause = &p.m
+		p.n.Node = &p.w
+		n = &p.n
+		d.fillIntoClause(&p.m)
 	case "Var":
-		n.Node = &pg_query.Node_Var{Var: d.decodeVar()}
+		p := new(struct {
+			n pg_query.Node
+			w pg_query.Node_Var
+			m pg_query.Var
+		})
+		p.w.Var = &p.m
+		p.n.Node = &p.w
+		n = &p.n
+		d.fillVar(&p.m)
 	case "Param":
-		n.Node = &pg_query.Node_Param{Param: d.decodeParam()}
+		p := new(struct {
+			n pg_query.Node
+			w pg_query.Node_Param
+			m pg_query.Param
+		})
+		p.w.Param = &p.m
+		p.n.Node = &p.w
+		n = &p.n
+		d.fillParam(&p.m)
 	case "Aggref":
-		n.Node = &pg_query.Node_Aggref{Aggref: d.decodeAggref()}
+		p := new(struct {
+			n pg_query.Node
+			w pg_query.Node_Aggref
+			m pg_query.Aggref
+		})
+		p.w.Aggref = &p.m
+		p.n.Node = &p.w
+		n = &p.n
+		d.fillAggref(&p.m)
 	case "GroupingFunc":
-		n.Node = &pg_query.Node_GroupingFunc{GroupingFunc: d.decodeGroupingFunc()}
+		p := new(struct {
+			n pg_query.Node
+			w pg_query.Node_GroupingFunc
+			m pg_query.GroupingFunc
+		})
+		p.w.GroupingFunc = &p.m
+		p.n.Node = &p.w
+		n = &p.n
+		d.fillGroupingFunc(&p.m)
 	case "WindowFunc":
-		n.Node = &pg_query.Node_WindowFunc{WindowFunc: d.decodeWindowFunc()}
+		p := new(struct {
+			n pg_query.Node
+			w pg_query.Node_WindowFunc
+			m pg_query.WindowFunc
+		})
+		p.w.WindowFunc = &p.m
+		p.n.Node = &p.w
+		n = &p.n
+		d.fillWindowFunc(&p.m)
 	case "SubscriptingRef":
-		n.Node = &pg_query.Node_SubscriptingRef{SubscriptingRef: d.decodeSubscriptingRef()}
+		p := new(struct {
+			n pg_query.Node
+			w pg_query.Node_SubscriptingRef
+			m pg_query.SubscriptingRef
+		})
+		p.w.SubscriptingRef = &p.m
+		p.n.Node = &p.w
+		n = &p.n
+		d.fillSubscriptingRef(&p.m)
 	case "FuncExpr":
-		n.Node = &pg_query.Node_FuncExpr{FuncExpr: d.decodeFuncExpr()}
+		p := new(struct {
+			n pg_query.Node
+			w pg_query.Node_FuncExpr
+			m pg_query.FuncExpr
+		})
+		p.w.FuncExpr = &p.m
+		p.n.Node = &p.w
+		n = &p.n
+		d.fillFuncExpr(&p.m)
 	case "NamedArgExpr":
-		n.Node = &pg_query.Node_NamedArgExpr{NamedArgExpr: d.decodeNamedArgExpr()}
+		p := new(struct {
+			n pg_query.Node
+			w pg_query.Node_NamedArgExpr
+			m pg_query.NamedArgExpr
+		})
+		p.w.NamedArgExpr = &p.m
+		p.n.Node = &p.w
+		n = &p.n
+		d.fillNamedArgExpr(&p.m)
 	case "OpExpr":
-		n.Node = &pg_query.Node_OpExpr{OpExpr: d.decodeOpExpr()}
+		p := new(struct {
+			n pg_query.Node
+			w pg_query.Node_OpExpr
+			m pg_query.OpExpr
+		})
+		p.w.OpExpr = &p.m
+		p.n.Node = &p.w
+		n = &p.n
+		d.fillOpExpr(&p.m)
 	case "DistinctExpr":
-		n.Node = &pg_query.Node_DistinctExpr{DistinctExpr: d.decodeDistinctExpr()}
+		p := new(struct {
+			n pg_query.Node
+			w pg_query.Node_DistinctExpr
+			m pg_query.DistinctExpr
+		})
+		p.w.DistinctExpr = &p.m
+		p.n.Node = &p.w
+		n = &p.n
+		d.fillDistinctExpr(&p.m)
 	case "NullIfExpr":
-		n.Node = &pg_query.Node_NullIfExpr{NullIfExpr: d.decodeNullIfExpr()}
+		p := new(struct {
+			n pg_query.Node
+			w pg_query.Node_NullIfExpr
+			m pg_query.NullIfExpr
+		})
+		p.w.NullIfExpr = &p.m
+		p.n.Node = &p.w
+		n = &p.n
+		d.fillNullIfExpr(&p.m)
 	case "ScalarArrayOpExpr":
-		n.Node = &pg_query.Node_ScalarArrayOpExpr{ScalarArrayOpExpr: d.decodeScalarArrayOpExpr()}
+		p := new(struct {
+			n pg_query.Node
+			w pg_query.Node_ScalarArrayOpExpr
+			m pg_query.ScalarArrayOpExpr
+		})
+		p.w.ScalarArrayOpExpr = &p.m
+		p.n.Node = &p.w
+		n = &p.n
+		d.fillScalarArrayOpExpr(&p.m)
 	case "BoolExpr":
-		n.Node = &pg_query.Node_BoolExpr{BoolExpr: d.decodeBoolExpr()}
+		p := new(struct {
+			n pg_query.Node
+			w pg_query.Node_BoolExpr
+			m pg_query.BoolExpr
+		})
+		p.w.BoolExpr = &p.m
+		p.n.Node = &p.w
+		n = &p.n
+		d.fillBoolExpr(&p.m)
 	case "SubLink":
-		n.Node = &pg_query.Node_SubLink{SubLink: d.decodeSubLink()}
+		p := new(struct {
+			n pg_query.Node
+			w pg_query.Node_SubLink
+			m pg_query.SubLink
+		})
+		p.w.SubLink = &p.m
+		p.n.Node = &p.w
+		n = &p.n
+		d.fillSubLink(&p.m)
 	case "SubPlan":
-		n.Node = &pg_query.Node_SubPlan{SubPlan: d.decodeSubPlan()}
+		p := new(struct {
+			n pg_query.Node
+			w pg_query.Node_SubPlan
+			m pg_query.SubPlan
+		})
+		p.w.SubPlan = &p.m
+		p.n.Node = &p.w
+		n = &p.n
+		d.fillSubPlan(&p.m)
 	case "AlternativeSubPlan":
-		n.Node = &pg_query.Node_AlternativeSubPlan{AlternativeSubPlan: d.decodeAlternativeSubPlan()}
+		p := new(struct {
+			n pg_query.Node
+			w pg_query.Node_AlternativeSubPlan
+			m pg_query.AlternativeSubPlan
+		})
+		p.w.AlternativeSubPlan = &p.m
+		p.n.Node = &p.w
+		n = &p.n
+		d.fillAlternativeSubPlan(&p.m)
 	case "FieldSelect":
-		n.Node = &pg_query.Node_FieldSelect{FieldSelect: d.decodeFieldSelect()}
+		p := new(struct {
+			n pg_query.Node
+			w pg_query.Node_FieldSelect
+			m pg_query.FieldSelect
+		})
+		p.w.FieldSelect = &p.m
+		p.n.Node = &p.w
+		n = &p.n
+		d.fillFieldSelect(&p.m)
 	case "FieldStore":
-		n.Node = &pg_query.Node_FieldStore{FieldStore: d.decodeFieldStore()}
+		p := new(struct {
+			n pg_query.Node
+			w pg_query.Node_FieldStore
+			m pg_query.FieldStore
+		})
+		p.w.FieldStore = &p.m
+		p.n.Node = &p.w
+		n = &p.n
+		d.fillFieldStore(&p.m)
 	case "RelabelType":
-		n.Node = &pg_query.Node_RelabelType{RelabelType: d.decodeRelabelType()}
+		p := new(struct {
+			n pg_query.Node
+			w pg_query.Node_RelabelType
+			m pg_query.RelabelType
+		})
+		p.w.RelabelType = &p.m
+		p.n.Node = &p.w
+		n = &p.n
+		d.fillRelabelType(&p.m)
 	case "CoerceViaIO":
-		n.Node = &pg_query.Node_CoerceViaIo{CoerceViaIo: d.decodeCoerceViaIO()}
+		p := new(struct {
+			n pg_query.Node
+			w pg_query.Node_CoerceViaIo
+			m pg_query.CoerceViaIO
+		})
+		p.w.CoerceViaIo = &p.m
+		p.n.Node = &p.w
+		n = &p.n
+		d.fillCoerceViaIO(&p.m)
 	case "ArrayCoerceExpr":
-		n.Node = &pg_query.Node_ArrayCoerceExpr{ArrayCoerceExpr: d.decodeArrayCoerceExpr()}
+		p := new(struct {
+			n pg_query.Node
+			w pg_query.Node_ArrayCoerceExpr
+			m pg_query.ArrayCoerceExpr
+		})
+		p.w.ArrayCoerceExpr = &p.m
+		p.n.Node = &p.w
+		n = &p.n
+		d.fillArrayCoerceExpr(&p.m)
 	case "ConvertRowtypeExpr":
-		n.Node = &pg_query.Node_ConvertRowtypeExpr{ConvertRowtypeExpr: d.decodeConvertRowtypeExpr()}
+		p := new(struct {
+			n pg_query.Node
+			w pg_query.Node_ConvertRowtypeExpr
+			m pg_query.ConvertRowtypeExpr
+		})
+		p.w.ConvertRowtypeExpr = &p.m
+		p.n.Node = &p.w
+		n = &p.n
+		d.fillConvertRowtypeExpr(&p.m)
 	case "CollateExpr":
-		n.Node = &pg_query.Node_CollateExpr{CollateExpr: d.decodeCollateExpr()}
+		p := new(struct {
+			n pg_query.Node
+			w pg_query.Node_CollateExpr
+			m pg_query.CollateExpr
+		})
+		p.w.CollateExpr = &p.m
+		p.n.Node = &p.w
+		n = &p.n
+		d.fillCollateExpr(&p.m)
 	case "CaseExpr":
-		n.Node = &pg_query.Node_CaseExpr{CaseExpr: d.decodeCaseExpr()}
+		p := new(struct {
+			n pg_query.Node
+			w pg_query.Node_CaseExpr
+			m pg_query.CaseExpr
+		})
+		p.w.CaseExpr = &p.m
+		p.n.Node = &p.w
+		n = &p.n
+		d.fillCaseExpr(&p.m)
 	case "CaseWhen":
-		n.Node = &pg_query.Node_CaseWhen{CaseWhen: d.decodeCaseWhen()}
+		p := new(struct {
+			n pg_query.Node
+			w pg_query.Node_CaseWhen
+			m pg_query.CaseWhen
+		})
+		p.w.CaseWhen = &p.m
+		p.n.Node = &p.w
+		n = &p.n
+		d.fillCaseWhen(&p.m)
 	case "CaseTestExpr":
-		n.Node = &pg_query.Node_CaseTestExpr{CaseTestExpr: d.decodeCaseTestExpr()}
+		p := new(struct {
+			n pg_query.Node
+			w pg_query.Node_CaseTestExpr
+			m pg_query.CaseTestExpr
+		})
+		p.w.CaseTestExpr = &p.m
+		p.n.Node = &p.w
+		n = &p.n
+		d.fillCaseTestExpr(&p.m)
 	case "ArrayExpr":
-		n.Node = &pg_query.Node_ArrayExpr{ArrayExpr: d.decodeArrayExpr()}
+		p := new(struct {
+			n pg_query.Node
+			w pg_query.Node_ArrayExpr
+			m pg_query.ArrayExpr
+		})
+		p.w.ArrayExpr = &p.m
+		p.n.Node = &p.w
+		n = &p.n
+		d.fillArrayExpr(&p.m)
 	case "RowExpr":
-		n.Node = &pg_query.Node_RowExpr{RowExpr: d.decodeRowExpr()}
+		p := new(struct {
+			n pg_query.Node
+			w pg_query.Node_RowExpr
+			m pg_query.RowExpr
+		})
+		p.w.RowExpr = &p.m
+		p.n.Node = &p.w
+		n = &p.n
+		d.fillRowExpr(&p.m)
 	case "RowCompareExpr":
-		n.Node = &pg_query.Node_RowCompareExpr{RowCompareExpr: d.decodeRowCompareExpr()}
+		p := new(struct {
+			n pg_query.Node
+			w pg_query.Node_RowCompareExpr
+			m pg_query.RowCompareExpr
+		})
+		p.w.RowCompareExpr = &p.m
+		p.n.Node = &p.w
+		n = &p.n
+		d.fillRowCompareExpr(&p.m)
 	case "CoalesceExpr":
-		n.Node = &pg_query.Node_CoalesceExpr{CoalesceExpr: d.decodeCoalesceExpr()}
+		p := new(struct {
+			n pg_query.Node
+			w pg_query.Node_CoalesceExpr
+			m pg_query.CoalesceExpr
+		})
+		p.w.CoalesceExpr = &p.m
+		p.n.Node = &p.w
+		n = &p.n
+		d.fillCoalesceExpr(&p.m)
 	case "MinMaxExpr":
-		n.Node = &pg_query.Node_MinMaxExpr{MinMaxExpr: d.decodeMinMaxExpr()}
+		p := new(struct {
+			n pg_query.Node
+			w pg_query.Node_MinMaxExpr
+			m pg_query.MinMaxExpr
+		})
+		p.w.MinMaxExpr = &p.m
+		p.n.Node = &p.w
+		n = &p.n
+		d.fillMinMaxExpr(&p.m)
 	case "SQLValueFunction":
-		n.Node = &pg_query.Node_SqlvalueFunction{SqlvalueFunction: d.decodeSQLValueFunction()}
+		p := new(struct {
+			n pg_query.Node
+			w pg_query.Node_SqlvalueFunction
+			m pg_query.SQLValueFunction
+		})
+		p.w.SqlvalueFunction = &p.m
+		p.n.Node = &p.w
+		n = &p.n
+		d.fillSQLValueFunction(&p.m)
 	case "XmlExpr":
-		n.Node = &pg_query.Node_XmlExpr{XmlExpr: d.decodeXmlExpr()}
+		p := new(struct {
+			n pg_query.Node
+			w pg_query.Node_XmlExpr
+			m pg_query.XmlExpr
+		})
+		p.w.XmlExpr = &p.m
+		p.n.Node = &p.w
+		n = &p.n
+		d.fillXmlExpr(&p.m)
 	case "JsonFormat":
-		n.Node = &pg_query.Node_JsonFormat{JsonFormat: d.decodeJsonFormat()}
+		p := new(struct {
+			n pg_query.Node
+			w pg_query.Node_JsonFormat
+			m pg_query.JsonFormat
+		})
+		p.w.JsonFormat = &p.m
+		p.n.Node = &p.w
+		n = &p.n
+		d.fillJsonFormat(&p.m)
 	case "JsonReturning":
-		n.Node = &pg_query.Node_JsonReturning{JsonReturning: d.decodeJsonReturning()}
+		p := new(struct {
+			n pg_query.Node
+			w pg_query.Node_JsonReturning
+			m pg_query.JsonReturning
+		})
+		p.w.JsonReturning = &p.m
+		p.n.Node = &p.w
+		n = &p.n
+		d.fillJsonReturning(&p.m)
 	case "JsonValueExpr":
-		n.Node = &pg_query.Node_JsonValueExpr{JsonValueExpr: d.decodeJsonValueExpr()}
+		p := new(struct {
+			n pg_query.Node
+			w pg_query.Node_JsonValueExpr
+			m pg_query.JsonValueExpr
+		})
+		p.w.JsonValueExpr = &p.m
+		p.n.Node = &p.w
+		n = &p.n
+		d.fillJsonValueExpr(&p.m)
 	case "JsonConstructorExpr":
-		n.Node = &pg_query.Node_JsonConstructorExpr{JsonConstructorExpr: d.decodeJsonConstructorExpr()}
+		p := new(struct {
+			n pg_query.Node
+			w pg_query.Node_JsonConstructorExpr
+			m pg_query.JsonConstructorExpr
+		})
+		p.w.JsonConstructorExpr = &p.m
+		p.n.Node = &p.w
+		n = &p.n
+		d.fillJsonConstructorExpr(&p.m)
 	case "JsonIsPredicate":
-		n.Node = &pg_query.Node_JsonIsPredicate{JsonIsPredicate: d.decodeJsonIsPredicate()}
+		p := new(struct {
+			n pg_query.Node
+			w pg_query.Node_JsonIsPredicate
+			m pg_query.JsonIsPredicate
+		})
+		p.w.JsonIsPredicate = &p.m
+		p.n.Node = &p.w
+		n = &p.n
+		d.fillJsonIsPredicate(&p.m)
 	case "NullTest":
-		n.Node = &pg_query.Node_NullTest{NullTest: d.decodeNullTest()}
+		p := new(struct {
+			n pg_query.Node
+			w pg_query.Node_NullTest
+			m pg_query.NullTest
+		})
+		p.w.NullTest = &p.m
+		p.n.Node = &p.w
+		n = &p.n
+		d.fillNullTest(&p.m)
 	case "BooleanTest":
-		n.Node = &pg_query.Node_BooleanTest{BooleanTest: d.decodeBooleanTest()}
+		p := new(struct {
+			n pg_query.Node
+			w pg_query.Node_BooleanTest
+			m pg_query.BooleanTest
+		})
+		p.w.BooleanTest = &p.m
+		p.n.Node = &p.w
+		n = &p.n
+		d.fillBooleanTest(&p.m)
 	case "CoerceToDomain":
-		n.Node = &pg_query.Node_CoerceToDomain{CoerceToDomain: d.decodeCoerceToDomain()}
+		p := new(struct {
+			n pg_query.Node
+			w pg_query.Node_CoerceToDomain
+			m pg_query.CoerceToDomain
+		})
+		p.w.CoerceToDomain = &p.m
+		p.n.Node = &p.w
+		n = &p.n
+		d.fillCoerceToDomain(&p.m)
 	case "CoerceToDomainValue":
-		n.Node = &pg_query.Node_CoerceToDomainValue{CoerceToDomainValue: d.decodeCoerceToDomainValue()}
+		p := new(struct {
+			n pg_query.Node
+			w pg_query.Node_CoerceToDomainValue
+			m pg_query.CoerceToDomainValue
+		})
+		p.w.CoerceToDomainValue = &p.m
+		p.n.Node = &p.w
+		n = &p.n
+		d.fillCoerceToDomainValue(&p.m)
 	case "SetToDefault":
-		n.Node = &pg_query.Node_SetToDefault{SetToDefault: d.decodeSetToDefault()}
+		p := new(struct {
+			n pg_query.Node
+			w pg_query.Node_SetToDefault
+			m pg_query.SetToDefault
+		})
+		p.w.SetToDefault = &p.m
+		p.n.Node = &p.w
+		n = &p.n
+		d.fillSetToDefault(&p.m)
 	case "CurrentOfExpr":
-		n.Node = &pg_query.Node_CurrentOfExpr{CurrentOfExpr: d.decodeCurrentOfExpr()}
+		p := new(struct {
+			n pg_query.Node
+			w pg_query.Node_CurrentOfExpr
+			m pg_query.CurrentOfExpr
+		})
+		p.w.CurrentOfExpr = &p.m
+		p.n.Node = &p.w
+		n = &p.n
+		d.fillCurrentOfExpr(&p.m)
 	case "NextValueExpr":
-		n.Node = &pg_query.Node_NextValueExpr{NextValueExpr: d.decodeNextValueExpr()}
+		p := new(struct {
+			n pg_query.Node
+			w pg_query.Node_NextValueExpr
+			m pg_query.NextValueExpr
+		})
+		p.w.NextValueExpr = &p.m
+		p.n.Node = &p.w
+		n = &p.n
+		d.fillNextValueExpr(&p.m)
 	case "InferenceElem":
-		n.Node = &pg_query.Node_InferenceElem{InferenceElem: d.decodeInferenceElem()}
+		p := new(struct {
+			n pg_query.Node
+			w pg_query.Node_InferenceElem
+			m pg_query.InferenceElem
+		})
+		p.w.InferenceElem = &p.m
+		p.n.Node = &p.w
+		n = &p.n
+		d.fillInferenceElem(&p.m)
 	case "TargetEntry":
-		n.Node = &pg_query.Node_TargetEntry{TargetEntry: d.decodeTargetEntry()}
+		p := new(struct {
+			n pg_query.Node
+			w pg_query.Node_TargetEntry
+			m pg_query.TargetEntry
+		})
+		p.w.TargetEntry = &p.m
+		p.n.Node = &p.w
+		n = &p.n
+		d.fillTargetEntry(&p.m)
 	case "RangeTblRef":
-		n.Node = &pg_query.Node_RangeTblRef{RangeTblRef: d.decodeRangeTblRef()}
+		p := new(struct {
+			n pg_query.Node
+			w pg_query.Node_RangeTblRef
+			m pg_query.RangeTblRef
+		})
+		p.w.RangeTblRef = &p.m
+		p.n.Node = &p.w
+		n = &p.n
+		d.fillRangeTblRef(&p.m)
 	case "JoinExpr":
-		n.Node = &pg_query.Node_JoinExpr{JoinExpr: d.decodeJoinExpr()}
+		p := new(struct {
+			n pg_query.Node
+			w pg_query.Node_JoinExpr
+			m pg_query.JoinExpr
+		})
+		p.w.JoinExpr = &p.m
+		p.n.Node = &p.w
+		n = &p.n
+		d.fillJoinExpr(&p.m)
 	case "FromExpr":
-		n.Node = &pg_query.Node_FromExpr{FromExpr: d.decodeFromExpr()}
+		p := new(struct {
+			n pg_query.Node
+			w pg_query.Node_FromExpr
+			m pg_query.FromExpr
+		})
+		p.w.FromExpr = &p.m
+		p.n.Node = &p.w
+		n = &p.n
+		d.fillFromExpr(&p.m)
 	case "OnConflictExpr":
-		n.Node = &pg_query.Node_OnConflictExpr{OnConflictExpr: d.decodeOnConflictExpr()}
+		p := new(struct {
+			n pg_query.Node
+			w pg_query.Node_OnConflictExpr
+			m pg_query.OnConflictExpr
+		})
+		p.w.OnConflictExpr = &p.m
+		p.n.Node = &p.w
+		n = &p.n
+		d.fillOnConflictExpr(&p.m)
 	case "Query":
-		n.Node = &pg_query.Node_Query{Query: d.decodeQuery()}
+		p := new(struct {
+			n pg_query.Node
+			w pg_query.Node_Query
+			m pg_query.Query
+		})
+		p.w.Query = &p.m
+		p.n.Node = &p.w
+		n = &p.n
+		d.fillQuery(&p.m)
 	case "TypeName":
-		n.Node = &pg_query.Node_TypeName{TypeName: d.decodeTypeName()}
+		p := new(struct {
+			n pg_query.Node
+			w pg_query.Node_TypeName
+			m pg_query.TypeName
+		})
+		p.w.TypeName = &p.m
+		p.n.Node = &p.w
+		n = &p.n
+		d.fillTypeName(&p.m)
 	case "ColumnRef":
-		n.Node = &pg_query.Node_ColumnRef{ColumnRef: d.decodeColumnRef()}
+		p := new(struct {
+			n pg_query.Node
+			w pg_query.Node_ColumnRef
+			m pg_query.ColumnRef
+		})
+		p.w.ColumnRef = &p.m
+		p.n.Node = &p.w
+		n = &p.n
+		d.fillColumnRef(&p.m)
 	case "ParamRef":
-		n.Node = &pg_query.Node_ParamRef{ParamRef: d.decodeParamRef()}
+		p := new(struct {
+			n pg_query.Node
+			w pg_query.Node_ParamRef
+			m pg_query.ParamRef
+		})
+		p.w.ParamRef = &p.m
+		p.n.Node = &p.w
+		n = &p.n
+		d.fillParamRef(&p.m)
 	case "A_Expr":
-		n.Node = &pg_query.Node_AExpr{AExpr: d.decodeA_Expr()}
+		p := new(struct {
+			n pg_query.Node
+			w pg_query.Node_AExpr
+			m pg_query.A_Expr
+		})
+		p.w.AExpr = &p.m
+		p.n.Node = &p.w
+		n = &p.n
+		d.fillA_Expr(&p.m)
 	case "TypeCast":
-		n.Node = &pg_query.Node_TypeCast{TypeCast: d.decodeTypeCast()}
+		p := new(struct {
+			n pg_query.Node
+			w pg_query.Node_TypeCast
+			m pg_query.TypeCast
+		})
+		p.w.TypeCast = &p.m
+		p.n.Node = &p.w
+		n = &p.n
+		d.fillTypeCast(&p.m)
 	case "CollateClause":
-		n.Node = &pg_query.Node_CollateClause{CollateClause: d.decodeCollateClause()}
+		p := new(struct {
+			n pg_query.Node
+			w pg_query.Node_CollateClause
+			m pg_query.CollateClause
+		})
+		p.w.CollateClause = &p.m
+		p.n.Node = &p.w
+		n = &p.n
+		d.fillCollateClause(&p.m)
 	case "RoleSpec":
-		n.Node = &pg_query.Node_RoleSpec{RoleSpec: d.decodeRoleSpec()}
+		p := new(struct {
+			n pg_query.Node
+			w pg_query.Node_RoleSpec
+			m pg_query.RoleSpec
+		})
+		p.w.RoleSpec = &p.m
+		p.n.Node = &p.w
+		n = &p.n
+		d.fillRoleSpec(&p.m)
 	case "FuncCall":
-		n.Node = &pg_query.Node_FuncCall{FuncCall: d.decodeFuncCall()}
+		p := new(struct {
+			n pg_query.Node
+			w pg_query.Node_FuncCall
+			m pg_query.FuncCall
+		})
+		p.w.FuncCall = &p.m
+		p.n.Node = &p.w
+		n = &p.n
+		d.fillFuncCall(&p.m)
 	case "A_Star":
-		n.Node = &pg_query.Node_AStar{AStar: d.decodeA_Star()}
+		p := new(struct {
+			n pg_query.Node
+			w pg_query.Node_AStar
+			m pg_query.A_Star
+		})
+		p.w.AStar = &p.m
+		p.n.Node = &p.w
+		n = &p.n
+		d.fillA_Star(&p.m)
 	case "A_Indices":
-		n.Node = &pg_query.Node_AIndices{AIndices: d.decodeA_Indices()}
+		p := new(struct {
+			n pg_query.Node
+			w pg_query.Node_AIndices
+			m pg_query.A_Indices
+		})
+		p.w.AIndices = &p.m
+		p.n.Node = &p.w
+		n = &p.n
+		d.fillA_Indices(&p.m)
 	case "A_Indirection":
-		n.Node = &pg_query.Node_AIndirection{AIndirection: d.decodeA_Indirection()}
+		p := new(struct {
+			n pg_query.Node
+			w pg_query.Node_AIndirection
+			m pg_query.A_Indirection
+		})
+		p.w.AIndirection = &p.m
+		p.n.Node = &p.w
+		n = &p.n
+		d.fillA_Indirection(&p.m)
 	case "A_ArrayExpr":
-		n.Node = &pg_query.Node_AArrayExpr{AArrayExpr: d.decodeA_ArrayExpr()}
+		p := new(struct {
+			n pg_query.Node
+			w pg_query.Node_AArrayExpr
+			m pg_query.A_ArrayExpr
+		})
+		p.w.AArrayExpr = &p.m
+		p.n.Node = &p.w
+		n = &p.n
+		d.fillA_ArrayExpr(&p.m)
 	case "ResTarget":
-		n.Node = &pg_query.Node_ResTarget{ResTarget: d.decodeResTarget()}
+		p := new(struct {
+			n pg_query.Node
+			w pg_query.Node_ResTarget
+			m pg_query.ResTarget
+		})
+		p.w.ResTarget = &p.m
+		p.n.Node = &p.w
+		n = &p.n
+		d.fillResTarget(&p.m)
 	case "MultiAssignRef":
-		n.Node = &pg_query.Node_MultiAssignRef{MultiAssignRef: d.decodeMultiAssignRef()}
+		p := new(struct {
+			n pg_query.Node
+			w pg_query.Node_MultiAssignRef
+			m pg_query.MultiAssignRef
+		})
+		p.w.MultiAssignRef = &p.m
+		p.n.Node = &p.w
+		n = &p.n
+		d.fillMultiAssignRef(&p.m)
 	case "SortBy":
-		n.Node = &pg_query.Node_SortBy{SortBy: d.decodeSortBy()}
+		p := new(struct {
+			n pg_query.Node
+			w pg_query.Node_SortBy
+			m pg_query.SortBy
+		})
+		p.w.SortBy = &p.m
+		p.n.Node = &p.w
+		n = &p.n
+		d.fillSortBy(&p.m)
 	case "WindowDef":
-		n.Node = &pg_query.Node_WindowDef{WindowDef: d.decodeWindowDef()}
+		p := new(struct {
+			n pg_query.Node
+			w pg_query.Node_WindowDef
+			m pg_query.WindowDef
+		})
+		p.w.WindowDef = &p.m
+		p.n.Node = &p.w
+		n = &p.n
+		d.fillWindowDef(&p.m)
 	case "RangeSubselect":
-		n.Node = &pg_query.Node_RangeSubselect{RangeSubselect: d.decodeRangeSubselect()}
+		p := new(struct {
+			n pg_query.Node
+			w pg_query.Node_RangeSubselect
+			m pg_query.RangeSubselect
+		})
+		p.w.RangeSubselect = &p.m
+		p.n.Node = &p.w
+		n = &p.n
+		d.fillRangeSubselect(&p.m)
 	case "RangeFunction":
-		n.Node = &pg_query.Node_RangeFunction{RangeFunction: d.decodeRangeFunction()}
+		p := new(struct {
+			n pg_query.Node
+			w pg_query.Node_RangeFunction
+			m pg_query.RangeFunction
+		})
+		p.w.RangeFunction = &p.m
+		p.n.Node = &p.w
+		n = &p.n
+		d.fillRangeFunction(&p.m)
 	case "RangeTableFunc":
-		n.Node = &pg_query.Node_RangeTableFunc{RangeTableFunc: d.decodeRangeTableFunc()}
+		p := new(struct {
+			n pg_query.Node
+			w pg_query.Node_RangeTableFunc
+			m pg_query.RangeTableFunc
+		})
+		p.w.RangeTableFunc = &p.m
+		p.n.Node = &p.w
+		n = &p.n
+		d.fillRangeTableFunc(&p.m)
 	case "RangeTableFuncCol":
-		n.Node = &pg_query.Node_RangeTableFuncCol{RangeTableFuncCol: d.decodeRangeTableFuncCol()}
+		p := new(struct {
+			n pg_query.Node
+			w pg_query.Node_RangeTableFuncCol
+			m pg_query.RangeTableFuncCol
+		})
+		p.w.RangeTableFuncCol = &p.m
+		p.n.Node = &p.w
+		n = &p.n
+		d.fillRangeTableFuncCol(&p.m)
 	case "RangeTableSample":
-		n.Node = &pg_query.Node_RangeTableSample{RangeTableSample: d.decodeRangeTableSample()}
+		p := new(struct {
+			n pg_query.Node
+			w pg_query.Node_RangeTableSample
+			m pg_query.RangeTableSample
+		})
+		p.w.RangeTableSample = &p.m
+		p.n.Node = &p.w
+		n = &p.n
+		d.fillRangeTableSample(&p.m)
 	case "ColumnDef":
-		n.Node = &pg_query.Node_ColumnDef{ColumnDef: d.decodeColumnDef()}
+		p := new(struct {
+			n pg_query.Node
+			w pg_query.Node_ColumnDef
+			m pg_query.ColumnDef
+		})
+		p.w.ColumnDef = &p.m
+		p.n.Node = &p.w
+		n = &p.n
+		d.fillColumnDef(&p.m)
 	case "TableLikeClause":
-		n.Node = &pg_query.Node_TableLikeClause{TableLikeClause: d.decodeTableLikeClause()}
+		p := new(struct {
+			n pg_query.Node
+			w pg_query.Node_TableLikeClause
+			m pg_query.TableLikeClause
+		})
+		p.w.TableLikeClause = &p.m
+		p.n.Node = &p.w
+		n = &p.n
+		d.fillTableLikeClause(&p.m)
 	case "IndexElem":
-		n.Node = &pg_query.Node_IndexElem{IndexElem: d.decodeIndexElem()}
+		p := new(struct {
+			n pg_query.Node
+			w pg_query.Node_IndexElem
+			m pg_query.IndexElem
+		})
+		p.w.IndexElem = &p.m
+		p.n.Node = &p.w
+		n = &p.n
+		d.fillIndexElem(&p.m)
 	case "DefElem":
-		n.Node = &pg_query.Node_DefElem{DefElem: d.decodeDefElem()}
+		p := new(struct {
+			n pg_query.Node
+			w pg_query.Node_DefElem
+			m pg_query.DefElem
+		})
+		p.w.DefElem = &p.m
+		p.n.Node = &p.w
+		n = &p.n
+		d.fillDefElem(&p.m)
 	case "LockingClause":
-		n.Node = &pg_query.Node_LockingClause{LockingClause: d.decodeLockingClause()}
+		p := new(struct {
+			n pg_query.Node
+			w pg_query.Node_LockingClause
+			m pg_query.LockingClause
+		})
+		p.w.LockingClause = &p.m
+		p.n.Node = &p.w
+		n = &p.n
+		d.fillLockingClause(&p.m)
 	case "XmlSerialize":
-		n.Node = &pg_query.Node_XmlSerialize{XmlSerialize: d.decodeXmlSerialize()}
+		p := new(struct {
+			n pg_query.Node
+			w pg_query.Node_XmlSerialize
+			m pg_query.XmlSerialize
+		})
+		p.w.XmlSerialize = &p.m
+		p.n.Node = &p.w
+		n = &p.n
+		d.fillXmlSerialize(&p.m)
 	case "PartitionElem":
-		n.Node = &pg_query.Node_PartitionElem{PartitionElem: d.decodePartitionElem()}
+		p := new(struct {
+			n pg_query.Node
+			w pg_query.Node_PartitionElem
+			m pg_query.PartitionElem
+		})
+		p.w.PartitionElem = &p.m
+		p.n.Node = &p.w
+		n = &p.n
+		d.fillPartitionElem(&p.m)
 	case "PartitionSpec":
-		n.Node = &pg_query.Node_PartitionSpec{PartitionSpec: d.decodePartitionSpec()}
+		p := new(struct {
+			n pg_query.Node
+			w pg_query.Node_PartitionSpec
+			m pg_query.PartitionSpec
+		})
+		p.w.PartitionSpec = &p.m
+		p.n.Node = &p.w
+		n = &p.n
+		d.fillPartitionSpec(&p.m)
 	case "PartitionBoundSpec":
-		n.Node = &pg_query.Node_PartitionBoundSpec{PartitionBoundSpec: d.decodePartitionBoundSpec()}
+		p := new(struct {
+			n pg_query.Node
+			w pg_query.Node_PartitionBoundSpec
+			m pg_query.PartitionBoundSpec
+		})
+		p.w.PartitionBoundSpec = &p.m
+		p.n.Node = &p.w
+		n = &p.n
+		d.fillPartitionBoundSpec(&p.m)
 	case "PartitionRangeDatum":
-		n.Node = &pg_query.Node_PartitionRangeDatum{PartitionRangeDatum: d.decodePartitionRangeDatum()}
+		p := new(struct {
+			n pg_query.Node
+			w pg_query.Node_PartitionRangeDatum
+			m pg_query.PartitionRangeDatum
+		})
+		p.w.PartitionRangeDatum = &p.m
+		p.n.Node = &p.w
+		n = &p.n
+		d.fillPartitionRangeDatum(&p.m)
 	case "PartitionCmd":
-		n.Node = &pg_query.Node_PartitionCmd{PartitionCmd: d.decodePartitionCmd()}
+		p := new(struct {
+			n pg_query.Node
+			w pg_query.Node_PartitionCmd
+			m pg_query.PartitionCmd
+		})
+		p.w.PartitionCmd = &p.m
+		p.n.Node = &p.w
+		n = &p.n
+		d.fillPartitionCmd(&p.m)
 	case "RangeTblEntry":
-		n.Node = &pg_query.Node_RangeTblEntry{RangeTblEntry: d.decodeRangeTblEntry()}
+		p := new(struct {
+			n pg_query.Node
+			w pg_query.Node_RangeTblEntry
+			m pg_query.RangeTblEntry
+		})
+		p.w.RangeTblEntry = &p.m
+		p.n.Node = &p.w
+		n = &p.n
+		d.fillRangeTblEntry(&p.m)
 	case "RTEPermissionInfo":
-		n.Node = &pg_query.Node_RtepermissionInfo{RtepermissionInfo: d.decodeRTEPermissionInfo()}
+		p := new(struct {
+			n pg_query.Node
+			w pg_query.Node_RtepermissionInfo
+			m pg_query.RTEPermissionInfo
+		})
+		p.w.RtepermissionInfo = &p.m
+		p.n.Node = &p.w
+		n = &p.n
+		d.fillRTEPermissionInfo(&p.m)
 	case "RangeTblFunction":
-		n.Node = &pg_query.Node_RangeTblFunction{RangeTblFunction: d.decodeRangeTblFunction()}
+		p := new(struct {
+			n pg_query.Node
+			w pg_query.Node_RangeTblFunction
+			m pg_query.RangeTblFunction
+		})
+		p.w.RangeTblFunction = &p.m
+		p.n.Node = &p.w
+		n = &p.n
+		d.fillRangeTblFunction(&p.m)
 	case "TableSampleClause":
-		n.Node = &pg_query.Node_TableSampleClause{TableSampleClause: d.decodeTableSampleClause()}
+		p := new(struct {
+			n pg_query.Node
+			w pg_query.Node_TableSampleClause
+			m pg_query.TableSampleClause
+		})
+		p.w.TableSampleClause = &p.m
+		p.n.Node = &p.w
+		n = &p.n
+		d.fillTableSampleClause(&p.m)
 	case "WithCheckOption":
-		n.Node = &pg_query.Node_WithCheckOption{WithCheckOption: d.decodeWithCheckOption()}
+		p := new(struct {
+			n pg_query.Node
+			w pg_query.Node_WithCheckOption
+			m pg_query.WithCheckOption
+		})
+		p.w.WithCheckOption = &p.m
+		p.n.Node = &p.w
+		n = &p.n
+		d.fillWithCheckOption(&p.m)
 	case "SortGroupClause":
-		n.Node = &pg_query.Node_SortGroupClause{SortGroupClause: d.decodeSortGroupClause()}
+		p := new(struct {
+			n pg_query.Node
+			w pg_query.Node_SortGroupClause
+			m pg_query.SortGroupClause
+		})
+		p.w.SortGroupClause = &p.m
+		p.n.Node = &p.w
+		n = &p.n
+		d.fillSortGroupClause(&p.m)
 	case "GroupingSet":
-		n.Node = &pg_query.Node_GroupingSet{GroupingSet: d.decodeGroupingSet()}
+		p := new(struct {
+			n pg_query.Node
+			w pg_query.Node_GroupingSet
+			m pg_query.GroupingSet
+		})
+		p.w.GroupingSet = &p.m
+		p.n.Node = &p.w
+		n = &p.n
+		d.fillGroupingSet(&p.m)
 	case "WindowClause":
-		n.Node = &pg_query.Node_WindowClause{WindowClause: d.decodeWindowClause()}
+		p := new(struct {
+			n pg_query.Node
+			w pg_query.Node_WindowClause
+			m pg_query.WindowClause
+		})
+		p.w.WindowClause = &p.m
+		p.n.Node = &p.w
+		n = &p.n
+		d.fillWindowClause(&p.m)
 	case "RowMarkClause":
-		n.Node = &pg_query.Node_RowMarkClause{RowMarkClause: d.decodeRowMarkClause()}
+		p := new(struct {
+			n pg_query.Node
+			w pg_query.Node_RowMarkClause
+			m pg_query.RowMarkClause
+		})
+		p.w.RowMarkClause = &p.m
+		p.n.Node = &p.w
+		n = &p.n
+		d.fillRowMarkClause(&p.m)
 	case "WithClause":
-		n.Node = &pg_query.Node_WithClause{WithClause: d.decodeWithClause()}
+		p := new(struct {
+			n pg_query.Node
+			w pg_query.Node_WithClause
+			m pg_query.WithClause
+		})
+		p.w.WithClause = &p.m
+		p.n.Node = &p.w
+		n = &p.n
+		d.fillWithClause(&p.m)
 	case "InferClause":
-		n.Node = &pg_query.Node_InferClause{InferClause: d.decodeInferClause()}
+		p := new(struct {
+			n pg_query.Node
+			w pg_query.Node_InferClause
+			m pg_query.InferClause
+		})
+		p.w.InferClause = &p.m
+		p.n.Node = &p.w
+		n = &p.n
+		d.fillInferClause(&p.m)
 	case "OnConflictClause":
-		n.Node = &pg_query.Node_OnConflictClause{OnConflictClause: d.decodeOnConflictClause()}
+		p := new(struct {
+			n pg_query.Node
+			w pg_query.Node_OnConflictClause
+			m pg_query.OnConflictClause
+		})
+		p.w.OnConflictClause = &p.m
+		p.n.Node = &p.w
+		n = &p.n
+		d.fillOnConflictClause(&p.m)
 	case "CTESearchClause":
-		n.Node = &pg_query.Node_CtesearchClause{CtesearchClause: d.decodeCTESearchClause()}
+		p := new(struct {
+			n pg_query.Node
+			w pg_query.Node_CtesearchClause
+			m pg_query.CTESearchClause
+		})
+		p.w.CtesearchClause = &p.m
+		p.n.Node = &p.w
+		n = &p.n
+		d.fillCTESearchClause(&p.m)
 	case "CTECycleClause":
-		n.Node = &pg_query.Node_CtecycleClause{CtecycleClause: d.decodeCTECycleClause()}
+		p := new(struct {
+			n pg_query.Node
+			w pg_query.Node_CtecycleClause
+			m pg_query.CTECycleClause
+		})
+		p.w.CtecycleClause = &p.m
+		p.n.Node = &p.w
+		n = &p.n
+		d.fillCTECycleClause(&p.m)
 	case "CommonTableExpr":
-		n.Node = &pg_query.Node_CommonTableExpr{CommonTableExpr: d.decodeCommonTableExpr()}
+		p := new(struct {
+			n pg_query.Node
+			w pg_query.Node_CommonTableExpr
+			m pg_query.CommonTableExpr
+		})
+		p.w.CommonTableExpr = &p.m
+		p.n.Node = &p.w
+		n = &p.n
+		d.fillCommonTableExpr(&p.m)
 	case "MergeWhenClause":
-		n.Node = &pg_query.Node_MergeWhenClause{MergeWhenClause: d.decodeMergeWhenClause()}
+		p := new(struct {
+			n pg_query.Node
+			w pg_query.Node_MergeWhenClause
+			m pg_query.MergeWhenClause
+		})
+		p.w.MergeWhenClause = &p.m
+		p.n.Node = &p.w
+		n = &p.n
+		d.fillMergeWhenClause(&p.m)
 	case "MergeAction":
-		n.Node = &pg_query.Node_MergeAction{MergeAction: d.decodeMergeAction()}
+		p := new(struct {
+			n pg_query.Node
+			w pg_query.Node_MergeAction
+			m pg_query.MergeAction
+		})
+		p.w.MergeAction = &p.m
+		p.n.Node = &p.w
+		n = &p.n
+		d.fillMergeAction(&p.m)
 	case "TriggerTransition":
-		n.Node = &pg_query.Node_TriggerTransition{TriggerTransition: d.decodeTriggerTransition()}
+		p := new(struct {
+			n pg_query.Node
+			w pg_query.Node_TriggerTransition
+			m pg_query.TriggerTransition
+		})
+		p.w.TriggerTransition = &p.m
+		p.n.Node = &p.w
+		n = &p.n
+		d.fillTriggerTransition(&p.m)
 	case "JsonOutput":
-		n.Node = &pg_query.Node_JsonOutput{JsonOutput: d.decodeJsonOutput()}
+		p := new(struct {
+			n pg_query.Node
+			w pg_query.Node_JsonOutput
+			m pg_query.JsonOutput
+		})
+		p.w.JsonOutput = &p.m
+		p.n.Node = &p.w
+		n = &p.n
+		d.fillJsonOutput(&p.m)
 	case "JsonKeyValue":
-		n.Node = &pg_query.Node_JsonKeyValue{JsonKeyValue: d.decodeJsonKeyValue()}
+		p := new(struct {
+			n pg_query.Node
+			w pg_query.Node_JsonKeyValue
+			m pg_query.JsonKeyValue
+		})
+		p.w.JsonKeyValue = &p.m
+		p.n.Node = &p.w
+		n = &p.n
+		d.fillJsonKeyValue(&p.m)
 	case "JsonObjectConstructor":
-		n.Node = &pg_query.Node_JsonObjectConstructor{JsonObjectConstructor: d.decodeJsonObjectConstructor()}
+		p := new(struct {
+			n pg_query.Node
+			w pg_query.Node_JsonObjectConstructor
+			m pg_query.JsonObjectConstructor
+		})
+		p.w.JsonObjectConstructor = &p.m
+		p.n.Node = &p.w
+		n = &p.n
+		d.fillJsonObjectConstructor(&p.m)
 	case "JsonArrayConstructor":
-		n.Node = &pg_query.Node_JsonArrayConstructor{JsonArrayConstructor: d.decodeJsonArrayConstructor()}
+		p := new(struct {
+			n pg_query.Node
+			w pg_query.Node_JsonArrayConstructor
+			m pg_query.JsonArrayConstructor
+		})
+		p.w.JsonArrayConstructor = &p.m
+		p.n.Node = &p.w
+		n = &p.n
+		d.fillJsonArrayConstructor(&p.m)
 	case "JsonArrayQueryConstructor":
-		n.Node = &pg_query.Node_JsonArrayQueryConstructor{JsonArrayQueryConstructor: d.decodeJsonArrayQueryConstructor()}
+		p := new(struct {
+			n pg_query.Node
+			w pg_query.Node_JsonArrayQueryConstructor
+			m pg_query.JsonArrayQueryConstructor
+		})
+		p.w.JsonArrayQueryConstructor = &p.m
+		p.n.Node = &p.w
+		n = &p.n
+		d.fillJsonArrayQueryConstructor(&p.m)
 	case "JsonAggConstructor":
-		n.Node = &pg_query.Node_JsonAggConstructor{JsonAggConstructor: d.decodeJsonAggConstructor()}
+		p := new(struct {
+			n pg_query.Node
+			w pg_query.Node_JsonAggConstructor
+			m pg_query.JsonAggConstructor
+		})
+		p.w.JsonAggConstructor = &p.m
+		p.n.Node = &p.w
+		n = &p.n
+		d.fillJsonAggConstructor(&p.m)
 	case "JsonObjectAgg":
-		n.Node = &pg_query.Node_JsonObjectAgg{JsonObjectAgg: d.decodeJsonObjectAgg()}
+		p := new(struct {
+			n pg_query.Node
+			w pg_query.Node_JsonObjectAgg
+			m pg_query.JsonObjectAgg
+		})
+		p.w.JsonObjectAgg = &p.m
+		p.n.Node = &p.w
+		n = &p.n
+		d.fillJsonObjectAgg(&p.m)
 	case "JsonArrayAgg":
-		n.Node = &pg_query.Node_JsonArrayAgg{JsonArrayAgg: d.decodeJsonArrayAgg()}
+		p := new(struct {
+			n pg_query.Node
+			w pg_query.Node_JsonArrayAgg
+			m pg_query.JsonArrayAgg
+		})
+		p.w.JsonArrayAgg = &p.m
+		p.n.Node = &p.w
+		n = &p.n
+		d.fillJsonArrayAgg(&p.m)
 	case "RawStmt":
-		n.Node = &pg_query.Node_RawStmt{RawStmt: d.decodeRawStmt()}
+		p := new(struct {
+			n pg_query.Node
+			w pg_query.Node_RawStmt
+			m pg_query.RawStmt
+		})
+		p.w.RawStmt = &p.m
+		p.n.Node = &p.w
+		n = &p.n
+		d.fillRawStmt(&p.m)
 	case "InsertStmt":
-		n.Node = &pg_query.Node_InsertStmt{InsertStmt: d.decodeInsertStmt()}
+		p := new(struct {
+			n pg_query.Node
+			w pg_query.Node_InsertStmt
+			m pg_query.InsertStmt
+		})
+		p.w.InsertStmt = &p.m
+		p.n.Node = &p.w
+		n = &p.n
+		d.fillInsertStmt(&p.m)
 	case "DeleteStmt":
-		n.Node = &pg_query.Node_DeleteStmt{DeleteStmt: d.decodeDeleteStmt()}
+		p := new(struct {
+			n pg_query.Node
+			w pg_query.Node_DeleteStmt
+			m pg_query.DeleteStmt
+		})
+		p.w.DeleteStmt = &p.m
+		p.n.Node = &p.w
+		n = &p.n
+		d.fillDeleteStmt(&p.m)
 	case "UpdateStmt":
-		n.Node = &pg_query.Node_UpdateStmt{UpdateStmt: d.decodeUpdateStmt()}
+		p := new(struct {
+			n pg_query.Node
+			w pg_query.Node_UpdateStmt
+			m pg_query.UpdateStmt
+		})
+		p.w.UpdateStmt = &p.m
+		p.n.Node = &p.w
+		n = &p.n
+		d.fillUpdateStmt(&p.m)
 	case "MergeStmt":
-		n.Node = &pg_query.Node_MergeStmt{MergeStmt: d.decodeMergeStmt()}
+		p := new(struct {
+			n pg_query.Node
+			w pg_query.Node_MergeStmt
+			m pg_query.MergeStmt
+		})
+		p.w.MergeStmt = &p.m
+		p.n.Node = &p.w
+		n = &p.n
+		d.fillMergeStmt(&p.m)
 	case "SelectStmt":
-		n.Node = &pg_query.Node_SelectStmt{SelectStmt: d.decodeSelectStmt()}
+		p := new(struct {
+			n pg_query.Node
+			w pg_query.Node_SelectStmt
+			m pg_query.SelectStmt
+		})
+		p.w.SelectStmt = &p.m
+		p.n.Node = &p.w
+		n = &p.n
+		d.fillSelectStmt(&p.m)
 	case "SetOperationStmt":
-		n.Node = &pg_query.Node_SetOperationStmt{SetOperationStmt: d.decodeSetOperationStmt()}
+		p := new(struct {
+			n pg_query.Node
+			w pg_query.Node_SetOperationStmt
+			m pg_query.SetOperationStmt
+		})
+		p.w.SetOperationStmt = &p.m
+		p.n.Node = &p.w
+		n = &p.n
+		d.fillSetOperationStmt(&p.m)
 	case "ReturnStmt":
-		n.Node = &pg_query.Node_ReturnStmt{ReturnStmt: d.decodeReturnStmt()}
+		p := new(struct {
+			n pg_query.Node
+			w pg_query.Node_ReturnStmt
+			m pg_query.ReturnStmt
+		})
+		p.w.ReturnStmt = &p.m
+		p.n.Node = &p.w
+		n = &p.n
+		d.fillReturnStmt(&p.m)
 	case "PLAssignStmt":
-		n.Node = &pg_query.Node_PlassignStmt{PlassignStmt: d.decodePLAssignStmt()}
+		p := new(struct {
+			n pg_query.Node
+			w pg_query.Node_PlassignStmt
+			m pg_query.PLAssignStmt
+		})
+		p.w.PlassignStmt = &p.m
+		p.n.Node = &p.w
+		n = &p.n
+		d.fillPLAssignStmt(&p.m)
 	case "CreateSchemaStmt":
-		n.Node = &pg_query.Node_CreateSchemaStmt{CreateSchemaStmt: d.decodeCreateSchemaStmt()}
+		p := new(struct {
+			n pg_query.Node
+			w pg_query.Node_CreateSchemaStmt
+			m pg_query.CreateSchemaStmt
+		})
+		p.w.CreateSchemaStmt = &p.m
+		p.n.Node = &p.w
+		n = &p.n
+		d.fillCreateSchemaStmt(&p.m)
 	case "AlterTableStmt":
-		n.Node = &pg_query.Node_AlterTableStmt{AlterTableStmt: d.decodeAlterTableStmt()}
+		p := new(struct {
+			n pg_query.Node
+			w pg_query.Node_AlterTableStmt
+			m pg_query.AlterTableStmt
+		})
+		p.w.AlterTableStmt = &p.m
+		p.n.Node = &p.w
+		n = &p.n
+		d.fillAlterTableStmt(&p.m)
 	case "ReplicaIdentityStmt":
-		n.Node = &pg_query.Node_ReplicaIdentityStmt{ReplicaIdentityStmt: d.decodeReplicaIdentityStmt()}
+		p := new(struct {
+			n pg_query.Node
+			w pg_query.Node_ReplicaIdentityStmt
+			m pg_query.ReplicaIdentityStmt
+		})
+		p.w.ReplicaIdentityStmt = &p.m
+		p.n.Node = &p.w
+		n = &p.n
+		d.fillReplicaIdentityStmt(&p.m)
 	case "AlterTableCmd":
-		n.Node = &pg_query.Node_AlterTableCmd{AlterTableCmd: d.decodeAlterTableCmd()}
+		p := new(struct {
+			n pg_query.Node
+			w pg_query.Node_AlterTableCmd
+			m pg_query.AlterTableCmd
+		})
+		p.w.AlterTableCmd = &p.m
+		p.n.Node = &p.w
+		n = &p.n
+		d.fillAlterTableCmd(&p.m)
 	case "AlterCollationStmt":
-		n.Node = &pg_query.Node_AlterCollationStmt{AlterCollationStmt: d.decodeAlterCollationStmt()}
+		p := new(struct {
+			n pg_query.Node
+			w pg_query.Node_AlterCollationStmt
+			m pg_query.AlterCollationStmt
+		})
+		p.w.AlterCollationStmt = &p.m
+		p.n.Node = &p.w
+		n = &p.n
+		d.fillAlterCollationStmt(&p.m)
 	case "AlterDomainStmt":
-		n.Node = &pg_query.Node_AlterDomainStmt{AlterDomainStmt: d.decodeAlterDomainStmt()}
+		p := new(struct {
+			n pg_query.Node
+			w pg_query.Node_AlterDomainStmt
+			m pg_query.AlterDomainStmt
+		})
+		p.w.AlterDomainStmt = &p.m
+		p.n.Node = &p.w
+		n = &p.n
+		d.fillAlterDomainStmt(&p.m)
 	case "GrantStmt":
-		n.Node = &pg_query.Node_GrantStmt{GrantStmt: d.decodeGrantStmt()}
+		p := new(struct {
+			n pg_query.Node
+			w pg_query.Node_GrantStmt
+			m pg_query.GrantStmt
+		})
+		p.w.GrantStmt = &p.m
+		p.n.Node = &p.w
+		n = &p.n
+		d.fillGrantStmt(&p.m)
 	case "ObjectWithArgs":
-		n.Node = &pg_query.Node_ObjectWithArgs{ObjectWithArgs: d.decodeObjectWithArgs()}
+		p := new(struct {
+			n pg_query.Node
+			w pg_query.Node_ObjectWithArgs
+			m pg_query.ObjectWithArgs
+		})
+		p.w.ObjectWithArgs = &p.m
+		p.n.Node = &p.w
+		n = &p.n
+		d.fillObjectWithArgs(&p.m)
 	case "AccessPriv":
-		n.Node = &pg_query.Node_AccessPriv{AccessPriv: d.decodeAccessPriv()}
+		p := new(struct {
+			n pg_query.Node
+			w pg_query.Node_AccessPriv
+			m pg_query.AccessPriv
+		})
+		p.w.AccessPriv = &p.m
+		p.n.Node = &p.w
+		n = &p.n
+		d.fillAccessPriv(&p.m)
 	case "GrantRoleStmt":
-		n.Node = &pg_query.Node_GrantRoleStmt{GrantRoleStmt: d.decodeGrantRoleStmt()}
+		p := new(struct {
+			n pg_query.Node
+			w pg_query.Node_GrantRoleStmt
+			m pg_query.GrantRoleStmt
+		})
+		p.w.GrantRoleStmt = &p.m
+		p.n.Node = &p.w
+		n = &p.n
+		d.fillGrantRoleStmt(&p.m)
 	case "AlterDefaultPrivilegesStmt":
-		n.Node = &pg_query.Node_AlterDefaultPrivilegesStmt{AlterDefaultPrivilegesStmt: d.decodeAlterDefaultPrivilegesStmt()}
+		p := new(struct {
+			n pg_query.Node
+			w pg_query.Node_AlterDefaultPrivilegesStmt
+			m pg_query.AlterDefaultPrivilegesStmt
+		})
+		p.w.AlterDefaultPrivilegesStmt = &p.m
+		p.n.Node = &p.w
+		n = &p.n
+		d.fillAlterDefaultPrivilegesStmt(&p.m)
 	case "CopyStmt":
-		n.Node = &pg_query.Node_CopyStmt{CopyStmt: d.decodeCopyStmt()}
+		p := new(struct {
+			n pg_query.Node
+			w pg_query.Node_CopyStmt
+			m pg_query.CopyStmt
+		})
+		p.w.CopyStmt = &p.m
+		p.n.Node = &p.w
+		n = &p.n
+		d.fillCopyStmt(&p.m)
 	case "VariableSetStmt":
-		n.Node = &pg_query.Node_VariableSetStmt{VariableSetStmt: d.decodeVariableSetStmt()}
+		p := new(struct {
+			n pg_query.Node
+			w pg_query.Node_VariableSetStmt
+			m pg_query.VariableSetStmt
+		})
+		p.w.VariableSetStmt = &p.m
+		p.n.Node = &p.w
+		n = &p.n
+		d.fillVariableSetStmt(&p.m)
 	case "VariableShowStmt":
-		n.Node = &pg_query.Node_VariableShowStmt{VariableShowStmt: d.decodeVariableShowStmt()}
+		p := new(struct {
+			n pg_query.Node
+			w pg_query.Node_VariableShowStmt
+			m pg_query.VariableShowStmt
+		})
+		p.w.VariableShowStmt = &p.m
+		p.n.Node = &p.w
+		n = &p.n
+		d.fillVariableShowStmt(&p.m)
 	case "CreateStmt":
-		n.Node = &pg_query.Node_CreateStmt{CreateStmt: d.decodeCreateStmt()}
+		p := new(struct {
+			n pg_query.Node
+			w pg_query.Node_CreateStmt
+			m pg_query.CreateStmt
+		})
+		p.w.CreateStmt = &p.m
+		p.n.Node = &p.w
+		n = &p.n
+		d.fillCreateStmt(&p.m)
 	case "Constraint":
-		n.Node = &pg_query.Node_Constraint{Constraint: d.decodeConstraint()}
+		p := new(struct {
+			n pg_query.Node
+			w pg_query.Node_Constraint
+			m pg_query.Constraint
+		})
+		p.w.Constraint = &p.m
+		p.n.Node = &p.w
+		n = &p.n
+		d.fillConstraint(&p.m)
 	case "CreateTableSpaceStmt":
-		n.Node = &pg_query.Node_CreateTableSpaceStmt{CreateTableSpaceStmt: d.decodeCreateTableSpaceStmt()}
+		p := new(struct {
+			n pg_query.Node
+			w pg_query.Node_CreateTableSpaceStmt
+			m pg_query.CreateTableSpaceStmt
+		})
+		p.w.CreateTableSpaceStmt = &p.m
+		p.n.Node = &p.w
+		n = &p.n
+		d.fillCreateTableSpaceStmt(&p.m)
 	case "DropTableSpaceStmt":
-		n.Node = &pg_query.Node_DropTableSpaceStmt{DropTableSpaceStmt: d.decodeDropTableSpaceStmt()}
+		p := new(struct {
+			n pg_query.Node
+			w pg_query.Node_DropTableSpaceStmt
+			m pg_query.DropTableSpaceStmt
+		})
+		p.w.DropTableSpaceStmt = &p.m
+		p.n.Node = &p.w
+		n = &p.n
+		d.fillDropTableSpaceStmt(&p.m)
 	case "AlterTableSpaceOptionsStmt":
-		n.Node = &pg_query.Node_AlterTableSpaceOptionsStmt{AlterTableSpaceOptionsStmt: d.decodeAlterTableSpaceOptionsStmt()}
+		p := new(struct {
+			n pg_query.Node
+			w pg_query.Node_AlterTableSpaceOptionsStmt
+			m pg_query.AlterTableSpaceOptionsStmt
+		})
+		p.w.AlterTableSpaceOptionsStmt = &p.m
+		p.n.Node = &p.w
+		n = &p.n
+		d.fillAlterTableSpaceOptionsStmt(&p.m)
 	case "AlterTableMoveAllStmt":
-		n.Node = &pg_query.Node_AlterTableMoveAllStmt{AlterTableMoveAllStmt: d.decodeAlterTableMoveAllStmt()}
+		p := new(struct {
+			n pg_query.Node
+			w pg_query.Node_AlterTableMoveAllStmt
+			m pg_query.AlterTableMoveAllStmt
+		})
+		p.w.AlterTableMoveAllStmt = &p.m
+		p.n.Node = &p.w
+		n = &p.n
+		d.fillAlterTableMoveAllStmt(&p.m)
 	case "CreateExtensionStmt":
-		n.Node = &pg_query.Node_CreateExtensionStmt{CreateExtensionStmt: d.decodeCreateExtensionStmt()}
+		p := new(struct {
+			n pg_query.Node
+			w pg_query.Node_CreateExtensionStmt
+			m pg_query.CreateExtensionStmt
+		})
+		p.w.CreateExtensionStmt = &p.m
+		p.n.Node = &p.w
+		n = &p.n
+		d.fillCreateExtensionStmt(&p.m)
 	case "AlterExtensionStmt":
-		n.Node = &pg_query.Node_AlterExtensionStmt{AlterExtensionStmt: d.decodeAlterExtensionStmt()}
+		p := new(struct {
+			n pg_query.Node
+			w pg_query.Node_AlterExtensionStmt
+			m pg_query.AlterExtensionStmt
+		})
+		p.w.AlterExtensionStmt = &p.m
+		p.n.Node = &p.w
+		n = &p.n
+		d.fillAlterExtensionStmt(&p.m)
 	case "AlterExtensionContentsStmt":
-		n.Node = &pg_query.Node_AlterExtensionContentsStmt{AlterExtensionContentsStmt: d.decodeAlterExtensionContentsStmt()}
+		p := new(struct {
+			n pg_query.Node
+			w pg_query.Node_AlterExtensionContentsStmt
+			m pg_query.AlterExtensionContentsStmt
+		})
+		p.w.AlterExtensionContentsStmt = &p.m
+		p.n.Node = &p.w
+		n = &p.n
+		d.fillAlterExtensionContentsStmt(&p.m)
 	case "CreateFdwStmt":
-		n.Node = &pg_query.Node_CreateFdwStmt{CreateFdwStmt: d.decodeCreateFdwStmt()}
+		p := new(struct {
+			n pg_query.Node
+			w pg_query.Node_CreateFdwStmt
+			m pg_query.CreateFdwStmt
+		})
+		p.w.CreateFdwStmt = &p.m
+		p.n.Node = &p.w
+		n = &p.n
+		d.fillCreateFdwStmt(&p.m)
 	case "AlterFdwStmt":
-		n.Node = &pg_query.Node_AlterFdwStmt{AlterFdwStmt: d.decodeAlterFdwStmt()}
+		p := new(struct {
+			n pg_query.Node
+			w pg_query.Node_AlterFdwStmt
+			m pg_query.AlterFdwStmt
+		})
+		p.w.AlterFdwStmt = &p.m
+		p.n.Node = &p.w
+		n = &p.n
+		d.fillAlterFdwStmt(&p.m)
 	case "CreateForeignServerStmt":
-		n.Node = &pg_query.Node_CreateForeignServerStmt{CreateForeignServerStmt: d.decodeCreateForeignServerStmt()}
+		p := new(struct {
+			n pg_query.Node
+			w pg_query.Node_CreateForeignServerStmt
+			m pg_query.CreateForeignServerStmt
+		})
+		p.w.CreateForeignServerStmt = &p.m
+		p.n.Node = &p.w
+		n = &p.n
+		d.fillCreateForeignServerStmt(&p.m)
 	case "AlterForeignServerStmt":
-		n.Node = &pg_query.Node_AlterForeignServerStmt{AlterForeignServerStmt: d.decodeAlterForeignServerStmt()}
+		p := new(struct {
+			n pg_query.Node
+			w pg_query.Node_AlterForeignServerStmt
+			m pg_query.AlterForeignServerStmt
+		})
+		p.w.AlterForeignServerStmt = &p.m
+		p.n.Node = &p.w
+		n = &p.n
+		d.fillAlterForeignServerStmt(&p.m)
 	case "CreateForeignTableStmt":
-		n.Node = &pg_query.Node_CreateForeignTableStmt{CreateForeignTableStmt: d.decodeCreateForeignTableStmt()}
+		p := new(struct {
+			n pg_query.Node
+			w pg_query.Node_CreateForeignTableStmt
+			m pg_query.CreateForeignTableStmt
+		})
+		p.w.CreateForeignTableStmt = &p.m
+		p.n.Node = &p.w
+		n = &p.n
+		d.fillCreateForeignTableStmt(&p.m)
 	case "CreateUserMappingStmt":
-		n.Node = &pg_query.Node_CreateUserMappingStmt{CreateUserMappingStmt: d.decodeCreateUserMappingStmt()}
+		p := new(struct {
+			n pg_query.Node
+			w pg_query.Node_CreateUserMappingStmt
+			m pg_query.CreateUserMappingStmt
+		})
+		p.w.CreateUserMappingStmt = &p.m
+		p.n.Node = &p.w
+		n = &p.n
+		d.fillCreateUserMappingStmt(&p.m)
 	case "AlterUserMappingStmt":
-		n.Node = &pg_query.Node_AlterUserMappingStmt{AlterUserMappingStmt: d.decodeAlterUserMappingStmt()}
+		p := new(struct {
+			n pg_query.Node
+			w pg_query.Node_AlterUserMappingStmt
+			m pg_query.AlterUserMappingStmt
+		})
+		p.w.AlterUserMappingStmt = &p.m
+		p.n.Node = &p.w
+		n = &p.n
+		d.fillAlterUserMappingStmt(&p.m)
 	case "DropUserMappingStmt":
-		n.Node = &pg_query.Node_DropUserMappingStmt{DropUserMappingStmt: d.decodeDropUserMappingStmt()}
+		p := new(struct {
+			n pg_query.Node
+			w pg_query.Node_DropUserMappingStmt
+			m pg_query.DropUserMappingStmt
+		})
+		p.w.DropUserMappingStmt = &p.m
+		p.n.Node = &p.w
+		n = &p.n
+		d.fillDropUserMappingStmt(&p.m)
 	case "ImportForeignSchemaStmt":
-		n.Node = &pg_query.Node_ImportForeignSchemaStmt{ImportForeignSchemaStmt: d.decodeImportForeignSchemaStmt()}
+		p := new(struct {
+			n pg_query.Node
+			w pg_query.Node_ImportForeignSchemaStmt
+			m pg_query.ImportForeignSchemaStmt
+		})
+		p.w.ImportForeignSchemaStmt = &p.m
+		p.n.Node = &p.w
+		n = &p.n
+		d.fillImportForeignSchemaStmt(&p.m)
 	case "CreatePolicyStmt":
-		n.Node = &pg_query.Node_CreatePolicyStmt{CreatePolicyStmt: d.decodeCreatePolicyStmt()}
+		p := new(struct {
+			n pg_query.Node
+			w pg_query.Node_CreatePolicyStmt
+			m pg_query.CreatePolicyStmt
+		})
+		p.w.CreatePolicyStmt = &p.m
+		p.n.Node = &p.w
+		n = &p.n
+		d.fillCreatePolicyStmt(&p.m)
 	case "AlterPolicyStmt":
-		n.Node = &pg_query.Node_AlterPolicyStmt{AlterPolicyStmt: d.decodeAlterPolicyStmt()}
+		p := new(struct {
+			n pg_query.Node
+			w pg_query.Node_AlterPolicyStmt
+			m pg_query.AlterPolicyStmt
+		})
+		p.w.AlterPolicyStmt = &p.m
+		p.n.Node = &p.w
+		n = &p.n
+		d.fillAlterPolicyStmt(&p.m)
 	case "CreateAmStmt":
-		n.Node = &pg_query.Node_CreateAmStmt{CreateAmStmt: d.decodeCreateAmStmt()}
+		p := new(struct {
+			n pg_query.Node
+			w pg_query.Node_CreateAmStmt
+			m pg_query.CreateAmStmt
+		})
+		p.w.CreateAmStmt = &p.m
+		p.n.Node = &p.w
+		n = &p.n
+		d.fillCreateAmStmt(&p.m)
 	case "CreateTrigStmt":
-		n.Node = &pg_query.Node_CreateTrigStmt{CreateTrigStmt: d.decodeCreateTrigStmt()}
+		p := new(struct {
+			n pg_query.Node
+			w pg_query.Node_CreateTrigStmt
+			m pg_query.CreateTrigStmt
+		})
+		p.w.CreateTrigStmt = &p.m
+		p.n.Node = &p.w
+		n = &p.n
+		d.fillCreateTrigStmt(&p.m)
 	case "CreateEventTrigStmt":
-		n.Node = &pg_query.Node_CreateEventTrigStmt{CreateEventTrigStmt: d.decodeCreateEventTrigStmt()}
+		p := new(struct {
+			n pg_query.Node
+			w pg_query.Node_CreateEventTrigStmt
+			m pg_query.CreateEventTrigStmt
+		})
+		p.w.CreateEventTrigStmt = &p.m
+		p.n.Node = &p.w
+		n = &p.n
+		d.fillCreateEventTrigStmt(&p.m)
 	case "AlterEventTrigStmt":
-		n.Node = &pg_query.Node_AlterEventTrigStmt{AlterEventTrigStmt: d.decodeAlterEventTrigStmt()}
+		p := new(struct {
+			n pg_query.Node
+			w pg_query.Node_AlterEventTrigStmt
+			m pg_query.AlterEventTrigStmt
+		})
+		p.w.AlterEventTrigStmt = &p.m
+		p.n.Node = &p.w
+		n = &p.n
+		d.fillAlterEventTrigStmt(&p.m)
 	case "CreatePLangStmt":
-		n.Node = &pg_query.Node_CreatePlangStmt{CreatePlangStmt: d.decodeCreatePLangStmt()}
+		p := new(struct {
+			n pg_query.Node
+			w pg_query.Node_CreatePlangStmt
+			m pg_query.CreatePLangStmt
+		})
+		p.w.CreatePlangStmt = &p.m
+		p.n.Node = &p.w
+		n = &p.n
+		d.fillCreatePLangStmt(&p.m)
 	case "CreateRoleStmt":
-		n.Node = &pg_query.Node_CreateRoleStmt{CreateRoleStmt: d.decodeCreateRoleStmt()}
+		p := new(struct {
+			n pg_query.Node
+			w pg_query.Node_CreateRoleStmt
+			m pg_query.CreateRoleStmt
+		})
+		p.w.CreateRoleStmt = &p.m
+		p.n.Node = &p.w
+		n = &p.n
+		d.fillCreateRoleStmt(&p.m)
 	case "AlterRoleStmt":
-		n.Node = &pg_query.Node_AlterRoleStmt{AlterRoleStmt: d.decodeAlterRoleStmt()}
+		p := new(struct {
+			n pg_query.Node
+			w pg_query.Node_AlterRoleStmt
+			m pg_query.AlterRoleStmt
+		})
+		p.w.AlterRoleStmt = &p.m
+		p.n.Node = &p.w
+		n = &p.n
+		d.fillAlterRoleStmt(&p.m)
 	case "AlterRoleSetStmt":
-		n.Node = &pg_query.Node_AlterRoleSetStmt{AlterRoleSetStmt: d.decodeAlterRoleSetStmt()}
+		p := new(struct {
+			n pg_query.Node
+			w pg_query.Node_AlterRoleSetStmt
+			m pg_query.AlterRoleSetStmt
+		})
+		p.w.AlterRoleSetStmt = &p.m
+		p.n.Node = &p.w
+		n = &p.n
+		d.fillAlterRoleSetStmt(&p.m)
 	case "DropRoleStmt":
-		n.Node = &pg_query.Node_DropRoleStmt{DropRoleStmt: d.decodeDropRoleStmt()}
+		p := new(struct {
+			n pg_query.Node
+			w pg_query.Node_DropRoleStmt
+			m pg_query.DropRoleStmt
+		})
+		p.w.DropRoleStmt = &p.m
+		p.n.Node = &p.w
+		n = &p.n
+		d.fillDropRoleStmt(&p.m)
 	case "CreateSeqStmt":
-		n.Node = &pg_query.Node_CreateSeqStmt{CreateSeqStmt: d.decodeCreateSeqStmt()}
+		p := new(struct {
+			n pg_query.Node
+			w pg_query.Node_CreateSeqStmt
+			m pg_query.CreateSeqStmt
+		})
+		p.w.CreateSeqStmt = &p.m
+		p.n.Node = &p.w
+		n = &p.n
+		d.fillCreateSeqStmt(&p.m)
 	case "AlterSeqStmt":
-		n.Node = &pg_query.Node_AlterSeqStmt{AlterSeqStmt: d.decodeAlterSeqStmt()}
+		p := new(struct {
+			n pg_query.Node
+			w pg_query.Node_AlterSeqStmt
+			m pg_query.AlterSeqStmt
+		})
+		p.w.AlterSeqStmt = &p.m
+		p.n.Node = &p.w
+		n = &p.n
+		d.fillAlterSeqStmt(&p.m)
 	case "DefineStmt":
-		n.Node = &pg_query.Node_DefineStmt{DefineStmt: d.decodeDefineStmt()}
+		p := new(struct {
+			n pg_query.Node
+			w pg_query.Node_DefineStmt
+			m pg_query.DefineStmt
+		})
+		p.w.DefineStmt = &p.m
+		p.n.Node = &p.w
+		n = &p.n
+		d.fillDefineStmt(&p.m)
 	case "CreateDomainStmt":
-		n.Node = &pg_query.Node_CreateDomainStmt{CreateDomainStmt: d.decodeCreateDomainStmt()}
+		p := new(struct {
+			n pg_query.Node
+			w pg_query.Node_CreateDomainStmt
+			m pg_query.CreateDomainStmt
+		})
+		p.w.CreateDomainStmt = &p.m
+		p.n.Node = &p.w
+		n = &p.n
+		d.fillCreateDomainStmt(&p.m)
 	case "CreateOpClassStmt":
-		n.Node = &pg_query.Node_CreateOpClassStmt{CreateOpClassStmt: d.decodeCreateOpClassStmt()}
+		p := new(struct {
+			n pg_query.Node
+			w pg_query.Node_CreateOpClassStmt
+			m pg_query.CreateOpClassStmt
+		})
+		p.w.CreateOpClassStmt = &p.m
+		p.n.Node = &p.w
+		n = &p.n
+		d.fillCreateOpClassStmt(&p.m)
 	case "CreateOpClassItem":
-		n.Node = &pg_query.Node_CreateOpClassItem{CreateOpClassItem: d.decodeCreateOpClassItem()}
+		p := new(struct {
+			n pg_query.Node
+			w pg_query.Node_CreateOpClassItem
+			m pg_query.CreateOpClassItem
+		})
+		p.w.CreateOpClassItem = &p.m
+		p.n.Node = &p.w
+		n = &p.n
+		d.fillCreateOpClassItem(&p.m)
 	case "CreateOpFamilyStmt":
-		n.Node = &pg_query.Node_CreateOpFamilyStmt{CreateOpFamilyStmt: d.decodeCreateOpFamilyStmt()}
+		p := new(struct {
+			n pg_query.Node
+			w pg_query.Node_CreateOpFamilyStmt
+			m pg_query.CreateOpFamilyStmt
+		})
+		p.w.CreateOpFamilyStmt = &p.m
+		p.n.Node = &p.w
+		n = &p.n
+		d.fillCreateOpFamilyStmt(&p.m)
 	case "AlterOpFamilyStmt":
-		n.Node = &pg_query.Node_AlterOpFamilyStmt{AlterOpFamilyStmt: d.decodeAlterOpFamilyStmt()}
+		p := new(struct {
+			n pg_query.Node
+			w pg_query.Node_AlterOpFamilyStmt
+			m pg_query.AlterOpFamilyStmt
+		})
+		p.w.AlterOpFamilyStmt = &p.m
+		p.n.Node = &p.w
+		n = &p.n
+		d.fillAlterOpFamilyStmt(&p.m)
 	case "DropStmt":
-		n.Node = &pg_query.Node_DropStmt{DropStmt: d.decodeDropStmt()}
+		p := new(struct {
+			n pg_query.Node
+			w pg_query.Node_DropStmt
+			m pg_query.DropStmt
+		})
+		p.w.DropStmt = &p.m
+		p.n.Node = &p.w
+		n = &p.n
+		d.fillDropStmt(&p.m)
 	case "TruncateStmt":
-		n.Node = &pg_query.Node_TruncateStmt{TruncateStmt: d.decodeTruncateStmt()}
+		p := new(struct {
+			n pg_query.Node
+			w pg_query.Node_TruncateStmt
+			m pg_query.TruncateStmt
+		})
+		p.w.TruncateStmt = &p.m
+		p.n.Node = &p.w
+		n = &p.n
+		d.fillTruncateStmt(&p.m)
 	case "CommentStmt":
-		n.Node = &pg_query.Node_CommentStmt{CommentStmt: d.decodeCommentStmt()}
+		p := new(struct {
+			n pg_query.Node
+			w pg_query.Node_CommentStmt
+			m pg_query.CommentStmt
+		})
+		p.w.CommentStmt = &p.m
+		p.n.Node = &p.w
+		n = &p.n
+		d.fillCommentStmt(&p.m)
 	case "SecLabelStmt":
-		n.Node = &pg_query.Node_SecLabelStmt{SecLabelStmt: d.decodeSecLabelStmt()}
+		p := new(struct {
+			n pg_query.Node
+			w pg_query.Node_SecLabelStmt
+			m pg_query.SecLabelStmt
+		})
+		p.w.SecLabelStmt = &p.m
+		p.n.Node = &p.w
+		n = &p.n
+		d.fillSecLabelStmt(&p.m)
 	case "DeclareCursorStmt":
-		n.Node = &pg_query.Node_DeclareCursorStmt{DeclareCursorStmt: d.decodeDeclareCursorStmt()}
+		p := new(struct {
+			n pg_query.Node
+			w pg_query.Node_DeclareCursorStmt
+			m pg_query.DeclareCursorStmt
+		})
+		p.w.DeclareCursorStmt = &p.m
+		p.n.Node = &p.w
+		n = &p.n
+		d.fillDeclareCursorStmt(&p.m)
 	case "ClosePortalStmt":
-		n.Node = &pg_query.Node_ClosePortalStmt{ClosePortalStmt: d.decodeClosePortalStmt()}
+		p := new(struct {
+			n pg_query.Node
+			w pg_query.Node_ClosePortalStmt
+			m pg_query.ClosePortalStmt
+		})
+		p.w.ClosePortalStmt = &p.m
+		p.n.Node = &p.w
+		n = &p.n
+		d.fillClosePortalStmt(&p.m)
 	case "FetchStmt":
-		n.Node = &pg_query.Node_FetchStmt{FetchStmt: d.decodeFetchStmt()}
+		p := new(struct {
+			n pg_query.Node
+			w pg_query.Node_FetchStmt
+			m pg_query.FetchStmt
+		})
+		p.w.FetchStmt = &p.m
+		p.n.Node = &p.w
+		n = &p.n
+		d.fillFetchStmt(&p.m)
 	case "IndexStmt":
-		n.Node = &pg_query.Node_IndexStmt{IndexStmt: d.decodeIndexStmt()}
+		p := new(struct {
+			n pg_query.Node
+			w pg_query.Node_IndexStmt
+			m pg_query.IndexStmt
+		})
+		p.w.IndexStmt = &p.m
+		p.n.Node = &p.w
+		n = &p.n
+		d.fillIndexStmt(&p.m)
 	case "CreateStatsStmt":
-		n.Node = &pg_query.Node_CreateStatsStmt{CreateStatsStmt: d.decodeCreateStatsStmt()}
+		p := new(struct {
+			n pg_query.Node
+			w pg_query.Node_CreateStatsStmt
+			m pg_query.CreateStatsStmt
+		})
+		p.w.CreateStatsStmt = &p.m
+		p.n.Node = &p.w
+		n = &p.n
+		d.fillCreateStatsStmt(&p.m)
 	case "StatsElem":
-		n.Node = &pg_query.Node_StatsElem{StatsElem: d.decodeStatsElem()}
+		p := new(struct {
+			n pg_query.Node
+			w pg_query.Node_StatsElem
+			m pg_query.StatsElem
+		})
+		p.w.StatsElem = &p.m
+		p.n.Node = &p.w
+		n = &p.n
+		d.fillStatsElem(&p.m)
 	case "AlterStatsStmt":
-		n.Node = &pg_query.Node_AlterStatsStmt{AlterStatsStmt: d.decodeAlterStatsStmt()}
+		p := new(struct {
+			n pg_query.Node
+			w pg_query.Node_AlterStatsStmt
+			m pg_query.AlterStatsStmt
+		})
+		p.w.AlterStatsStmt = &p.m
+		p.n.Node = &p.w
+		n = &p.n
+		d.fillAlterStatsStmt(&p.m)
 	case "CreateFunctionStmt":
-		n.Node = &pg_query.Node_CreateFunctionStmt{CreateFunctionStmt: d.decodeCreateFunctionStmt()}
+		p := new(struct {
+			n pg_query.Node
+			w pg_query.Node_CreateFunctionStmt
+			m pg_query.CreateFunctionStmt
+		})
+		p.w.CreateFunctionStmt = &p.m
+		p.n.Node = &p.w
+		n = &p.n
+		d.fillCreateFunctionStmt(&p.m)
 	case "FunctionParameter":
-		n.Node = &pg_query.Node_FunctionParameter{FunctionParameter: d.decodeFunctionParameter()}
+		p := new(struct {
+			n pg_query.Node
+			w pg_query.Node_FunctionParameter
+			m pg_query.FunctionParameter
+		})
+		p.w.FunctionParameter = &p.m
+		p.n.Node = &p.w
+		n = &p.n
+		d.fillFunctionParameter(&p.m)
 	case "AlterFunctionStmt":
-		n.Node = &pg_query.Node_AlterFunctionStmt{AlterFunctionStmt: d.decodeAlterFunctionStmt()}
+		p := new(struct {
+			n pg_query.Node
+			w pg_query.Node_AlterFunctionStmt
+			m pg_query.AlterFunctionStmt
+		})
+		p.w.AlterFunctionStmt = &p.m
+		p.n.Node = &p.w
+		n = &p.n
+		d.fillAlterFunctionStmt(&p.m)
 	case "DoStmt":
-		n.Node = &pg_query.Node_DoStmt{DoStmt: d.decodeDoStmt()}
+		p := new(struct {
+			n pg_query.Node
+			w pg_query.Node_DoStmt
+			m pg_query.DoStmt
+		})
+		p.w.DoStmt = &p.m
+		p.n.Node = &p.w
+		n = &p.n
+		d.fillDoStmt(&p.m)
 	case "InlineCodeBlock":
-		n.Node = &pg_query.Node_InlineCodeBlock{InlineCodeBlock: d.decodeInlineCodeBlock()}
+		p := new(struct {
+			n pg_query.Node
+			w pg_query.Node_InlineCodeBlock
+			m pg_query.InlineCodeBlock
+		})
+		p.w.InlineCodeBlock = &p.m
+		p.n.Node = &p.w
+		n = &p.n
+		d.fillInlineCodeBlock(&p.m)
 	case "CallStmt":
-		n.Node = &pg_query.Node_CallStmt{CallStmt: d.decodeCallStmt()}
+		p := new(struct {
+			n pg_query.Node
+			w pg_query.Node_CallStmt
+			m pg_query.CallStmt
+		})
+		p.w.CallStmt = &p.m
+		p.n.Node = &p.w
+		n = &p.n
+		d.fillCallStmt(&p.m)
 	case "CallContext":
-		n.Node = &pg_query.Node_CallContext{CallContext: d.decodeCallContext()}
+		p := new(struct {
+			n pg_query.Node
+			w pg_query.Node_CallContext
+			m pg_query.CallContext
+		})
+		p.w.CallContext = &p.m
+		p.n.Node = &p.w
+		n = &p.n
+		d.fillCallContext(&p.m)
 	case "RenameStmt":
-		n.Node = &pg_query.Node_RenameStmt{RenameStmt: d.decodeRenameStmt()}
+		p := new(struct {
+			n pg_query.Node
+			w pg_query.Node_RenameStmt
+			m pg_query.RenameStmt
+		})
+		p.w.RenameStmt = &p.m
+		p.n.Node = &p.w
+		n = &p.n
+		d.fillRenameStmt(&p.m)
 	case "AlterObjectDependsStmt":
-		n.Node = &pg_query.Node_AlterObjectDependsStmt{AlterObjectDependsStmt: d.decodeAlterObjectDependsStmt()}
+		p := new(struct {
+			n pg_query.Node
+			w pg_query.Node_AlterObjectDependsStmt
+			m pg_query.AlterObjectDependsStmt
+		})
+		p.w.AlterObjectDependsStmt = &p.m
+		p.n.Node = &p.w
+		n = &p.n
+		d.fillAlterObjectDependsStmt(&p.m)
 	case "AlterObjectSchemaStmt":
-		n.Node = &pg_query.Node_AlterObjectSchemaStmt{AlterObjectSchemaStmt: d.decodeAlterObjectSchemaStmt()}
+		p := new(struct {
+			n pg_query.Node
+			w pg_query.Node_AlterObjectSchemaStmt
+			m pg_query.AlterObjectSchemaStmt
+		})
+		p.w.AlterObjectSchemaStmt = &p.m
+		p.n.Node = &p.w
+		n = &p.n
+		d.fillAlterObjectSchemaStmt(&p.m)
 	case "AlterOwnerStmt":
-		n.Node = &pg_query.Node_AlterOwnerStmt{AlterOwnerStmt: d.decodeAlterOwnerStmt()}
+		p := new(struct {
+			n pg_query.Node
+			w pg_query.Node_AlterOwnerStmt
+			m pg_query.AlterOwnerStmt
+		})
+		p.w.AlterOwnerStmt = &p.m
+		p.n.Node = &p.w
+		n = &p.n
+		d.fillAlterOwnerStmt(&p.m)
 	case "AlterOperatorStmt":
-		n.Node = &pg_query.Node_AlterOperatorStmt{AlterOperatorStmt: d.decodeAlterOperatorStmt()}
+		p := new(struct {
+			n pg_query.Node
+			w pg_query.Node_AlterOperatorStmt
+			m pg_query.AlterOperatorStmt
+		})
+		p.w.AlterOperatorStmt = &p.m
+		p.n.Node = &p.w
+		n = &p.n
+		d.fillAlterOperatorStmt(&p.m)
 	case "AlterTypeStmt":
-		n.Node = &pg_query.Node_AlterTypeStmt{AlterTypeStmt: d.decodeAlterTypeStmt()}
+		p := new(struct {
+			n pg_query.Node
+			w pg_query.Node_AlterTypeStmt
+			m pg_query.AlterTypeStmt
+		})
+		p.w.AlterTypeStmt = &p.m
+		p.n.Node = &p.w
+		n = &p.n
+		d.fillAlterTypeStmt(&p.m)
 	case "RuleStmt":
-		n.Node = &pg_query.Node_RuleStmt{RuleStmt: d.decodeRuleStmt()}
+		p := new(struct {
+			n pg_query.Node
+			w pg_query.Node_RuleStmt
+			m pg_query.RuleStmt
+		})
+		p.w.RuleStmt = &p.m
+		p.n.Node = &p.w
+		n = &p.n
+		d.fillRuleStmt(&p.m)
 	case "NotifyStmt":
-		n.Node = &pg_query.Node_NotifyStmt{NotifyStmt: d.decodeNotifyStmt()}
+		p := new(struct {
+			n pg_query.Node
+			w pg_query.Node_NotifyStmt
+			m pg_query.NotifyStmt
+		})
+		p.w.NotifyStmt = &p.m
+		p.n.Node = &p.w
+		n = &p.n
+		d.fillNotifyStmt(&p.m)
 	case "ListenStmt":
-		n.Node = &pg_query.Node_ListenStmt{ListenStmt: d.decodeListenStmt()}
+		p := new(struct {
+			n pg_query.Node
+			w pg_query.Node_ListenStmt
+			m pg_query.ListenStmt
+		})
+		p.w.ListenStmt = &p.m
+		p.n.Node = &p.w
+		n = &p.n
+		d.fillListenStmt(&p.m)
 	case "UnlistenStmt":
-		n.Node = &pg_query.Node_UnlistenStmt{UnlistenStmt: d.decodeUnlistenStmt()}
+		p := new(struct {
+			n pg_query.Node
+			w pg_query.Node_UnlistenStmt
+			m pg_query.UnlistenStmt
+		})
+		p.w.UnlistenStmt = &p.m
+		p.n.Node = &p.w
+		n = &p.n
+		d.fillUnlistenStmt(&p.m)
 	case "TransactionStmt":
-		n.Node = &pg_query.Node_TransactionStmt{TransactionStmt: d.decodeTransactionStmt()}
+		p := new(struct {
+			n pg_query.Node
+			w pg_query.Node_TransactionStmt
+			m pg_query.TransactionStmt
+		})
+		p.w.TransactionStmt = &p.m
+		p.n.Node = &p.w
+		n = &p.n
+		d.fillTransactionStmt(&p.m)
 	case "CompositeTypeStmt":
-		n.Node = &pg_query.Node_CompositeTypeStmt{CompositeTypeStmt: d.decodeCompositeTypeStmt()}
+		p := new(struct {
+			n pg_query.Node
+			w pg_query.Node_CompositeTypeStmt
+			m pg_query.CompositeTypeStmt
+		})
+		p.w.CompositeTypeStmt = &p.m
+		p.n.Node = &p.w
+		n = &p.n
+		d.fillCompositeTypeStmt(&p.m)
 	case "CreateEnumStmt":
-		n.Node = &pg_query.Node_CreateEnumStmt{CreateEnumStmt: d.decodeCreateEnumStmt()}
+		p := new(struct {
+			n pg_query.Node
+			w pg_query.Node_CreateEnumStmt
+			m pg_query.CreateEnumStmt
+		})
+		p.w.CreateEnumStmt = &p.m
+		p.n.Node = &p.w
+		n = &p.n
+		d.fillCreateEnumStmt(&p.m)
 	case "CreateRangeStmt":
-		n.Node = &pg_query.Node_CreateRangeStmt{CreateRangeStmt: d.decodeCreateRangeStmt()}
+		p := new(struct {
+			n pg_query.Node
+			w pg_query.Node_CreateRangeStmt
+			m pg_query.CreateRangeStmt
+		})
+		p.w.CreateRangeStmt = &p.m
+		p.n.Node = &p.w
+		n = &p.n
+		d.fillCreateRangeStmt(&p.m)
 	case "AlterEnumStmt":
-		n.Node = &pg_query.Node_AlterEnumStmt{AlterEnumStmt: d.decodeAlterEnumStmt()}
+		p := new(struct {
+			n pg_query.Node
+			w pg_query.Node_AlterEnumStmt
+			m pg_query.AlterEnumStmt
+		})
+		p.w.AlterEnumStmt = &p.m
+		p.n.Node = &p.w
+		n = &p.n
+		d.fillAlterEnumStmt(&p.m)
 	case "ViewStmt":
-		n.Node = &pg_query.Node_ViewStmt{ViewStmt: d.decodeViewStmt()}
+		p := new(struct {
+			n pg_query.Node
+			w pg_query.Node_ViewStmt
+			m pg_query.ViewStmt
+		})
+		p.w.ViewStmt = &p.m
+		p.n.Node = &p.w
+		n = &p.n
+		d.fillViewStmt(&p.m)
 	case "LoadStmt":
-		n.Node = &pg_query.Node_LoadStmt{LoadStmt: d.decodeLoadStmt()}
+		p := new(struct {
+			n pg_query.Node
+			w pg_query.Node_LoadStmt
+			m pg_query.LoadStmt
+		})
+		p.w.LoadStmt = &p.m
+		p.n.Node = &p.w
+		n = &p.n
+		d.fillLoadStmt(&p.m)
 	case "CreatedbStmt":
-		n.Node = &pg_query.Node_CreatedbStmt{CreatedbStmt: d.decodeCreatedbStmt()}
+		p := new(struct {
+			n pg_query.Node
+			w pg_query.Node_CreatedbStmt
+			m pg_query.CreatedbStmt
+		})
+		p.w.CreatedbStmt = &p.m
+		p.n.Node = &p.w
+		n = &p.n
+		d.fillCreatedbStmt(&p.m)
 	case "AlterDatabaseStmt":
-		n.Node = &pg_query.Node_AlterDatabaseStmt{AlterDatabaseStmt: d.decodeAlterDatabaseStmt()}
+		p := new(struct {
+			n pg_query.Node
+			w pg_query.Node_AlterDatabaseStmt
+			m pg_query.AlterDatabaseStmt
+		})
+		p.w.AlterDatabaseStmt = &p.m
+		p.n.Node = &p.w
+		n = &p.n
+		d.fillAlterDatabaseStmt(&p.m)
 	case "AlterDatabaseRefreshCollStmt":
-		n.Node = &pg_query.Node_AlterDatabaseRefreshCollStmt{AlterDatabaseRefreshCollStmt: d.decodeAlterDatabaseRefreshCollStmt()}
+		p := new(struct {
+			n pg_query.Node
+			w pg_query.Node_AlterDatabaseRefreshCollStmt
+			m pg_query.AlterDatabaseRefreshCollStmt
+		})
+		p.w.AlterDatabaseRefreshCollStmt = &p.m
+		p.n.Node = &p.w
+		n = &p.n
+		d.fillAlterDatabaseRefreshCollStmt(&p.m)
 	case "AlterDatabaseSetStmt":
-		n.Node = &pg_query.Node_AlterDatabaseSetStmt{AlterDatabaseSetStmt: d.decodeAlterDatabaseSetStmt()}
+		p := new(struct {
+			n pg_query.Node
+			w pg_query.Node_AlterDatabaseSetStmt
+			m pg_query.AlterDatabaseSetStmt
+		})
+		p.w.AlterDatabaseSetStmt = &p.m
+		p.n.Node = &p.w
+		n = &p.n
+		d.fillAlterDatabaseSetStmt(&p.m)
 	case "DropdbStmt":
-		n.Node = &pg_query.Node_DropdbStmt{DropdbStmt: d.decodeDropdbStmt()}
+		p := new(struct {
+			n pg_query.Node
+			w pg_query.Node_DropdbStmt
+			m pg_query.DropdbStmt
+		})
+		p.w.DropdbStmt = &p.m
+		p.n.Node = &p.w
+		n = &p.n
+		d.fillDropdbStmt(&p.m)
 	case "AlterSystemStmt":
-		n.Node = &pg_query.Node_AlterSystemStmt{AlterSystemStmt: d.decodeAlterSystemStmt()}
+		p := new(struct {
+			n pg_query.Node
+			w pg_query.Node_AlterSystemStmt
+			m pg_query.AlterSystemStmt
+		})
+		p.w.AlterSystemStmt = &p.m
+		p.n.Node = &p.w
+		n = &p.n
+		d.fillAlterSystemStmt(&p.m)
 	case "ClusterStmt":
-		n.Node = &pg_query.Node_ClusterStmt{ClusterStmt: d.decodeClusterStmt()}
+		p := new(struct {
+			n pg_query.Node
+			w pg_query.Node_ClusterStmt
+			m pg_query.ClusterStmt
+		})
+		p.w.ClusterStmt = &p.m
+		p.n.Node = &p.w
+		n = &p.n
+		d.fillClusterStmt(&p.m)
 	case "VacuumStmt":
-		n.Node = &pg_query.Node_VacuumStmt{VacuumStmt: d.decodeVacuumStmt()}
+		p := new(struct {
+			n pg_query.Node
+			w pg_query.Node_VacuumStmt
+			m pg_query.VacuumStmt
+		})
+		p.w.VacuumStmt = &p.m
+		p.n.Node = &p.w
+		n = &p.n
+		d.fillVacuumStmt(&p.m)
 	case "VacuumRelation":
-		n.Node = &pg_query.Node_VacuumRelation{VacuumRelation: d.decodeVacuumRelation()}
+		p := new(struct {
+			n pg_query.Node
+			w pg_query.Node_VacuumRelation
+			m pg_query.VacuumRelation
+		})
+		p.w.VacuumRelation = &p.m
+		p.n.Node = &p.w
+		n = &p.n
+		d.fillVacuumRelation(&p.m)
 	case "ExplainStmt":
-		n.Node = &pg_query.Node_ExplainStmt{ExplainStmt: d.decodeExplainStmt()}
+		p := new(struct {
+			n pg_query.Node
+			w pg_query.Node_ExplainStmt
+			m pg_query.ExplainStmt
+		})
+		p.w.ExplainStmt = &p.m
+		p.n.Node = &p.w
+		n = &p.n
+		d.fillExplainStmt(&p.m)
 	case "CreateTableAsStmt":
-		n.Node = &pg_query.Node_CreateTableAsStmt{CreateTableAsStmt: d.decodeCreateTableAsStmt()}
+		p := new(struct {
+			n pg_query.Node
+			w pg_query.Node_CreateTableAsStmt
+			m pg_query.CreateTableAsStmt
+		})
+		p.w.CreateTableAsStmt = &p.m
+		p.n.Node = &p.w
+		n = &p.n
+		d.fillCreateTableAsStmt(&p.m)
 	case "RefreshMatViewStmt":
-		n.Node = &pg_query.Node_RefreshMatViewStmt{RefreshMatViewStmt: d.decodeRefreshMatViewStmt()}
+		p := new(struct {
+			n pg_query.Node
+			w pg_query.Node_RefreshMatViewStmt
+			m pg_query.RefreshMatViewStmt
+		})
+		p.w.RefreshMatViewStmt = &p.m
+		p.n.Node = &p.w
+		n = &p.n
+		d.fillRefreshMatViewStmt(&p.m)
 	case "CheckPointStmt":
-		n.Node = &pg_query.Node_CheckPointStmt{CheckPointStmt: d.decodeCheckPointStmt()}
+		p := new(struct {
+			n pg_query.Node
+			w pg_query.Node_CheckPointStmt
+			m pg_query.CheckPointStmt
+		})
+		p.w.CheckPointStmt = &p.m
+		p.n.Node = &p.w
+		n = &p.n
+		d.fillCheckPointStmt(&p.m)
 	case "DiscardStmt":
-		n.Node = &pg_query.Node_DiscardStmt{DiscardStmt: d.decodeDiscardStmt()}
+		p := new(struct {
+			n pg_query.Node
+			w pg_query.Node_DiscardStmt
+			m pg_query.DiscardStmt
+		})
+		p.w.DiscardStmt = &p.m
+		p.n.Node = &p.w
+		n = &p.n
+		d.fillDiscardStmt(&p.m)
 	case "LockStmt":
-		n.Node = &pg_query.Node_LockStmt{LockStmt: d.decodeLockStmt()}
+		p := new(struct {
+			n pg_query.Node
+			w pg_query.Node_LockStmt
+			m pg_query.LockStmt
+		})
+		p.w.LockStmt = &p.m
+		p.n.Node = &p.w
+		n = &p.n
+		d.fillLockStmt(&p.m)
 	case "ConstraintsSetStmt":
-		n.Node = &pg_query.Node_ConstraintsSetStmt{ConstraintsSetStmt: d.decodeConstraintsSetStmt()}
+		p := new(struct {
+			n pg_query.Node
+			w pg_query.Node_ConstraintsSetStmt
+			m pg_query.ConstraintsSetStmt
+		})
+		p.w.ConstraintsSetStmt = &p.m
+		p.n.Node = &p.w
+		n = &p.n
+		d.fillConstraintsSetStmt(&p.m)
 	case "ReindexStmt":
-		n.Node = &pg_query.Node_ReindexStmt{ReindexStmt: d.decodeReindexStmt()}
+		p := new(struct {
+			n pg_query.Node
+			w pg_query.Node_ReindexStmt
+			m pg_query.ReindexStmt
+		})
+		p.w.ReindexStmt = &p.m
+		p.n.Node = &p.w
+		n = &p.n
+		d.fillReindexStmt(&p.m)
 	case "CreateConversionStmt":
-		n.Node = &pg_query.Node_CreateConversionStmt{CreateConversionStmt: d.decodeCreateConversionStmt()}
+		p := new(struct {
+			n pg_query.Node
+			w pg_query.Node_CreateConversionStmt
+			m pg_query.CreateConversionStmt
+		})
+		p.w.CreateConversionStmt = &p.m
+		p.n.Node = &p.w
+		n = &p.n
+		d.fillCreateConversionStmt(&p.m)
 	case "CreateCastStmt":
-		n.Node = &pg_query.Node_CreateCastStmt{CreateCastStmt: d.decodeCreateCastStmt()}
+		p := new(struct {
+			n pg_query.Node
+			w pg_query.Node_CreateCastStmt
+			m pg_query.CreateCastStmt
+		})
+		p.w.CreateCastStmt = &p.m
+		p.n.Node = &p.w
+		n = &p.n
+		d.fillCreateCastStmt(&p.m)
 	case "CreateTransformStmt":
-		n.Node = &pg_query.Node_CreateTransformStmt{CreateTransformStmt: d.decodeCreateTransformStmt()}
+		p := new(struct {
+			n pg_query.Node
+			w pg_query.Node_CreateTransformStmt
+			m pg_query.CreateTransformStmt
+		})
+		p.w.CreateTransformStmt = &p.m
+		p.n.Node = &p.w
+		n = &p.n
+		d.fillCreateTransformStmt(&p.m)
 	case "PrepareStmt":
-		n.Node = &pg_query.Node_PrepareStmt{PrepareStmt: d.decodePrepareStmt()}
+		p := new(struct {
+			n pg_query.Node
+			w pg_query.Node_PrepareStmt
+			m pg_query.PrepareStmt
+		})
+		p.w.PrepareStmt = &p.m
+		p.n.Node = &p.w
+		n = &p.n
+		d.fillPrepareStmt(&p.m)
 	case "ExecuteStmt":
-		n.Node = &pg_query.Node_ExecuteStmt{ExecuteStmt: d.decodeExecuteStmt()}
+		p := new(struct {
+			n pg_query.Node
+			w pg_query.Node_ExecuteStmt
+			m pg_query.ExecuteStmt
+		})
+		p.w.ExecuteStmt = &p.m
+		p.n.Node = &p.w
+		n = &p.n
+		d.fillExecuteStmt(&p.m)
 	case "DeallocateStmt":
-		n.Node = &pg_query.Node_DeallocateStmt{DeallocateStmt: d.decodeDeallocateStmt()}
+		p := new(struct {
+			n pg_query.Node
+			w pg_query.Node_DeallocateStmt
+			m pg_query.DeallocateStmt
+		})
+		p.w.DeallocateStmt = &p.m
+		p.n.Node = &p.w
+		n = &p.n
+		d.fillDeallocateStmt(&p.m)
 	case "DropOwnedStmt":
-		n.Node = &pg_query.Node_DropOwnedStmt{DropOwnedStmt: d.decodeDropOwnedStmt()}
+		p := new(struct {
+			n pg_query.Node
+			w pg_query.Node_DropOwnedStmt
+			m pg_query.DropOwnedStmt
+		})
+		p.w.DropOwnedStmt = &p.m
+		p.n.Node = &p.w
+		n = &p.n
+		d.fillDropOwnedStmt(&p.m)
 	case "ReassignOwnedStmt":
-		n.Node = &pg_query.Node_ReassignOwnedStmt{ReassignOwnedStmt: d.decodeReassignOwnedStmt()}
+		p := new(struct {
+			n pg_query.Node
+			w pg_query.Node_ReassignOwnedStmt
+			m pg_query.ReassignOwnedStmt
+		})
+		p.w.ReassignOwnedStmt = &p.m
+		p.n.Node = &p.w
+		n = &p.n
+		d.fillReassignOwnedStmt(&p.m)
 	case "AlterTSDictionaryStmt":
-		n.Node = &pg_query.Node_AlterTsdictionaryStmt{AlterTsdictionaryStmt: d.decodeAlterTSDictionaryStmt()}
+		p := new(struct {
+			n pg_query.Node
+			w pg_query.Node_AlterTsdictionaryStmt
+			m pg_query.AlterTSDictionaryStmt
+		})
+		p.w.AlterTsdictionaryStmt = &p.m
+		p.n.Node = &p.w
+		n = &p.n
+		d.fillAlterTSDictionaryStmt(&p.m)
 	case "AlterTSConfigurationStmt":
-		n.Node = &pg_query.Node_AlterTsconfigurationStmt{AlterTsconfigurationStmt: d.decodeAlterTSConfigurationStmt()}
+		p := new(struct {
+			n pg_query.Node
+			w pg_query.Node_AlterTsconfigurationStmt
+			m pg_query.AlterTSConfigurationStmt
+		})
+		p.w.AlterTsconfigurationStmt = &p.m
+		p.n.Node = &p.w
+		n = &p.n
+		d.fillAlterTSConfigurationStmt(&p.m)
 	case "PublicationTable":
-		n.Node = &pg_query.Node_PublicationTable{PublicationTable: d.decodePublicationTable()}
+		p := new(struct {
+			n pg_query.Node
+			w pg_query.Node_PublicationTable
+			m pg_query.PublicationTable
+		})
+		p.w.PublicationTable = &p.m
+		p.n.Node = &p.w
+		n = &p.n
+		d.fillPublicationTable(&p.m)
 	case "PublicationObjSpec":
-		n.Node = &pg_query.Node_PublicationObjSpec{PublicationObjSpec: d.decodePublicationObjSpec()}
+		p := new(struct {
+			n pg_query.Node
+			w pg_query.Node_PublicationObjSpec
+			m pg_query.PublicationObjSpec
+		})
+		p.w.PublicationObjSpec = &p.m
+		p.n.Node = &p.w
+		n = &p.n
+		d.fillPublicationObjSpec(&p.m)
 	case "CreatePublicationStmt":
-		n.Node = &pg_query.Node_CreatePublicationStmt{CreatePublicationStmt: d.decodeCreatePublicationStmt()}
+		p := new(struct {
+			n pg_query.Node
+			w pg_query.Node_CreatePublicationStmt
+			m pg_query.CreatePublicationStmt
+		})
+		p.w.CreatePublicationStmt = &p.m
+		p.n.Node = &p.w
+		n = &p.n
+		d.fillCreatePublicationStmt(&p.m)
 	case "AlterPublicationStmt":
-		n.Node = &pg_query.Node_AlterPublicationStmt{AlterPublicationStmt: d.decodeAlterPublicationStmt()}
+		p := new(struct {
+			n pg_query.Node
+			w pg_query.Node_AlterPublicationStmt
+			m pg_query.AlterPublicationStmt
+		})
+		p.w.AlterPublicationStmt = &p.m
+		p.n.Node = &p.w
+		n = &p.n
+		d.fillAlterPublicationStmt(&p.m)
 	case "CreateSubscriptionStmt":
-		n.Node = &pg_query.Node_CreateSubscriptionStmt{CreateSubscriptionStmt: d.decodeCreateSubscriptionStmt()}
+		p := new(struct {
+			n pg_query.Node
+			w pg_query.Node_CreateSubscriptionStmt
+			m pg_query.CreateSubscriptionStmt
+		})
+		p.w.CreateSubscriptionStmt = &p.m
+		p.n.Node = &p.w
+		n = &p.n
+		d.fillCreateSubscriptionStmt(&p.m)
 	case "AlterSubscriptionStmt":
-		n.Node = &pg_query.Node_AlterSubscriptionStmt{AlterSubscriptionStmt: d.decodeAlterSubscriptionStmt()}
+		p := new(struct {
+			n pg_query.Node
+			w pg_query.Node_AlterSubscriptionStmt
+			m pg_query.AlterSubscriptionStmt
+		})
+		p.w.AlterSubscriptionStmt = &p.m
+		p.n.Node = &p.w
+		n = &p.n
+		d.fillAlterSubscriptionStmt(&p.m)
 	case "DropSubscriptionStmt":
-		n.Node = &pg_query.Node_DropSubscriptionStmt{DropSubscriptionStmt: d.decodeDropSubscriptionStmt()}
+		p := new(struct {
+			n pg_query.Node
+			w pg_query.Node_DropSubscriptionStmt
+			m pg_query.DropSubscriptionStmt
+		})
+		p.w.DropSubscriptionStmt = &p.m
+		p.n.Node = &p.w
+		n = &p.n
+		d.fillDropSubscriptionStmt(&p.m)
 	case "Integer":
-		n.Node = &pg_query.Node_Integer{Integer: d.decodeInteger()}
+		p := new(struct {
+			n pg_query.Node
+			w pg_query.Node_Integer
+			m pg_query.Integer
+		})
+		p.w.Integer = &p.m
+		p.n.Node = &p.w
+		n = &p.n
+		d.fillInteger(&p.m)
 	case "Float":
-		n.Node = &pg_query.Node_Float{Float: d.decodeFloat()}
+		p := new(struct {
+			n pg_query.Node
+			w pg_query.Node_Float
+			m pg_query.Float
+		})
+		p.w.Float = &p.m
+		p.n.Node = &p.w
+		n = &p.n
+		d.fillFloat(&p.m)
 	case "Boolean":
-		n.Node = &pg_query.Node_Boolean{Boolean: d.decodeBoolean()}
+		p := new(struct {
+			n pg_query.Node
+			w pg_query.Node_Boolean
+			m pg_query.Boolean
+		})
+		p.w.Boolean = &p.m
+		p.n.Node = &p.w
+		n = &p.n
+		d.fillBoolean(&p.m)
 	case "String":
-		n.Node = &pg_query.Node_String_{String_: d.decodeString()}
+		p := new(struct {
+			n pg_query.Node
+			w pg_query.Node_String_
+			m pg_query.String
+		})
+		p.w.String_ = &p.m
+		p.n.Node = &p.w
+		n = &p.n
+		d.fillString(&p.m)
 	case "BitString":
-		n.Node = &pg_query.Node_BitString{BitString: d.decodeBitString()}
+		p := new(struct {
+			n pg_query.Node
+			w pg_query.Node_BitString
+			m pg_query.BitString
+		})
+		p.w.BitString = &p.m
+		p.n.Node = &p.w
+		n = &p.n
+		d.fillBitString(&p.m)
 	case "List":
-		n.Node = &pg_query.Node_List{List: d.decodeList()}
+		p := new(struct {
+			n pg_query.Node
+			w pg_query.Node_List
+			m pg_query.List
+		})
+		p.w.List = &p.m
+		p.n.Node = &p.w
+		n = &p.n
+		d.fillList(&p.m)
 	case "IntList":
-		n.Node = &pg_query.Node_IntList{IntList: d.decodeIntList()}
+		p := new(struct {
+			n pg_query.Node
+			w pg_query.Node_IntList
+			m pg_query.IntList
+		})
+		p.w.IntList = &p.m
+		p.n.Node = &p.w
+		n = &p.n
+		d.fillIntList(&p.m)
 	case "OidList":
-		n.Node = &pg_query.Node_OidList{OidList: d.decodeOidList()}
+		p := new(struct {
+			n pg_query.Node
+			w pg_query.Node_OidList
+			m pg_query.OidList
+		})
+		p.w.OidList = &p.m
+		p.n.Node = &p.w
+		n = &p.n
+		d.fillOidList(&p.m)
 	case "A_Const":
-		n.Node = &pg_query.Node_AConst{AConst: d.decodeA_Const()}
+		p := new(struct {
+			n pg_query.Node
+			w pg_query.Node_AConst
+			m pg_query.A_Const
+		})
+		p.w.AConst = &p.m
+		p.n.Node = &p.w
+		n = &p.n
+		d.fillA_Const(&p.m)
 	default:
 		d.fail("unknown node kind " + k)
+		return nil
 	}
 	if d.objectNext() != "" {
 		d.fail("node with two kinds")
@@ -527,6 +2542,11 @@ func (d *decoder) node() *pg_query.Node {
 
 func (d *decoder) decodeParseResult() *pg_query.ParseResult {
 	m := &pg_query.ParseResult{}
+	d.fillParseResult(m)
+	return m
+}
+
+func (d *decoder) fillParseResult(m *pg_query.ParseResult) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
 		case "version":
@@ -539,11 +2559,15 @@ func (d *decoder) decodeParseResult() *pg_query.ParseResult {
 			d.fail("unknown ParseResult field " + k)
 		}
 	}
-	return m
 }
 
 func (d *decoder) decodeFloat() *pg_query.Float {
 	m := &pg_query.Float{}
+	d.fillFloat(m)
+	return m
+}
+
+func (d *decoder) fillFloat(m *pg_query.Float) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
 		case "fval":
@@ -552,11 +2576,15 @@ func (d *decoder) decodeFloat() *pg_query.Float {
 			d.fail("unknown Float field " + k)
 		}
 	}
-	return m
 }
 
 func (d *decoder) decodeBoolean() *pg_query.Boolean {
 	m := &pg_query.Boolean{}
+	d.fillBoolean(m)
+	return m
+}
+
+func (d *decoder) fillBoolean(m *pg_query.Boolean) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
 		case "boolval":
@@ -565,11 +2593,15 @@ func (d *decoder) decodeBoolean() *pg_query.Boolean {
 			d.fail("unknown Boolean field " + k)
 		}
 	}
-	return m
 }
 
 func (d *decoder) decodeString() *pg_query.String {
 	m := &pg_query.String{}
+	d.fillString(m)
+	return m
+}
+
+func (d *decoder) fillString(m *pg_query.String) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
 		case "sval":
@@ -578,11 +2610,15 @@ func (d *decoder) decodeString() *pg_query.String {
 			d.fail("unknown String field " + k)
 		}
 	}
-	return m
 }
 
 func (d *decoder) decodeBitString() *pg_query.BitString {
 	m := &pg_query.BitString{}
+	d.fillBitString(m)
+	return m
+}
+
+func (d *decoder) fillBitString(m *pg_query.BitString) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
 		case "bsval":
@@ -591,11 +2627,15 @@ func (d *decoder) decodeBitString() *pg_query.BitString {
 			d.fail("unknown BitString field " + k)
 		}
 	}
-	return m
 }
 
 func (d *decoder) decodeList() *pg_query.List {
 	m := &pg_query.List{}
+	d.fillList(m)
+	return m
+}
+
+func (d *decoder) fillList(m *pg_query.List) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
 		case "items":
@@ -604,11 +2644,15 @@ func (d *decoder) decodeList() *pg_query.List {
 			d.fail("unknown List field " + k)
 		}
 	}
-	return m
 }
 
 func (d *decoder) decodeOidList() *pg_query.OidList {
 	m := &pg_query.OidList{}
+	d.fillOidList(m)
+	return m
+}
+
+func (d *decoder) fillOidList(m *pg_query.OidList) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
 		case "items":
@@ -617,11 +2661,15 @@ func (d *decoder) decodeOidList() *pg_query.OidList {
 			d.fail("unknown OidList field " + k)
 		}
 	}
-	return m
 }
 
 func (d *decoder) decodeIntList() *pg_query.IntList {
 	m := &pg_query.IntList{}
+	d.fillIntList(m)
+	return m
+}
+
+func (d *decoder) fillIntList(m *pg_query.IntList) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
 		case "items":
@@ -630,11 +2678,15 @@ func (d *decoder) decodeIntList() *pg_query.IntList {
 			d.fail("unknown IntList field " + k)
 		}
 	}
-	return m
 }
 
 func (d *decoder) decodeA_Const() *pg_query.A_Const {
 	m := &pg_query.A_Const{}
+	d.fillA_Const(m)
+	return m
+}
+
+func (d *decoder) fillA_Const(m *pg_query.A_Const) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
 		case "ival":
@@ -656,11 +2708,15 @@ func (d *decoder) decodeA_Const() *pg_query.A_Const {
 		}
 	}
 	d.fixAConst(m)
-	return m
 }
 
 func (d *decoder) decodeAlias() *pg_query.Alias {
 	m := &pg_query.Alias{}
+	d.fillAlias(m)
+	return m
+}
+
+func (d *decoder) fillAlias(m *pg_query.Alias) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
 		case "aliasname":
@@ -671,11 +2727,15 @@ func (d *decoder) decodeAlias() *pg_query.Alias {
 			d.fail("unknown Alias field " + k)
 		}
 	}
-	return m
 }
 
 func (d *decoder) decodeRangeVar() *pg_query.RangeVar {
 	m := &pg_query.RangeVar{}
+	d.fillRangeVar(m)
+	return m
+}
+
+func (d *decoder) fillRangeVar(m *pg_query.RangeVar) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
 		case "catalogname":
@@ -696,11 +2756,15 @@ func (d *decoder) decodeRangeVar() *pg_query.RangeVar {
 			d.fail("unknown RangeVar field " + k)
 		}
 	}
-	return m
 }
 
 func (d *decoder) decodeTableFunc() *pg_query.TableFunc {
 	m := &pg_query.TableFunc{}
+	d.fillTableFunc(m)
+	return m
+}
+
+func (d *decoder) fillTableFunc(m *pg_query.TableFunc) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
 		case "ns_uris":
@@ -733,11 +2797,15 @@ func (d *decoder) decodeTableFunc() *pg_query.TableFunc {
 			d.fail("unknown TableFunc field " + k)
 		}
 	}
-	return m
 }
 
 func (d *decoder) decodeIntoClause() *pg_query.IntoClause {
 	m := &pg_query.IntoClause{}
+	d.fillIntoClause(m)
+	return m
+}
+
+func (d *decoder) fillIntoClause(m *pg_query.IntoClause) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
 		case "rel":
@@ -760,11 +2828,15 @@ func (d *decoder) decodeIntoClause() *pg_query.IntoClause {
 			d.fail("unknown IntoClause field " + k)
 		}
 	}
-	return m
 }
 
 func (d *decoder) decodeVar() *pg_query.Var {
 	m := &pg_query.Var{}
+	d.fillVar(m)
+	return m
+}
+
+func (d *decoder) fillVar(m *pg_query.Var) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
 		case "xpr":
@@ -789,11 +2861,15 @@ func (d *decoder) decodeVar() *pg_query.Var {
 			d.fail("unknown Var field " + k)
 		}
 	}
-	return m
 }
 
 func (d *decoder) decodeParam() *pg_query.Param {
 	m := &pg_query.Param{}
+	d.fillParam(m)
+	return m
+}
+
+func (d *decoder) fillParam(m *pg_query.Param) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
 		case "xpr":
@@ -814,11 +2890,15 @@ func (d *decoder) decodeParam() *pg_query.Param {
 			d.fail("unknown Param field " + k)
 		}
 	}
-	return m
 }
 
 func (d *decoder) decodeAggref() *pg_query.Aggref {
 	m := &pg_query.Aggref{}
+	d.fillAggref(m)
+	return m
+}
+
+func (d *decoder) fillAggref(m *pg_query.Aggref) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
 		case "xpr":
@@ -863,11 +2943,15 @@ func (d *decoder) decodeAggref() *pg_query.Aggref {
 			d.fail("unknown Aggref field " + k)
 		}
 	}
-	return m
 }
 
 func (d *decoder) decodeGroupingFunc() *pg_query.GroupingFunc {
 	m := &pg_query.GroupingFunc{}
+	d.fillGroupingFunc(m)
+	return m
+}
+
+func (d *decoder) fillGroupingFunc(m *pg_query.GroupingFunc) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
 		case "xpr":
@@ -884,11 +2968,15 @@ func (d *decoder) decodeGroupingFunc() *pg_query.GroupingFunc {
 			d.fail("unknown GroupingFunc field " + k)
 		}
 	}
-	return m
 }
 
 func (d *decoder) decodeWindowFunc() *pg_query.WindowFunc {
 	m := &pg_query.WindowFunc{}
+	d.fillWindowFunc(m)
+	return m
+}
+
+func (d *decoder) fillWindowFunc(m *pg_query.WindowFunc) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
 		case "xpr":
@@ -917,11 +3005,15 @@ func (d *decoder) decodeWindowFunc() *pg_query.WindowFunc {
 			d.fail("unknown WindowFunc field " + k)
 		}
 	}
-	return m
 }
 
 func (d *decoder) decodeSubscriptingRef() *pg_query.SubscriptingRef {
 	m := &pg_query.SubscriptingRef{}
+	d.fillSubscriptingRef(m)
+	return m
+}
+
+func (d *decoder) fillSubscriptingRef(m *pg_query.SubscriptingRef) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
 		case "xpr":
@@ -948,11 +3040,15 @@ func (d *decoder) decodeSubscriptingRef() *pg_query.SubscriptingRef {
 			d.fail("unknown SubscriptingRef field " + k)
 		}
 	}
-	return m
 }
 
 func (d *decoder) decodeFuncExpr() *pg_query.FuncExpr {
 	m := &pg_query.FuncExpr{}
+	d.fillFuncExpr(m)
+	return m
+}
+
+func (d *decoder) fillFuncExpr(m *pg_query.FuncExpr) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
 		case "xpr":
@@ -979,11 +3075,15 @@ func (d *decoder) decodeFuncExpr() *pg_query.FuncExpr {
 			d.fail("unknown FuncExpr field " + k)
 		}
 	}
-	return m
 }
 
 func (d *decoder) decodeNamedArgExpr() *pg_query.NamedArgExpr {
 	m := &pg_query.NamedArgExpr{}
+	d.fillNamedArgExpr(m)
+	return m
+}
+
+func (d *decoder) fillNamedArgExpr(m *pg_query.NamedArgExpr) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
 		case "xpr":
@@ -1000,11 +3100,15 @@ func (d *decoder) decodeNamedArgExpr() *pg_query.NamedArgExpr {
 			d.fail("unknown NamedArgExpr field " + k)
 		}
 	}
-	return m
 }
 
 func (d *decoder) decodeOpExpr() *pg_query.OpExpr {
 	m := &pg_query.OpExpr{}
+	d.fillOpExpr(m)
+	return m
+}
+
+func (d *decoder) fillOpExpr(m *pg_query.OpExpr) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
 		case "xpr":
@@ -1027,11 +3131,15 @@ func (d *decoder) decodeOpExpr() *pg_query.OpExpr {
 			d.fail("unknown OpExpr field " + k)
 		}
 	}
-	return m
 }
 
 func (d *decoder) decodeDistinctExpr() *pg_query.DistinctExpr {
 	m := &pg_query.DistinctExpr{}
+	d.fillDistinctExpr(m)
+	return m
+}
+
+func (d *decoder) fillDistinctExpr(m *pg_query.DistinctExpr) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
 		case "xpr":
@@ -1054,11 +3162,15 @@ func (d *decoder) decodeDistinctExpr() *pg_query.DistinctExpr {
 			d.fail("unknown DistinctExpr field " + k)
 		}
 	}
-	return m
 }
 
 func (d *decoder) decodeNullIfExpr() *pg_query.NullIfExpr {
 	m := &pg_query.NullIfExpr{}
+	d.fillNullIfExpr(m)
+	return m
+}
+
+func (d *decoder) fillNullIfExpr(m *pg_query.NullIfExpr) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
 		case "xpr":
@@ -1081,11 +3193,15 @@ func (d *decoder) decodeNullIfExpr() *pg_query.NullIfExpr {
 			d.fail("unknown NullIfExpr field " + k)
 		}
 	}
-	return m
 }
 
 func (d *decoder) decodeScalarArrayOpExpr() *pg_query.ScalarArrayOpExpr {
 	m := &pg_query.ScalarArrayOpExpr{}
+	d.fillScalarArrayOpExpr(m)
+	return m
+}
+
+func (d *decoder) fillScalarArrayOpExpr(m *pg_query.ScalarArrayOpExpr) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
 		case "xpr":
@@ -1104,11 +3220,15 @@ func (d *decoder) decodeScalarArrayOpExpr() *pg_query.ScalarArrayOpExpr {
 			d.fail("unknown ScalarArrayOpExpr field " + k)
 		}
 	}
-	return m
 }
 
 func (d *decoder) decodeBoolExpr() *pg_query.BoolExpr {
 	m := &pg_query.BoolExpr{}
+	d.fillBoolExpr(m)
+	return m
+}
+
+func (d *decoder) fillBoolExpr(m *pg_query.BoolExpr) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
 		case "xpr":
@@ -1123,11 +3243,15 @@ func (d *decoder) decodeBoolExpr() *pg_query.BoolExpr {
 			d.fail("unknown BoolExpr field " + k)
 		}
 	}
-	return m
 }
 
 func (d *decoder) decodeSubLink() *pg_query.SubLink {
 	m := &pg_query.SubLink{}
+	d.fillSubLink(m)
+	return m
+}
+
+func (d *decoder) fillSubLink(m *pg_query.SubLink) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
 		case "xpr":
@@ -1148,11 +3272,15 @@ func (d *decoder) decodeSubLink() *pg_query.SubLink {
 			d.fail("unknown SubLink field " + k)
 		}
 	}
-	return m
 }
 
 func (d *decoder) decodeSubPlan() *pg_query.SubPlan {
 	m := &pg_query.SubPlan{}
+	d.fillSubPlan(m)
+	return m
+}
+
+func (d *decoder) fillSubPlan(m *pg_query.SubPlan) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
 		case "xpr":
@@ -1193,11 +3321,15 @@ func (d *decoder) decodeSubPlan() *pg_query.SubPlan {
 			d.fail("unknown SubPlan field " + k)
 		}
 	}
-	return m
 }
 
 func (d *decoder) decodeAlternativeSubPlan() *pg_query.AlternativeSubPlan {
 	m := &pg_query.AlternativeSubPlan{}
+	d.fillAlternativeSubPlan(m)
+	return m
+}
+
+func (d *decoder) fillAlternativeSubPlan(m *pg_query.AlternativeSubPlan) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
 		case "xpr":
@@ -1208,11 +3340,15 @@ func (d *decoder) decodeAlternativeSubPlan() *pg_query.AlternativeSubPlan {
 			d.fail("unknown AlternativeSubPlan field " + k)
 		}
 	}
-	return m
 }
 
 func (d *decoder) decodeFieldSelect() *pg_query.FieldSelect {
 	m := &pg_query.FieldSelect{}
+	d.fillFieldSelect(m)
+	return m
+}
+
+func (d *decoder) fillFieldSelect(m *pg_query.FieldSelect) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
 		case "xpr":
@@ -1231,11 +3367,15 @@ func (d *decoder) decodeFieldSelect() *pg_query.FieldSelect {
 			d.fail("unknown FieldSelect field " + k)
 		}
 	}
-	return m
 }
 
 func (d *decoder) decodeFieldStore() *pg_query.FieldStore {
 	m := &pg_query.FieldStore{}
+	d.fillFieldStore(m)
+	return m
+}
+
+func (d *decoder) fillFieldStore(m *pg_query.FieldStore) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
 		case "xpr":
@@ -1252,11 +3392,15 @@ func (d *decoder) decodeFieldStore() *pg_query.FieldStore {
 			d.fail("unknown FieldStore field " + k)
 		}
 	}
-	return m
 }
 
 func (d *decoder) decodeRelabelType() *pg_query.RelabelType {
 	m := &pg_query.RelabelType{}
+	d.fillRelabelType(m)
+	return m
+}
+
+func (d *decoder) fillRelabelType(m *pg_query.RelabelType) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
 		case "xpr":
@@ -1277,11 +3421,15 @@ func (d *decoder) decodeRelabelType() *pg_query.RelabelType {
 			d.fail("unknown RelabelType field " + k)
 		}
 	}
-	return m
 }
 
 func (d *decoder) decodeCoerceViaIO() *pg_query.CoerceViaIO {
 	m := &pg_query.CoerceViaIO{}
+	d.fillCoerceViaIO(m)
+	return m
+}
+
+func (d *decoder) fillCoerceViaIO(m *pg_query.CoerceViaIO) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
 		case "xpr":
@@ -1300,11 +3448,15 @@ func (d *decoder) decodeCoerceViaIO() *pg_query.CoerceViaIO {
 			d.fail("unknown CoerceViaIO field " + k)
 		}
 	}
-	return m
 }
 
 func (d *decoder) decodeArrayCoerceExpr() *pg_query.ArrayCoerceExpr {
 	m := &pg_query.ArrayCoerceExpr{}
+	d.fillArrayCoerceExpr(m)
+	return m
+}
+
+func (d *decoder) fillArrayCoerceExpr(m *pg_query.ArrayCoerceExpr) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
 		case "xpr":
@@ -1327,11 +3479,15 @@ func (d *decoder) decodeArrayCoerceExpr() *pg_query.ArrayCoerceExpr {
 			d.fail("unknown ArrayCoerceExpr field " + k)
 		}
 	}
-	return m
 }
 
 func (d *decoder) decodeConvertRowtypeExpr() *pg_query.ConvertRowtypeExpr {
 	m := &pg_query.ConvertRowtypeExpr{}
+	d.fillConvertRowtypeExpr(m)
+	return m
+}
+
+func (d *decoder) fillConvertRowtypeExpr(m *pg_query.ConvertRowtypeExpr) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
 		case "xpr":
@@ -1348,11 +3504,15 @@ func (d *decoder) decodeConvertRowtypeExpr() *pg_query.ConvertRowtypeExpr {
 			d.fail("unknown ConvertRowtypeExpr field " + k)
 		}
 	}
-	return m
 }
 
 func (d *decoder) decodeCollateExpr() *pg_query.CollateExpr {
 	m := &pg_query.CollateExpr{}
+	d.fillCollateExpr(m)
+	return m
+}
+
+func (d *decoder) fillCollateExpr(m *pg_query.CollateExpr) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
 		case "xpr":
@@ -1367,11 +3527,15 @@ func (d *decoder) decodeCollateExpr() *pg_query.CollateExpr {
 			d.fail("unknown CollateExpr field " + k)
 		}
 	}
-	return m
 }
 
 func (d *decoder) decodeCaseExpr() *pg_query.CaseExpr {
 	m := &pg_query.CaseExpr{}
+	d.fillCaseExpr(m)
+	return m
+}
+
+func (d *decoder) fillCaseExpr(m *pg_query.CaseExpr) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
 		case "xpr":
@@ -1392,11 +3556,15 @@ func (d *decoder) decodeCaseExpr() *pg_query.CaseExpr {
 			d.fail("unknown CaseExpr field " + k)
 		}
 	}
-	return m
 }
 
 func (d *decoder) decodeCaseWhen() *pg_query.CaseWhen {
 	m := &pg_query.CaseWhen{}
+	d.fillCaseWhen(m)
+	return m
+}
+
+func (d *decoder) fillCaseWhen(m *pg_query.CaseWhen) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
 		case "xpr":
@@ -1411,11 +3579,15 @@ func (d *decoder) decodeCaseWhen() *pg_query.CaseWhen {
 			d.fail("unknown CaseWhen field " + k)
 		}
 	}
-	return m
 }
 
 func (d *decoder) decodeCaseTestExpr() *pg_query.CaseTestExpr {
 	m := &pg_query.CaseTestExpr{}
+	d.fillCaseTestExpr(m)
+	return m
+}
+
+func (d *decoder) fillCaseTestExpr(m *pg_query.CaseTestExpr) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
 		case "xpr":
@@ -1430,11 +3602,15 @@ func (d *decoder) decodeCaseTestExpr() *pg_query.CaseTestExpr {
 			d.fail("unknown CaseTestExpr field " + k)
 		}
 	}
-	return m
 }
 
 func (d *decoder) decodeArrayExpr() *pg_query.ArrayExpr {
 	m := &pg_query.ArrayExpr{}
+	d.fillArrayExpr(m)
+	return m
+}
+
+func (d *decoder) fillArrayExpr(m *pg_query.ArrayExpr) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
 		case "xpr":
@@ -1455,11 +3631,15 @@ func (d *decoder) decodeArrayExpr() *pg_query.ArrayExpr {
 			d.fail("unknown ArrayExpr field " + k)
 		}
 	}
-	return m
 }
 
 func (d *decoder) decodeRowExpr() *pg_query.RowExpr {
 	m := &pg_query.RowExpr{}
+	d.fillRowExpr(m)
+	return m
+}
+
+func (d *decoder) fillRowExpr(m *pg_query.RowExpr) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
 		case "xpr":
@@ -1478,11 +3658,15 @@ func (d *decoder) decodeRowExpr() *pg_query.RowExpr {
 			d.fail("unknown RowExpr field " + k)
 		}
 	}
-	return m
 }
 
 func (d *decoder) decodeRowCompareExpr() *pg_query.RowCompareExpr {
 	m := &pg_query.RowCompareExpr{}
+	d.fillRowCompareExpr(m)
+	return m
+}
+
+func (d *decoder) fillRowCompareExpr(m *pg_query.RowCompareExpr) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
 		case "xpr":
@@ -1503,11 +3687,15 @@ func (d *decoder) decodeRowCompareExpr() *pg_query.RowCompareExpr {
 			d.fail("unknown RowCompareExpr field " + k)
 		}
 	}
-	return m
 }
 
 func (d *decoder) decodeCoalesceExpr() *pg_query.CoalesceExpr {
 	m := &pg_query.CoalesceExpr{}
+	d.fillCoalesceExpr(m)
+	return m
+}
+
+func (d *decoder) fillCoalesceExpr(m *pg_query.CoalesceExpr) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
 		case "xpr":
@@ -1524,11 +3712,15 @@ func (d *decoder) decodeCoalesceExpr() *pg_query.CoalesceExpr {
 			d.fail("unknown CoalesceExpr field " + k)
 		}
 	}
-	return m
 }
 
 func (d *decoder) decodeMinMaxExpr() *pg_query.MinMaxExpr {
 	m := &pg_query.MinMaxExpr{}
+	d.fillMinMaxExpr(m)
+	return m
+}
+
+func (d *decoder) fillMinMaxExpr(m *pg_query.MinMaxExpr) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
 		case "xpr":
@@ -1549,11 +3741,15 @@ func (d *decoder) decodeMinMaxExpr() *pg_query.MinMaxExpr {
 			d.fail("unknown MinMaxExpr field " + k)
 		}
 	}
-	return m
 }
 
 func (d *decoder) decodeSQLValueFunction() *pg_query.SQLValueFunction {
 	m := &pg_query.SQLValueFunction{}
+	d.fillSQLValueFunction(m)
+	return m
+}
+
+func (d *decoder) fillSQLValueFunction(m *pg_query.SQLValueFunction) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
 		case "xpr":
@@ -1570,11 +3766,15 @@ func (d *decoder) decodeSQLValueFunction() *pg_query.SQLValueFunction {
 			d.fail("unknown SQLValueFunction field " + k)
 		}
 	}
-	return m
 }
 
 func (d *decoder) decodeXmlExpr() *pg_query.XmlExpr {
 	m := &pg_query.XmlExpr{}
+	d.fillXmlExpr(m)
+	return m
+}
+
+func (d *decoder) fillXmlExpr(m *pg_query.XmlExpr) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
 		case "xpr":
@@ -1603,11 +3803,15 @@ func (d *decoder) decodeXmlExpr() *pg_query.XmlExpr {
 			d.fail("unknown XmlExpr field " + k)
 		}
 	}
-	return m
 }
 
 func (d *decoder) decodeJsonFormat() *pg_query.JsonFormat {
 	m := &pg_query.JsonFormat{}
+	d.fillJsonFormat(m)
+	return m
+}
+
+func (d *decoder) fillJsonFormat(m *pg_query.JsonFormat) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
 		case "format_type":
@@ -1620,11 +3824,15 @@ func (d *decoder) decodeJsonFormat() *pg_query.JsonFormat {
 			d.fail("unknown JsonFormat field " + k)
 		}
 	}
-	return m
 }
 
 func (d *decoder) decodeJsonReturning() *pg_query.JsonReturning {
 	m := &pg_query.JsonReturning{}
+	d.fillJsonReturning(m)
+	return m
+}
+
+func (d *decoder) fillJsonReturning(m *pg_query.JsonReturning) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
 		case "format":
@@ -1637,11 +3845,15 @@ func (d *decoder) decodeJsonReturning() *pg_query.JsonReturning {
 			d.fail("unknown JsonReturning field " + k)
 		}
 	}
-	return m
 }
 
 func (d *decoder) decodeJsonValueExpr() *pg_query.JsonValueExpr {
 	m := &pg_query.JsonValueExpr{}
+	d.fillJsonValueExpr(m)
+	return m
+}
+
+func (d *decoder) fillJsonValueExpr(m *pg_query.JsonValueExpr) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
 		case "raw_expr":
@@ -1654,11 +3866,15 @@ func (d *decoder) decodeJsonValueExpr() *pg_query.JsonValueExpr {
 			d.fail("unknown JsonValueExpr field " + k)
 		}
 	}
-	return m
 }
 
 func (d *decoder) decodeJsonConstructorExpr() *pg_query.JsonConstructorExpr {
 	m := &pg_query.JsonConstructorExpr{}
+	d.fillJsonConstructorExpr(m)
+	return m
+}
+
+func (d *decoder) fillJsonConstructorExpr(m *pg_query.JsonConstructorExpr) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
 		case "xpr":
@@ -1683,11 +3899,15 @@ func (d *decoder) decodeJsonConstructorExpr() *pg_query.JsonConstructorExpr {
 			d.fail("unknown JsonConstructorExpr field " + k)
 		}
 	}
-	return m
 }
 
 func (d *decoder) decodeJsonIsPredicate() *pg_query.JsonIsPredicate {
 	m := &pg_query.JsonIsPredicate{}
+	d.fillJsonIsPredicate(m)
+	return m
+}
+
+func (d *decoder) fillJsonIsPredicate(m *pg_query.JsonIsPredicate) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
 		case "expr":
@@ -1704,11 +3924,15 @@ func (d *decoder) decodeJsonIsPredicate() *pg_query.JsonIsPredicate {
 			d.fail("unknown JsonIsPredicate field " + k)
 		}
 	}
-	return m
 }
 
 func (d *decoder) decodeNullTest() *pg_query.NullTest {
 	m := &pg_query.NullTest{}
+	d.fillNullTest(m)
+	return m
+}
+
+func (d *decoder) fillNullTest(m *pg_query.NullTest) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
 		case "xpr":
@@ -1725,11 +3949,15 @@ func (d *decoder) decodeNullTest() *pg_query.NullTest {
 			d.fail("unknown NullTest field " + k)
 		}
 	}
-	return m
 }
 
 func (d *decoder) decodeBooleanTest() *pg_query.BooleanTest {
 	m := &pg_query.BooleanTest{}
+	d.fillBooleanTest(m)
+	return m
+}
+
+func (d *decoder) fillBooleanTest(m *pg_query.BooleanTest) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
 		case "xpr":
@@ -1744,11 +3972,15 @@ func (d *decoder) decodeBooleanTest() *pg_query.BooleanTest {
 			d.fail("unknown BooleanTest field " + k)
 		}
 	}
-	return m
 }
 
 func (d *decoder) decodeCoerceToDomain() *pg_query.CoerceToDomain {
 	m := &pg_query.CoerceToDomain{}
+	d.fillCoerceToDomain(m)
+	return m
+}
+
+func (d *decoder) fillCoerceToDomain(m *pg_query.CoerceToDomain) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
 		case "xpr":
@@ -1769,11 +4001,15 @@ func (d *decoder) decodeCoerceToDomain() *pg_query.CoerceToDomain {
 			d.fail("unknown CoerceToDomain field " + k)
 		}
 	}
-	return m
 }
 
 func (d *decoder) decodeCoerceToDomainValue() *pg_query.CoerceToDomainValue {
 	m := &pg_query.CoerceToDomainValue{}
+	d.fillCoerceToDomainValue(m)
+	return m
+}
+
+func (d *decoder) fillCoerceToDomainValue(m *pg_query.CoerceToDomainValue) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
 		case "xpr":
@@ -1790,11 +4026,15 @@ func (d *decoder) decodeCoerceToDomainValue() *pg_query.CoerceToDomainValue {
 			d.fail("unknown CoerceToDomainValue field " + k)
 		}
 	}
-	return m
 }
 
 func (d *decoder) decodeSetToDefault() *pg_query.SetToDefault {
 	m := &pg_query.SetToDefault{}
+	d.fillSetToDefault(m)
+	return m
+}
+
+func (d *decoder) fillSetToDefault(m *pg_query.SetToDefault) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
 		case "xpr":
@@ -1811,11 +4051,15 @@ func (d *decoder) decodeSetToDefault() *pg_query.SetToDefault {
 			d.fail("unknown SetToDefault field " + k)
 		}
 	}
-	return m
 }
 
 func (d *decoder) decodeCurrentOfExpr() *pg_query.CurrentOfExpr {
 	m := &pg_query.CurrentOfExpr{}
+	d.fillCurrentOfExpr(m)
+	return m
+}
+
+func (d *decoder) fillCurrentOfExpr(m *pg_query.CurrentOfExpr) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
 		case "xpr":
@@ -1830,11 +4074,15 @@ func (d *decoder) decodeCurrentOfExpr() *pg_query.CurrentOfExpr {
 			d.fail("unknown CurrentOfExpr field " + k)
 		}
 	}
-	return m
 }
 
 func (d *decoder) decodeNextValueExpr() *pg_query.NextValueExpr {
 	m := &pg_query.NextValueExpr{}
+	d.fillNextValueExpr(m)
+	return m
+}
+
+func (d *decoder) fillNextValueExpr(m *pg_query.NextValueExpr) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
 		case "xpr":
@@ -1847,11 +4095,15 @@ func (d *decoder) decodeNextValueExpr() *pg_query.NextValueExpr {
 			d.fail("unknown NextValueExpr field " + k)
 		}
 	}
-	return m
 }
 
 func (d *decoder) decodeInferenceElem() *pg_query.InferenceElem {
 	m := &pg_query.InferenceElem{}
+	d.fillInferenceElem(m)
+	return m
+}
+
+func (d *decoder) fillInferenceElem(m *pg_query.InferenceElem) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
 		case "xpr":
@@ -1866,11 +4118,15 @@ func (d *decoder) decodeInferenceElem() *pg_query.InferenceElem {
 			d.fail("unknown InferenceElem field " + k)
 		}
 	}
-	return m
 }
 
 func (d *decoder) decodeTargetEntry() *pg_query.TargetEntry {
 	m := &pg_query.TargetEntry{}
+	d.fillTargetEntry(m)
+	return m
+}
+
+func (d *decoder) fillTargetEntry(m *pg_query.TargetEntry) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
 		case "xpr":
@@ -1893,11 +4149,15 @@ func (d *decoder) decodeTargetEntry() *pg_query.TargetEntry {
 			d.fail("unknown TargetEntry field " + k)
 		}
 	}
-	return m
 }
 
 func (d *decoder) decodeRangeTblRef() *pg_query.RangeTblRef {
 	m := &pg_query.RangeTblRef{}
+	d.fillRangeTblRef(m)
+	return m
+}
+
+func (d *decoder) fillRangeTblRef(m *pg_query.RangeTblRef) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
 		case "rtindex":
@@ -1906,11 +4166,15 @@ func (d *decoder) decodeRangeTblRef() *pg_query.RangeTblRef {
 			d.fail("unknown RangeTblRef field " + k)
 		}
 	}
-	return m
 }
 
 func (d *decoder) decodeJoinExpr() *pg_query.JoinExpr {
 	m := &pg_query.JoinExpr{}
+	d.fillJoinExpr(m)
+	return m
+}
+
+func (d *decoder) fillJoinExpr(m *pg_query.JoinExpr) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
 		case "jointype":
@@ -1935,11 +4199,15 @@ func (d *decoder) decodeJoinExpr() *pg_query.JoinExpr {
 			d.fail("unknown JoinExpr field " + k)
 		}
 	}
-	return m
 }
 
 func (d *decoder) decodeFromExpr() *pg_query.FromExpr {
 	m := &pg_query.FromExpr{}
+	d.fillFromExpr(m)
+	return m
+}
+
+func (d *decoder) fillFromExpr(m *pg_query.FromExpr) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
 		case "fromlist":
@@ -1950,11 +4218,15 @@ func (d *decoder) decodeFromExpr() *pg_query.FromExpr {
 			d.fail("unknown FromExpr field " + k)
 		}
 	}
-	return m
 }
 
 func (d *decoder) decodeOnConflictExpr() *pg_query.OnConflictExpr {
 	m := &pg_query.OnConflictExpr{}
+	d.fillOnConflictExpr(m)
+	return m
+}
+
+func (d *decoder) fillOnConflictExpr(m *pg_query.OnConflictExpr) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
 		case "action":
@@ -1977,11 +4249,15 @@ func (d *decoder) decodeOnConflictExpr() *pg_query.OnConflictExpr {
 			d.fail("unknown OnConflictExpr field " + k)
 		}
 	}
-	return m
 }
 
 func (d *decoder) decodeQuery() *pg_query.Query {
 	m := &pg_query.Query{}
+	d.fillQuery(m)
+	return m
+}
+
+func (d *decoder) fillQuery(m *pg_query.Query) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
 		case "commandType":
@@ -2070,11 +4346,15 @@ func (d *decoder) decodeQuery() *pg_query.Query {
 			d.fail("unknown Query field " + k)
 		}
 	}
-	return m
 }
 
 func (d *decoder) decodeTypeName() *pg_query.TypeName {
 	m := &pg_query.TypeName{}
+	d.fillTypeName(m)
+	return m
+}
+
+func (d *decoder) fillTypeName(m *pg_query.TypeName) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
 		case "names":
@@ -2098,11 +4378,15 @@ func (d *decoder) decodeTypeName() *pg_query.TypeName {
 		}
 	}
 	d.fixTypeName(m)
-	return m
 }
 
 func (d *decoder) decodeColumnRef() *pg_query.ColumnRef {
 	m := &pg_query.ColumnRef{}
+	d.fillColumnRef(m)
+	return m
+}
+
+func (d *decoder) fillColumnRef(m *pg_query.ColumnRef) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
 		case "fields":
@@ -2113,11 +4397,15 @@ func (d *decoder) decodeColumnRef() *pg_query.ColumnRef {
 			d.fail("unknown ColumnRef field " + k)
 		}
 	}
-	return m
 }
 
 func (d *decoder) decodeParamRef() *pg_query.ParamRef {
 	m := &pg_query.ParamRef{}
+	d.fillParamRef(m)
+	return m
+}
+
+func (d *decoder) fillParamRef(m *pg_query.ParamRef) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
 		case "number":
@@ -2128,11 +4416,15 @@ func (d *decoder) decodeParamRef() *pg_query.ParamRef {
 			d.fail("unknown ParamRef field " + k)
 		}
 	}
-	return m
 }
 
 func (d *decoder) decodeA_Expr() *pg_query.A_Expr {
 	m := &pg_query.A_Expr{}
+	d.fillA_Expr(m)
+	return m
+}
+
+func (d *decoder) fillA_Expr(m *pg_query.A_Expr) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
 		case "kind":
@@ -2149,11 +4441,15 @@ func (d *decoder) decodeA_Expr() *pg_query.A_Expr {
 			d.fail("unknown A_Expr field " + k)
 		}
 	}
-	return m
 }
 
 func (d *decoder) decodeTypeCast() *pg_query.TypeCast {
 	m := &pg_query.TypeCast{}
+	d.fillTypeCast(m)
+	return m
+}
+
+func (d *decoder) fillTypeCast(m *pg_query.TypeCast) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
 		case "arg":
@@ -2166,11 +4462,15 @@ func (d *decoder) decodeTypeCast() *pg_query.TypeCast {
 			d.fail("unknown TypeCast field " + k)
 		}
 	}
-	return m
 }
 
 func (d *decoder) decodeCollateClause() *pg_query.CollateClause {
 	m := &pg_query.CollateClause{}
+	d.fillCollateClause(m)
+	return m
+}
+
+func (d *decoder) fillCollateClause(m *pg_query.CollateClause) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
 		case "arg":
@@ -2183,11 +4483,15 @@ func (d *decoder) decodeCollateClause() *pg_query.CollateClause {
 			d.fail("unknown CollateClause field " + k)
 		}
 	}
-	return m
 }
 
 func (d *decoder) decodeRoleSpec() *pg_query.RoleSpec {
 	m := &pg_query.RoleSpec{}
+	d.fillRoleSpec(m)
+	return m
+}
+
+func (d *decoder) fillRoleSpec(m *pg_query.RoleSpec) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
 		case "roletype":
@@ -2200,11 +4504,15 @@ func (d *decoder) decodeRoleSpec() *pg_query.RoleSpec {
 			d.fail("unknown RoleSpec field " + k)
 		}
 	}
-	return m
 }
 
 func (d *decoder) decodeFuncCall() *pg_query.FuncCall {
 	m := &pg_query.FuncCall{}
+	d.fillFuncCall(m)
+	return m
+}
+
+func (d *decoder) fillFuncCall(m *pg_query.FuncCall) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
 		case "funcname":
@@ -2233,22 +4541,30 @@ func (d *decoder) decodeFuncCall() *pg_query.FuncCall {
 			d.fail("unknown FuncCall field " + k)
 		}
 	}
-	return m
 }
 
 func (d *decoder) decodeA_Star() *pg_query.A_Star {
 	m := &pg_query.A_Star{}
+	d.fillA_Star(m)
+	return m
+}
+
+func (d *decoder) fillA_Star(m *pg_query.A_Star) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
 		default:
 			d.fail("unknown A_Star field " + k)
 		}
 	}
-	return m
 }
 
 func (d *decoder) decodeA_Indices() *pg_query.A_Indices {
 	m := &pg_query.A_Indices{}
+	d.fillA_Indices(m)
+	return m
+}
+
+func (d *decoder) fillA_Indices(m *pg_query.A_Indices) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
 		case "is_slice":
@@ -2261,11 +4577,15 @@ func (d *decoder) decodeA_Indices() *pg_query.A_Indices {
 			d.fail("unknown A_Indices field " + k)
 		}
 	}
-	return m
 }
 
 func (d *decoder) decodeA_Indirection() *pg_query.A_Indirection {
 	m := &pg_query.A_Indirection{}
+	d.fillA_Indirection(m)
+	return m
+}
+
+func (d *decoder) fillA_Indirection(m *pg_query.A_Indirection) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
 		case "arg":
@@ -2276,11 +4596,15 @@ func (d *decoder) decodeA_Indirection() *pg_query.A_Indirection {
 			d.fail("unknown A_Indirection field " + k)
 		}
 	}
-	return m
 }
 
 func (d *decoder) decodeA_ArrayExpr() *pg_query.A_ArrayExpr {
 	m := &pg_query.A_ArrayExpr{}
+	d.fillA_ArrayExpr(m)
+	return m
+}
+
+func (d *decoder) fillA_ArrayExpr(m *pg_query.A_ArrayExpr) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
 		case "elements":
@@ -2291,11 +4615,15 @@ func (d *decoder) decodeA_ArrayExpr() *pg_query.A_ArrayExpr {
 			d.fail("unknown A_ArrayExpr field " + k)
 		}
 	}
-	return m
 }
 
 func (d *decoder) decodeResTarget() *pg_query.ResTarget {
 	m := &pg_query.ResTarget{}
+	d.fillResTarget(m)
+	return m
+}
+
+func (d *decoder) fillResTarget(m *pg_query.ResTarget) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
 		case "name":
@@ -2310,11 +4638,15 @@ func (d *decoder) decodeResTarget() *pg_query.ResTarget {
 			d.fail("unknown ResTarget field " + k)
 		}
 	}
-	return m
 }
 
 func (d *decoder) decodeMultiAssignRef() *pg_query.MultiAssignRef {
 	m := &pg_query.MultiAssignRef{}
+	d.fillMultiAssignRef(m)
+	return m
+}
+
+func (d *decoder) fillMultiAssignRef(m *pg_query.MultiAssignRef) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
 		case "source":
@@ -2327,11 +4659,15 @@ func (d *decoder) decodeMultiAssignRef() *pg_query.MultiAssignRef {
 			d.fail("unknown MultiAssignRef field " + k)
 		}
 	}
-	return m
 }
 
 func (d *decoder) decodeSortBy() *pg_query.SortBy {
 	m := &pg_query.SortBy{}
+	d.fillSortBy(m)
+	return m
+}
+
+func (d *decoder) fillSortBy(m *pg_query.SortBy) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
 		case "node":
@@ -2348,11 +4684,15 @@ func (d *decoder) decodeSortBy() *pg_query.SortBy {
 			d.fail("unknown SortBy field " + k)
 		}
 	}
-	return m
 }
 
 func (d *decoder) decodeWindowDef() *pg_query.WindowDef {
 	m := &pg_query.WindowDef{}
+	d.fillWindowDef(m)
+	return m
+}
+
+func (d *decoder) fillWindowDef(m *pg_query.WindowDef) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
 		case "name":
@@ -2375,11 +4715,15 @@ func (d *decoder) decodeWindowDef() *pg_query.WindowDef {
 			d.fail("unknown WindowDef field " + k)
 		}
 	}
-	return m
 }
 
 func (d *decoder) decodeRangeSubselect() *pg_query.RangeSubselect {
 	m := &pg_query.RangeSubselect{}
+	d.fillRangeSubselect(m)
+	return m
+}
+
+func (d *decoder) fillRangeSubselect(m *pg_query.RangeSubselect) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
 		case "lateral":
@@ -2392,11 +4736,15 @@ func (d *decoder) decodeRangeSubselect() *pg_query.RangeSubselect {
 			d.fail("unknown RangeSubselect field " + k)
 		}
 	}
-	return m
 }
 
 func (d *decoder) decodeRangeFunction() *pg_query.RangeFunction {
 	m := &pg_query.RangeFunction{}
+	d.fillRangeFunction(m)
+	return m
+}
+
+func (d *decoder) fillRangeFunction(m *pg_query.RangeFunction) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
 		case "lateral":
@@ -2415,11 +4763,15 @@ func (d *decoder) decodeRangeFunction() *pg_query.RangeFunction {
 			d.fail("unknown RangeFunction field " + k)
 		}
 	}
-	return m
 }
 
 func (d *decoder) decodeRangeTableFunc() *pg_query.RangeTableFunc {
 	m := &pg_query.RangeTableFunc{}
+	d.fillRangeTableFunc(m)
+	return m
+}
+
+func (d *decoder) fillRangeTableFunc(m *pg_query.RangeTableFunc) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
 		case "lateral":
@@ -2440,11 +4792,15 @@ func (d *decoder) decodeRangeTableFunc() *pg_query.RangeTableFunc {
 			d.fail("unknown RangeTableFunc field " + k)
 		}
 	}
-	return m
 }
 
 func (d *decoder) decodeRangeTableFuncCol() *pg_query.RangeTableFuncCol {
 	m := &pg_query.RangeTableFuncCol{}
+	d.fillRangeTableFuncCol(m)
+	return m
+}
+
+func (d *decoder) fillRangeTableFuncCol(m *pg_query.RangeTableFuncCol) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
 		case "colname":
@@ -2465,11 +4821,15 @@ func (d *decoder) decodeRangeTableFuncCol() *pg_query.RangeTableFuncCol {
 			d.fail("unknown RangeTableFuncCol field " + k)
 		}
 	}
-	return m
 }
 
 func (d *decoder) decodeRangeTableSample() *pg_query.RangeTableSample {
 	m := &pg_query.RangeTableSample{}
+	d.fillRangeTableSample(m)
+	return m
+}
+
+func (d *decoder) fillRangeTableSample(m *pg_query.RangeTableSample) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
 		case "relation":
@@ -2486,11 +4846,15 @@ func (d *decoder) decodeRangeTableSample() *pg_query.RangeTableSample {
 			d.fail("unknown RangeTableSample field " + k)
 		}
 	}
-	return m
 }
 
 func (d *decoder) decodeColumnDef() *pg_query.ColumnDef {
 	m := &pg_query.ColumnDef{}
+	d.fillColumnDef(m)
+	return m
+}
+
+func (d *decoder) fillColumnDef(m *pg_query.ColumnDef) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
 		case "colname":
@@ -2535,11 +4899,15 @@ func (d *decoder) decodeColumnDef() *pg_query.ColumnDef {
 			d.fail("unknown ColumnDef field " + k)
 		}
 	}
-	return m
 }
 
 func (d *decoder) decodeTableLikeClause() *pg_query.TableLikeClause {
 	m := &pg_query.TableLikeClause{}
+	d.fillTableLikeClause(m)
+	return m
+}
+
+func (d *decoder) fillTableLikeClause(m *pg_query.TableLikeClause) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
 		case "relation":
@@ -2552,11 +4920,15 @@ func (d *decoder) decodeTableLikeClause() *pg_query.TableLikeClause {
 			d.fail("unknown TableLikeClause field " + k)
 		}
 	}
-	return m
 }
 
 func (d *decoder) decodeIndexElem() *pg_query.IndexElem {
 	m := &pg_query.IndexElem{}
+	d.fillIndexElem(m)
+	return m
+}
+
+func (d *decoder) fillIndexElem(m *pg_query.IndexElem) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
 		case "name":
@@ -2579,11 +4951,15 @@ func (d *decoder) decodeIndexElem() *pg_query.IndexElem {
 			d.fail("unknown IndexElem field " + k)
 		}
 	}
-	return m
 }
 
 func (d *decoder) decodeDefElem() *pg_query.DefElem {
 	m := &pg_query.DefElem{}
+	d.fillDefElem(m)
+	return m
+}
+
+func (d *decoder) fillDefElem(m *pg_query.DefElem) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
 		case "defnamespace":
@@ -2600,11 +4976,15 @@ func (d *decoder) decodeDefElem() *pg_query.DefElem {
 			d.fail("unknown DefElem field " + k)
 		}
 	}
-	return m
 }
 
 func (d *decoder) decodeLockingClause() *pg_query.LockingClause {
 	m := &pg_query.LockingClause{}
+	d.fillLockingClause(m)
+	return m
+}
+
+func (d *decoder) fillLockingClause(m *pg_query.LockingClause) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
 		case "lockedRels":
@@ -2617,11 +4997,15 @@ func (d *decoder) decodeLockingClause() *pg_query.LockingClause {
 			d.fail("unknown LockingClause field " + k)
 		}
 	}
-	return m
 }
 
 func (d *decoder) decodeXmlSerialize() *pg_query.XmlSerialize {
 	m := &pg_query.XmlSerialize{}
+	d.fillXmlSerialize(m)
+	return m
+}
+
+func (d *decoder) fillXmlSerialize(m *pg_query.XmlSerialize) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
 		case "xmloption":
@@ -2638,11 +5022,15 @@ func (d *decoder) decodeXmlSerialize() *pg_query.XmlSerialize {
 			d.fail("unknown XmlSerialize field " + k)
 		}
 	}
-	return m
 }
 
 func (d *decoder) decodePartitionElem() *pg_query.PartitionElem {
 	m := &pg_query.PartitionElem{}
+	d.fillPartitionElem(m)
+	return m
+}
+
+func (d *decoder) fillPartitionElem(m *pg_query.PartitionElem) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
 		case "name":
@@ -2659,11 +5047,15 @@ func (d *decoder) decodePartitionElem() *pg_query.PartitionElem {
 			d.fail("unknown PartitionElem field " + k)
 		}
 	}
-	return m
 }
 
 func (d *decoder) decodePartitionSpec() *pg_query.PartitionSpec {
 	m := &pg_query.PartitionSpec{}
+	d.fillPartitionSpec(m)
+	return m
+}
+
+func (d *decoder) fillPartitionSpec(m *pg_query.PartitionSpec) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
 		case "strategy":
@@ -2676,11 +5068,15 @@ func (d *decoder) decodePartitionSpec() *pg_query.PartitionSpec {
 			d.fail("unknown PartitionSpec field " + k)
 		}
 	}
-	return m
 }
 
 func (d *decoder) decodePartitionBoundSpec() *pg_query.PartitionBoundSpec {
 	m := &pg_query.PartitionBoundSpec{}
+	d.fillPartitionBoundSpec(m)
+	return m
+}
+
+func (d *decoder) fillPartitionBoundSpec(m *pg_query.PartitionBoundSpec) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
 		case "strategy":
@@ -2703,11 +5099,15 @@ func (d *decoder) decodePartitionBoundSpec() *pg_query.PartitionBoundSpec {
 			d.fail("unknown PartitionBoundSpec field " + k)
 		}
 	}
-	return m
 }
 
 func (d *decoder) decodePartitionRangeDatum() *pg_query.PartitionRangeDatum {
 	m := &pg_query.PartitionRangeDatum{}
+	d.fillPartitionRangeDatum(m)
+	return m
+}
+
+func (d *decoder) fillPartitionRangeDatum(m *pg_query.PartitionRangeDatum) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
 		case "kind":
@@ -2720,11 +5120,15 @@ func (d *decoder) decodePartitionRangeDatum() *pg_query.PartitionRangeDatum {
 			d.fail("unknown PartitionRangeDatum field " + k)
 		}
 	}
-	return m
 }
 
 func (d *decoder) decodePartitionCmd() *pg_query.PartitionCmd {
 	m := &pg_query.PartitionCmd{}
+	d.fillPartitionCmd(m)
+	return m
+}
+
+func (d *decoder) fillPartitionCmd(m *pg_query.PartitionCmd) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
 		case "name":
@@ -2737,11 +5141,15 @@ func (d *decoder) decodePartitionCmd() *pg_query.PartitionCmd {
 			d.fail("unknown PartitionCmd field " + k)
 		}
 	}
-	return m
 }
 
 func (d *decoder) decodeRangeTblEntry() *pg_query.RangeTblEntry {
 	m := &pg_query.RangeTblEntry{}
+	d.fillRangeTblEntry(m)
+	return m
+}
+
+func (d *decoder) fillRangeTblEntry(m *pg_query.RangeTblEntry) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
 		case "rtekind":
@@ -2812,11 +5220,15 @@ func (d *decoder) decodeRangeTblEntry() *pg_query.RangeTblEntry {
 			d.fail("unknown RangeTblEntry field " + k)
 		}
 	}
-	return m
 }
 
 func (d *decoder) decodeRTEPermissionInfo() *pg_query.RTEPermissionInfo {
 	m := &pg_query.RTEPermissionInfo{}
+	d.fillRTEPermissionInfo(m)
+	return m
+}
+
+func (d *decoder) fillRTEPermissionInfo(m *pg_query.RTEPermissionInfo) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
 		case "relid":
@@ -2837,11 +5249,15 @@ func (d *decoder) decodeRTEPermissionInfo() *pg_query.RTEPermissionInfo {
 			d.fail("unknown RTEPermissionInfo field " + k)
 		}
 	}
-	return m
 }
 
 func (d *decoder) decodeRangeTblFunction() *pg_query.RangeTblFunction {
 	m := &pg_query.RangeTblFunction{}
+	d.fillRangeTblFunction(m)
+	return m
+}
+
+func (d *decoder) fillRangeTblFunction(m *pg_query.RangeTblFunction) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
 		case "funcexpr":
@@ -2862,11 +5278,15 @@ func (d *decoder) decodeRangeTblFunction() *pg_query.RangeTblFunction {
 			d.fail("unknown RangeTblFunction field " + k)
 		}
 	}
-	return m
 }
 
 func (d *decoder) decodeTableSampleClause() *pg_query.TableSampleClause {
 	m := &pg_query.TableSampleClause{}
+	d.fillTableSampleClause(m)
+	return m
+}
+
+func (d *decoder) fillTableSampleClause(m *pg_query.TableSampleClause) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
 		case "tsmhandler":
@@ -2879,11 +5299,15 @@ func (d *decoder) decodeTableSampleClause() *pg_query.TableSampleClause {
 			d.fail("unknown TableSampleClause field " + k)
 		}
 	}
-	return m
 }
 
 func (d *decoder) decodeWithCheckOption() *pg_query.WithCheckOption {
 	m := &pg_query.WithCheckOption{}
+	d.fillWithCheckOption(m)
+	return m
+}
+
+func (d *decoder) fillWithCheckOption(m *pg_query.WithCheckOption) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
 		case "kind":
@@ -2900,11 +5324,15 @@ func (d *decoder) decodeWithCheckOption() *pg_query.WithCheckOption {
 			d.fail("unknown WithCheckOption field " + k)
 		}
 	}
-	return m
 }
 
 func (d *decoder) decodeSortGroupClause() *pg_query.SortGroupClause {
 	m := &pg_query.SortGroupClause{}
+	d.fillSortGroupClause(m)
+	return m
+}
+
+func (d *decoder) fillSortGroupClause(m *pg_query.SortGroupClause) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
 		case "tleSortGroupRef":
@@ -2921,11 +5349,15 @@ func (d *decoder) decodeSortGroupClause() *pg_query.SortGroupClause {
 			d.fail("unknown SortGroupClause field " + k)
 		}
 	}
-	return m
 }
 
 func (d *decoder) decodeGroupingSet() *pg_query.GroupingSet {
 	m := &pg_query.GroupingSet{}
+	d.fillGroupingSet(m)
+	return m
+}
+
+func (d *decoder) fillGroupingSet(m *pg_query.GroupingSet) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
 		case "kind":
@@ -2938,11 +5370,15 @@ func (d *decoder) decodeGroupingSet() *pg_query.GroupingSet {
 			d.fail("unknown GroupingSet field " + k)
 		}
 	}
-	return m
 }
 
 func (d *decoder) decodeWindowClause() *pg_query.WindowClause {
 	m := &pg_query.WindowClause{}
+	d.fillWindowClause(m)
+	return m
+}
+
+func (d *decoder) fillWindowClause(m *pg_query.WindowClause) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
 		case "name":
@@ -2979,11 +5415,15 @@ func (d *decoder) decodeWindowClause() *pg_query.WindowClause {
 			d.fail("unknown WindowClause field " + k)
 		}
 	}
-	return m
 }
 
 func (d *decoder) decodeRowMarkClause() *pg_query.RowMarkClause {
 	m := &pg_query.RowMarkClause{}
+	d.fillRowMarkClause(m)
+	return m
+}
+
+func (d *decoder) fillRowMarkClause(m *pg_query.RowMarkClause) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
 		case "rti":
@@ -2998,11 +5438,15 @@ func (d *decoder) decodeRowMarkClause() *pg_query.RowMarkClause {
 			d.fail("unknown RowMarkClause field " + k)
 		}
 	}
-	return m
 }
 
 func (d *decoder) decodeWithClause() *pg_query.WithClause {
 	m := &pg_query.WithClause{}
+	d.fillWithClause(m)
+	return m
+}
+
+func (d *decoder) fillWithClause(m *pg_query.WithClause) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
 		case "ctes":
@@ -3015,11 +5459,15 @@ func (d *decoder) decodeWithClause() *pg_query.WithClause {
 			d.fail("unknown WithClause field " + k)
 		}
 	}
-	return m
 }
 
 func (d *decoder) decodeInferClause() *pg_query.InferClause {
 	m := &pg_query.InferClause{}
+	d.fillInferClause(m)
+	return m
+}
+
+func (d *decoder) fillInferClause(m *pg_query.InferClause) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
 		case "indexElems":
@@ -3034,11 +5482,15 @@ func (d *decoder) decodeInferClause() *pg_query.InferClause {
 			d.fail("unknown InferClause field " + k)
 		}
 	}
-	return m
 }
 
 func (d *decoder) decodeOnConflictClause() *pg_query.OnConflictClause {
 	m := &pg_query.OnConflictClause{}
+	d.fillOnConflictClause(m)
+	return m
+}
+
+func (d *decoder) fillOnConflictClause(m *pg_query.OnConflictClause) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
 		case "action":
@@ -3055,11 +5507,15 @@ func (d *decoder) decodeOnConflictClause() *pg_query.OnConflictClause {
 			d.fail("unknown OnConflictClause field " + k)
 		}
 	}
-	return m
 }
 
 func (d *decoder) decodeCTESearchClause() *pg_query.CTESearchClause {
 	m := &pg_query.CTESearchClause{}
+	d.fillCTESearchClause(m)
+	return m
+}
+
+func (d *decoder) fillCTESearchClause(m *pg_query.CTESearchClause) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
 		case "search_col_list":
@@ -3074,11 +5530,15 @@ func (d *decoder) decodeCTESearchClause() *pg_query.CTESearchClause {
 			d.fail("unknown CTESearchClause field " + k)
 		}
 	}
-	return m
 }
 
 func (d *decoder) decodeCTECycleClause() *pg_query.CTECycleClause {
 	m := &pg_query.CTECycleClause{}
+	d.fillCTECycleClause(m)
+	return m
+}
+
+func (d *decoder) fillCTECycleClause(m *pg_query.CTECycleClause) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
 		case "cycle_col_list":
@@ -3105,11 +5565,15 @@ func (d *decoder) decodeCTECycleClause() *pg_query.CTECycleClause {
 			d.fail("unknown CTECycleClause field " + k)
 		}
 	}
-	return m
 }
 
 func (d *decoder) decodeCommonTableExpr() *pg_query.CommonTableExpr {
 	m := &pg_query.CommonTableExpr{}
+	d.fillCommonTableExpr(m)
+	return m
+}
+
+func (d *decoder) fillCommonTableExpr(m *pg_query.CommonTableExpr) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
 		case "ctename":
@@ -3142,11 +5606,15 @@ func (d *decoder) decodeCommonTableExpr() *pg_query.CommonTableExpr {
 			d.fail("unknown CommonTableExpr field " + k)
 		}
 	}
-	return m
 }
 
 func (d *decoder) decodeMergeWhenClause() *pg_query.MergeWhenClause {
 	m := &pg_query.MergeWhenClause{}
+	d.fillMergeWhenClause(m)
+	return m
+}
+
+func (d *decoder) fillMergeWhenClause(m *pg_query.MergeWhenClause) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
 		case "matched":
@@ -3165,11 +5633,15 @@ func (d *decoder) decodeMergeWhenClause() *pg_query.MergeWhenClause {
 			d.fail("unknown MergeWhenClause field " + k)
 		}
 	}
-	return m
 }
 
 func (d *decoder) decodeMergeAction() *pg_query.MergeAction {
 	m := &pg_query.MergeAction{}
+	d.fillMergeAction(m)
+	return m
+}
+
+func (d *decoder) fillMergeAction(m *pg_query.MergeAction) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
 		case "matched":
@@ -3188,11 +5660,15 @@ func (d *decoder) decodeMergeAction() *pg_query.MergeAction {
 			d.fail("unknown MergeAction field " + k)
 		}
 	}
-	return m
 }
 
 func (d *decoder) decodeTriggerTransition() *pg_query.TriggerTransition {
 	m := &pg_query.TriggerTransition{}
+	d.fillTriggerTransition(m)
+	return m
+}
+
+func (d *decoder) fillTriggerTransition(m *pg_query.TriggerTransition) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
 		case "name":
@@ -3205,11 +5681,15 @@ func (d *decoder) decodeTriggerTransition() *pg_query.TriggerTransition {
 			d.fail("unknown TriggerTransition field " + k)
 		}
 	}
-	return m
 }
 
 func (d *decoder) decodeJsonOutput() *pg_query.JsonOutput {
 	m := &pg_query.JsonOutput{}
+	d.fillJsonOutput(m)
+	return m
+}
+
+func (d *decoder) fillJsonOutput(m *pg_query.JsonOutput) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
 		case "typeName":
@@ -3220,11 +5700,15 @@ func (d *decoder) decodeJsonOutput() *pg_query.JsonOutput {
 			d.fail("unknown JsonOutput field " + k)
 		}
 	}
-	return m
 }
 
 func (d *decoder) decodeJsonKeyValue() *pg_query.JsonKeyValue {
 	m := &pg_query.JsonKeyValue{}
+	d.fillJsonKeyValue(m)
+	return m
+}
+
+func (d *decoder) fillJsonKeyValue(m *pg_query.JsonKeyValue) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
 		case "key":
@@ -3235,11 +5719,15 @@ func (d *decoder) decodeJsonKeyValue() *pg_query.JsonKeyValue {
 			d.fail("unknown JsonKeyValue field " + k)
 		}
 	}
-	return m
 }
 
 func (d *decoder) decodeJsonObjectConstructor() *pg_query.JsonObjectConstructor {
 	m := &pg_query.JsonObjectConstructor{}
+	d.fillJsonObjectConstructor(m)
+	return m
+}
+
+func (d *decoder) fillJsonObjectConstructor(m *pg_query.JsonObjectConstructor) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
 		case "exprs":
@@ -3256,11 +5744,15 @@ func (d *decoder) decodeJsonObjectConstructor() *pg_query.JsonObjectConstructor 
 			d.fail("unknown JsonObjectConstructor field " + k)
 		}
 	}
-	return m
 }
 
 func (d *decoder) decodeJsonArrayConstructor() *pg_query.JsonArrayConstructor {
 	m := &pg_query.JsonArrayConstructor{}
+	d.fillJsonArrayConstructor(m)
+	return m
+}
+
+func (d *decoder) fillJsonArrayConstructor(m *pg_query.JsonArrayConstructor) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
 		case "exprs":
@@ -3275,11 +5767,15 @@ func (d *decoder) decodeJsonArrayConstructor() *pg_query.JsonArrayConstructor {
 			d.fail("unknown JsonArrayConstructor field " + k)
 		}
 	}
-	return m
 }
 
 func (d *decoder) decodeJsonArrayQueryConstructor() *pg_query.JsonArrayQueryConstructor {
 	m := &pg_query.JsonArrayQueryConstructor{}
+	d.fillJsonArrayQueryConstructor(m)
+	return m
+}
+
+func (d *decoder) fillJsonArrayQueryConstructor(m *pg_query.JsonArrayQueryConstructor) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
 		case "query":
@@ -3296,11 +5792,15 @@ func (d *decoder) decodeJsonArrayQueryConstructor() *pg_query.JsonArrayQueryCons
 			d.fail("unknown JsonArrayQueryConstructor field " + k)
 		}
 	}
-	return m
 }
 
 func (d *decoder) decodeJsonAggConstructor() *pg_query.JsonAggConstructor {
 	m := &pg_query.JsonAggConstructor{}
+	d.fillJsonAggConstructor(m)
+	return m
+}
+
+func (d *decoder) fillJsonAggConstructor(m *pg_query.JsonAggConstructor) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
 		case "output":
@@ -3317,11 +5817,15 @@ func (d *decoder) decodeJsonAggConstructor() *pg_query.JsonAggConstructor {
 			d.fail("unknown JsonAggConstructor field " + k)
 		}
 	}
-	return m
 }
 
 func (d *decoder) decodeJsonObjectAgg() *pg_query.JsonObjectAgg {
 	m := &pg_query.JsonObjectAgg{}
+	d.fillJsonObjectAgg(m)
+	return m
+}
+
+func (d *decoder) fillJsonObjectAgg(m *pg_query.JsonObjectAgg) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
 		case "constructor":
@@ -3336,11 +5840,15 @@ func (d *decoder) decodeJsonObjectAgg() *pg_query.JsonObjectAgg {
 			d.fail("unknown JsonObjectAgg field " + k)
 		}
 	}
-	return m
 }
 
 func (d *decoder) decodeJsonArrayAgg() *pg_query.JsonArrayAgg {
 	m := &pg_query.JsonArrayAgg{}
+	d.fillJsonArrayAgg(m)
+	return m
+}
+
+func (d *decoder) fillJsonArrayAgg(m *pg_query.JsonArrayAgg) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
 		case "constructor":
@@ -3353,11 +5861,15 @@ func (d *decoder) decodeJsonArrayAgg() *pg_query.JsonArrayAgg {
 			d.fail("unknown JsonArrayAgg field " + k)
 		}
 	}
-	return m
 }
 
 func (d *decoder) decodeRawStmt() *pg_query.RawStmt {
 	m := &pg_query.RawStmt{}
+	d.fillRawStmt(m)
+	return m
+}
+
+func (d *decoder) fillRawStmt(m *pg_query.RawStmt) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
 		case "stmt":
@@ -3370,11 +5882,15 @@ func (d *decoder) decodeRawStmt() *pg_query.RawStmt {
 			d.fail("unknown RawStmt field " + k)
 		}
 	}
-	return m
 }
 
 func (d *decoder) decodeInsertStmt() *pg_query.InsertStmt {
 	m := &pg_query.InsertStmt{}
+	d.fillInsertStmt(m)
+	return m
+}
+
+func (d *decoder) fillInsertStmt(m *pg_query.InsertStmt) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
 		case "relation":
@@ -3395,11 +5911,15 @@ func (d *decoder) decodeInsertStmt() *pg_query.InsertStmt {
 			d.fail("unknown InsertStmt field " + k)
 		}
 	}
-	return m
 }
 
 func (d *decoder) decodeDeleteStmt() *pg_query.DeleteStmt {
 	m := &pg_query.DeleteStmt{}
+	d.fillDeleteStmt(m)
+	return m
+}
+
+func (d *decoder) fillDeleteStmt(m *pg_query.DeleteStmt) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
 		case "relation":
@@ -3416,11 +5936,15 @@ func (d *decoder) decodeDeleteStmt() *pg_query.DeleteStmt {
 			d.fail("unknown DeleteStmt field " + k)
 		}
 	}
-	return m
 }
 
 func (d *decoder) decodeUpdateStmt() *pg_query.UpdateStmt {
 	m := &pg_query.UpdateStmt{}
+	d.fillUpdateStmt(m)
+	return m
+}
+
+func (d *decoder) fillUpdateStmt(m *pg_query.UpdateStmt) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
 		case "relation":
@@ -3439,11 +5963,15 @@ func (d *decoder) decodeUpdateStmt() *pg_query.UpdateStmt {
 			d.fail("unknown UpdateStmt field " + k)
 		}
 	}
-	return m
 }
 
 func (d *decoder) decodeMergeStmt() *pg_query.MergeStmt {
 	m := &pg_query.MergeStmt{}
+	d.fillMergeStmt(m)
+	return m
+}
+
+func (d *decoder) fillMergeStmt(m *pg_query.MergeStmt) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
 		case "relation":
@@ -3460,11 +5988,15 @@ func (d *decoder) decodeMergeStmt() *pg_query.MergeStmt {
 			d.fail("unknown MergeStmt field " + k)
 		}
 	}
-	return m
 }
 
 func (d *decoder) decodeSelectStmt() *pg_query.SelectStmt {
 	m := &pg_query.SelectStmt{}
+	d.fillSelectStmt(m)
+	return m
+}
+
+func (d *decoder) fillSelectStmt(m *pg_query.SelectStmt) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
 		case "distinctClause":
@@ -3511,11 +6043,15 @@ func (d *decoder) decodeSelectStmt() *pg_query.SelectStmt {
 			d.fail("unknown SelectStmt field " + k)
 		}
 	}
-	return m
 }
 
 func (d *decoder) decodeSetOperationStmt() *pg_query.SetOperationStmt {
 	m := &pg_query.SetOperationStmt{}
+	d.fillSetOperationStmt(m)
+	return m
+}
+
+func (d *decoder) fillSetOperationStmt(m *pg_query.SetOperationStmt) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
 		case "op":
@@ -3538,11 +6074,15 @@ func (d *decoder) decodeSetOperationStmt() *pg_query.SetOperationStmt {
 			d.fail("unknown SetOperationStmt field " + k)
 		}
 	}
-	return m
 }
 
 func (d *decoder) decodeReturnStmt() *pg_query.ReturnStmt {
 	m := &pg_query.ReturnStmt{}
+	d.fillReturnStmt(m)
+	return m
+}
+
+func (d *decoder) fillReturnStmt(m *pg_query.ReturnStmt) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
 		case "returnval":
@@ -3551,11 +6091,15 @@ func (d *decoder) decodeReturnStmt() *pg_query.ReturnStmt {
 			d.fail("unknown ReturnStmt field " + k)
 		}
 	}
-	return m
 }
 
 func (d *decoder) decodePLAssignStmt() *pg_query.PLAssignStmt {
 	m := &pg_query.PLAssignStmt{}
+	d.fillPLAssignStmt(m)
+	return m
+}
+
+func (d *decoder) fillPLAssignStmt(m *pg_query.PLAssignStmt) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
 		case "name":
@@ -3572,11 +6116,15 @@ func (d *decoder) decodePLAssignStmt() *pg_query.PLAssignStmt {
 			d.fail("unknown PLAssignStmt field " + k)
 		}
 	}
-	return m
 }
 
 func (d *decoder) decodeCreateSchemaStmt() *pg_query.CreateSchemaStmt {
 	m := &pg_query.CreateSchemaStmt{}
+	d.fillCreateSchemaStmt(m)
+	return m
+}
+
+func (d *decoder) fillCreateSchemaStmt(m *pg_query.CreateSchemaStmt) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
 		case "schemaname":
@@ -3591,11 +6139,15 @@ func (d *decoder) decodeCreateSchemaStmt() *pg_query.CreateSchemaStmt {
 			d.fail("unknown CreateSchemaStmt field " + k)
 		}
 	}
-	return m
 }
 
 func (d *decoder) decodeAlterTableStmt() *pg_query.AlterTableStmt {
 	m := &pg_query.AlterTableStmt{}
+	d.fillAlterTableStmt(m)
+	return m
+}
+
+func (d *decoder) fillAlterTableStmt(m *pg_query.AlterTableStmt) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
 		case "relation":
@@ -3610,11 +6162,15 @@ func (d *decoder) decodeAlterTableStmt() *pg_query.AlterTableStmt {
 			d.fail("unknown AlterTableStmt field " + k)
 		}
 	}
-	return m
 }
 
 func (d *decoder) decodeReplicaIdentityStmt() *pg_query.ReplicaIdentityStmt {
 	m := &pg_query.ReplicaIdentityStmt{}
+	d.fillReplicaIdentityStmt(m)
+	return m
+}
+
+func (d *decoder) fillReplicaIdentityStmt(m *pg_query.ReplicaIdentityStmt) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
 		case "identity_type":
@@ -3625,11 +6181,15 @@ func (d *decoder) decodeReplicaIdentityStmt() *pg_query.ReplicaIdentityStmt {
 			d.fail("unknown ReplicaIdentityStmt field " + k)
 		}
 	}
-	return m
 }
 
 func (d *decoder) decodeAlterTableCmd() *pg_query.AlterTableCmd {
 	m := &pg_query.AlterTableCmd{}
+	d.fillAlterTableCmd(m)
+	return m
+}
+
+func (d *decoder) fillAlterTableCmd(m *pg_query.AlterTableCmd) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
 		case "subtype":
@@ -3652,11 +6212,15 @@ func (d *decoder) decodeAlterTableCmd() *pg_query.AlterTableCmd {
 			d.fail("unknown AlterTableCmd field " + k)
 		}
 	}
-	return m
 }
 
 func (d *decoder) decodeAlterCollationStmt() *pg_query.AlterCollationStmt {
 	m := &pg_query.AlterCollationStmt{}
+	d.fillAlterCollationStmt(m)
+	return m
+}
+
+func (d *decoder) fillAlterCollationStmt(m *pg_query.AlterCollationStmt) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
 		case "collname":
@@ -3665,11 +6229,15 @@ func (d *decoder) decodeAlterCollationStmt() *pg_query.AlterCollationStmt {
 			d.fail("unknown AlterCollationStmt field " + k)
 		}
 	}
-	return m
 }
 
 func (d *decoder) decodeAlterDomainStmt() *pg_query.AlterDomainStmt {
 	m := &pg_query.AlterDomainStmt{}
+	d.fillAlterDomainStmt(m)
+	return m
+}
+
+func (d *decoder) fillAlterDomainStmt(m *pg_query.AlterDomainStmt) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
 		case "subtype":
@@ -3688,11 +6256,15 @@ func (d *decoder) decodeAlterDomainStmt() *pg_query.AlterDomainStmt {
 			d.fail("unknown AlterDomainStmt field " + k)
 		}
 	}
-	return m
 }
 
 func (d *decoder) decodeGrantStmt() *pg_query.GrantStmt {
 	m := &pg_query.GrantStmt{}
+	d.fillGrantStmt(m)
+	return m
+}
+
+func (d *decoder) fillGrantStmt(m *pg_query.GrantStmt) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
 		case "is_grant":
@@ -3717,11 +6289,15 @@ func (d *decoder) decodeGrantStmt() *pg_query.GrantStmt {
 			d.fail("unknown GrantStmt field " + k)
 		}
 	}
-	return m
 }
 
 func (d *decoder) decodeObjectWithArgs() *pg_query.ObjectWithArgs {
 	m := &pg_query.ObjectWithArgs{}
+	d.fillObjectWithArgs(m)
+	return m
+}
+
+func (d *decoder) fillObjectWithArgs(m *pg_query.ObjectWithArgs) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
 		case "objname":
@@ -3736,11 +6312,15 @@ func (d *decoder) decodeObjectWithArgs() *pg_query.ObjectWithArgs {
 			d.fail("unknown ObjectWithArgs field " + k)
 		}
 	}
-	return m
 }
 
 func (d *decoder) decodeAccessPriv() *pg_query.AccessPriv {
 	m := &pg_query.AccessPriv{}
+	d.fillAccessPriv(m)
+	return m
+}
+
+func (d *decoder) fillAccessPriv(m *pg_query.AccessPriv) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
 		case "priv_name":
@@ -3751,11 +6331,15 @@ func (d *decoder) decodeAccessPriv() *pg_query.AccessPriv {
 			d.fail("unknown AccessPriv field " + k)
 		}
 	}
-	return m
 }
 
 func (d *decoder) decodeGrantRoleStmt() *pg_query.GrantRoleStmt {
 	m := &pg_query.GrantRoleStmt{}
+	d.fillGrantRoleStmt(m)
+	return m
+}
+
+func (d *decoder) fillGrantRoleStmt(m *pg_query.GrantRoleStmt) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
 		case "granted_roles":
@@ -3774,11 +6358,15 @@ func (d *decoder) decodeGrantRoleStmt() *pg_query.GrantRoleStmt {
 			d.fail("unknown GrantRoleStmt field " + k)
 		}
 	}
-	return m
 }
 
 func (d *decoder) decodeAlterDefaultPrivilegesStmt() *pg_query.AlterDefaultPrivilegesStmt {
 	m := &pg_query.AlterDefaultPrivilegesStmt{}
+	d.fillAlterDefaultPrivilegesStmt(m)
+	return m
+}
+
+func (d *decoder) fillAlterDefaultPrivilegesStmt(m *pg_query.AlterDefaultPrivilegesStmt) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
 		case "options":
@@ -3789,11 +6377,15 @@ func (d *decoder) decodeAlterDefaultPrivilegesStmt() *pg_query.AlterDefaultPrivi
 			d.fail("unknown AlterDefaultPrivilegesStmt field " + k)
 		}
 	}
-	return m
 }
 
 func (d *decoder) decodeCopyStmt() *pg_query.CopyStmt {
 	m := &pg_query.CopyStmt{}
+	d.fillCopyStmt(m)
+	return m
+}
+
+func (d *decoder) fillCopyStmt(m *pg_query.CopyStmt) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
 		case "relation":
@@ -3816,11 +6408,15 @@ func (d *decoder) decodeCopyStmt() *pg_query.CopyStmt {
 			d.fail("unknown CopyStmt field " + k)
 		}
 	}
-	return m
 }
 
 func (d *decoder) decodeVariableSetStmt() *pg_query.VariableSetStmt {
 	m := &pg_query.VariableSetStmt{}
+	d.fillVariableSetStmt(m)
+	return m
+}
+
+func (d *decoder) fillVariableSetStmt(m *pg_query.VariableSetStmt) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
 		case "kind":
@@ -3835,11 +6431,15 @@ func (d *decoder) decodeVariableSetStmt() *pg_query.VariableSetStmt {
 			d.fail("unknown VariableSetStmt field " + k)
 		}
 	}
-	return m
 }
 
 func (d *decoder) decodeVariableShowStmt() *pg_query.VariableShowStmt {
 	m := &pg_query.VariableShowStmt{}
+	d.fillVariableShowStmt(m)
+	return m
+}
+
+func (d *decoder) fillVariableShowStmt(m *pg_query.VariableShowStmt) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
 		case "name":
@@ -3848,11 +6448,15 @@ func (d *decoder) decodeVariableShowStmt() *pg_query.VariableShowStmt {
 			d.fail("unknown VariableShowStmt field " + k)
 		}
 	}
-	return m
 }
 
 func (d *decoder) decodeCreateStmt() *pg_query.CreateStmt {
 	m := &pg_query.CreateStmt{}
+	d.fillCreateStmt(m)
+	return m
+}
+
+func (d *decoder) fillCreateStmt(m *pg_query.CreateStmt) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
 		case "relation":
@@ -3883,11 +6487,15 @@ func (d *decoder) decodeCreateStmt() *pg_query.CreateStmt {
 			d.fail("unknown CreateStmt field " + k)
 		}
 	}
-	return m
 }
 
 func (d *decoder) decodeConstraint() *pg_query.Constraint {
 	m := &pg_query.Constraint{}
+	d.fillConstraint(m)
+	return m
+}
+
+func (d *decoder) fillConstraint(m *pg_query.Constraint) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
 		case "contype":
@@ -3954,11 +6562,15 @@ func (d *decoder) decodeConstraint() *pg_query.Constraint {
 			d.fail("unknown Constraint field " + k)
 		}
 	}
-	return m
 }
 
 func (d *decoder) decodeCreateTableSpaceStmt() *pg_query.CreateTableSpaceStmt {
 	m := &pg_query.CreateTableSpaceStmt{}
+	d.fillCreateTableSpaceStmt(m)
+	return m
+}
+
+func (d *decoder) fillCreateTableSpaceStmt(m *pg_query.CreateTableSpaceStmt) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
 		case "tablespacename":
@@ -3973,11 +6585,15 @@ func (d *decoder) decodeCreateTableSpaceStmt() *pg_query.CreateTableSpaceStmt {
 			d.fail("unknown CreateTableSpaceStmt field " + k)
 		}
 	}
-	return m
 }
 
 func (d *decoder) decodeDropTableSpaceStmt() *pg_query.DropTableSpaceStmt {
 	m := &pg_query.DropTableSpaceStmt{}
+	d.fillDropTableSpaceStmt(m)
+	return m
+}
+
+func (d *decoder) fillDropTableSpaceStmt(m *pg_query.DropTableSpaceStmt) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
 		case "tablespacename":
@@ -3988,11 +6604,15 @@ func (d *decoder) decodeDropTableSpaceStmt() *pg_query.DropTableSpaceStmt {
 			d.fail("unknown DropTableSpaceStmt field " + k)
 		}
 	}
-	return m
 }
 
 func (d *decoder) decodeAlterTableSpaceOptionsStmt() *pg_query.AlterTableSpaceOptionsStmt {
 	m := &pg_query.AlterTableSpaceOptionsStmt{}
+	d.fillAlterTableSpaceOptionsStmt(m)
+	return m
+}
+
+func (d *decoder) fillAlterTableSpaceOptionsStmt(m *pg_query.AlterTableSpaceOptionsStmt) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
 		case "tablespacename":
@@ -4005,11 +6625,15 @@ func (d *decoder) decodeAlterTableSpaceOptionsStmt() *pg_query.AlterTableSpaceOp
 			d.fail("unknown AlterTableSpaceOptionsStmt field " + k)
 		}
 	}
-	return m
 }
 
 func (d *decoder) decodeAlterTableMoveAllStmt() *pg_query.AlterTableMoveAllStmt {
 	m := &pg_query.AlterTableMoveAllStmt{}
+	d.fillAlterTableMoveAllStmt(m)
+	return m
+}
+
+func (d *decoder) fillAlterTableMoveAllStmt(m *pg_query.AlterTableMoveAllStmt) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
 		case "orig_tablespacename":
@@ -4026,11 +6650,15 @@ func (d *decoder) decodeAlterTableMoveAllStmt() *pg_query.AlterTableMoveAllStmt 
 			d.fail("unknown AlterTableMoveAllStmt field " + k)
 		}
 	}
-	return m
 }
 
 func (d *decoder) decodeCreateExtensionStmt() *pg_query.CreateExtensionStmt {
 	m := &pg_query.CreateExtensionStmt{}
+	d.fillCreateExtensionStmt(m)
+	return m
+}
+
+func (d *decoder) fillCreateExtensionStmt(m *pg_query.CreateExtensionStmt) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
 		case "extname":
@@ -4043,11 +6671,15 @@ func (d *decoder) decodeCreateExtensionStmt() *pg_query.CreateExtensionStmt {
 			d.fail("unknown CreateExtensionStmt field " + k)
 		}
 	}
-	return m
 }
 
 func (d *decoder) decodeAlterExtensionStmt() *pg_query.AlterExtensionStmt {
 	m := &pg_query.AlterExtensionStmt{}
+	d.fillAlterExtensionStmt(m)
+	return m
+}
+
+func (d *decoder) fillAlterExtensionStmt(m *pg_query.AlterExtensionStmt) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
 		case "extname":
@@ -4058,11 +6690,15 @@ func (d *decoder) decodeAlterExtensionStmt() *pg_query.AlterExtensionStmt {
 			d.fail("unknown AlterExtensionStmt field " + k)
 		}
 	}
-	return m
 }
 
 func (d *decoder) decodeAlterExtensionContentsStmt() *pg_query.AlterExtensionContentsStmt {
 	m := &pg_query.AlterExtensionContentsStmt{}
+	d.fillAlterExtensionContentsStmt(m)
+	return m
+}
+
+func (d *decoder) fillAlterExtensionContentsStmt(m *pg_query.AlterExtensionContentsStmt) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
 		case "extname":
@@ -4077,11 +6713,15 @@ func (d *decoder) decodeAlterExtensionContentsStmt() *pg_query.AlterExtensionCon
 			d.fail("unknown AlterExtensionContentsStmt field " + k)
 		}
 	}
-	return m
 }
 
 func (d *decoder) decodeCreateFdwStmt() *pg_query.CreateFdwStmt {
 	m := &pg_query.CreateFdwStmt{}
+	d.fillCreateFdwStmt(m)
+	return m
+}
+
+func (d *decoder) fillCreateFdwStmt(m *pg_query.CreateFdwStmt) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
 		case "fdwname":
@@ -4094,11 +6734,15 @@ func (d *decoder) decodeCreateFdwStmt() *pg_query.CreateFdwStmt {
 			d.fail("unknown CreateFdwStmt field " + k)
 		}
 	}
-	return m
 }
 
 func (d *decoder) decodeAlterFdwStmt() *pg_query.AlterFdwStmt {
 	m := &pg_query.AlterFdwStmt{}
+	d.fillAlterFdwStmt(m)
+	return m
+}
+
+func (d *decoder) fillAlterFdwStmt(m *pg_query.AlterFdwStmt) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
 		case "fdwname":
@@ -4111,11 +6755,15 @@ func (d *decoder) decodeAlterFdwStmt() *pg_query.AlterFdwStmt {
 			d.fail("unknown AlterFdwStmt field " + k)
 		}
 	}
-	return m
 }
 
 func (d *decoder) decodeCreateForeignServerStmt() *pg_query.CreateForeignServerStmt {
 	m := &pg_query.CreateForeignServerStmt{}
+	d.fillCreateForeignServerStmt(m)
+	return m
+}
+
+func (d *decoder) fillCreateForeignServerStmt(m *pg_query.CreateForeignServerStmt) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
 		case "servername":
@@ -4134,11 +6782,15 @@ func (d *decoder) decodeCreateForeignServerStmt() *pg_query.CreateForeignServerS
 			d.fail("unknown CreateForeignServerStmt field " + k)
 		}
 	}
-	return m
 }
 
 func (d *decoder) decodeAlterForeignServerStmt() *pg_query.AlterForeignServerStmt {
 	m := &pg_query.AlterForeignServerStmt{}
+	d.fillAlterForeignServerStmt(m)
+	return m
+}
+
+func (d *decoder) fillAlterForeignServerStmt(m *pg_query.AlterForeignServerStmt) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
 		case "servername":
@@ -4153,11 +6805,15 @@ func (d *decoder) decodeAlterForeignServerStmt() *pg_query.AlterForeignServerStm
 			d.fail("unknown AlterForeignServerStmt field " + k)
 		}
 	}
-	return m
 }
 
 func (d *decoder) decodeCreateForeignTableStmt() *pg_query.CreateForeignTableStmt {
 	m := &pg_query.CreateForeignTableStmt{}
+	d.fillCreateForeignTableStmt(m)
+	return m
+}
+
+func (d *decoder) fillCreateForeignTableStmt(m *pg_query.CreateForeignTableStmt) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
 		case "base":
@@ -4170,11 +6826,15 @@ func (d *decoder) decodeCreateForeignTableStmt() *pg_query.CreateForeignTableStm
 			d.fail("unknown CreateForeignTableStmt field " + k)
 		}
 	}
-	return m
 }
 
 func (d *decoder) decodeCreateUserMappingStmt() *pg_query.CreateUserMappingStmt {
 	m := &pg_query.CreateUserMappingStmt{}
+	d.fillCreateUserMappingStmt(m)
+	return m
+}
+
+func (d *decoder) fillCreateUserMappingStmt(m *pg_query.CreateUserMappingStmt) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
 		case "user":
@@ -4189,11 +6849,15 @@ func (d *decoder) decodeCreateUserMappingStmt() *pg_query.CreateUserMappingStmt 
 			d.fail("unknown CreateUserMappingStmt field " + k)
 		}
 	}
-	return m
 }
 
 func (d *decoder) decodeAlterUserMappingStmt() *pg_query.AlterUserMappingStmt {
 	m := &pg_query.AlterUserMappingStmt{}
+	d.fillAlterUserMappingStmt(m)
+	return m
+}
+
+func (d *decoder) fillAlterUserMappingStmt(m *pg_query.AlterUserMappingStmt) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
 		case "user":
@@ -4206,11 +6870,15 @@ func (d *decoder) decodeAlterUserMappingStmt() *pg_query.AlterUserMappingStmt {
 			d.fail("unknown AlterUserMappingStmt field " + k)
 		}
 	}
-	return m
 }
 
 func (d *decoder) decodeDropUserMappingStmt() *pg_query.DropUserMappingStmt {
 	m := &pg_query.DropUserMappingStmt{}
+	d.fillDropUserMappingStmt(m)
+	return m
+}
+
+func (d *decoder) fillDropUserMappingStmt(m *pg_query.DropUserMappingStmt) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
 		case "user":
@@ -4223,11 +6891,15 @@ func (d *decoder) decodeDropUserMappingStmt() *pg_query.DropUserMappingStmt {
 			d.fail("unknown DropUserMappingStmt field " + k)
 		}
 	}
-	return m
 }
 
 func (d *decoder) decodeImportForeignSchemaStmt() *pg_query.ImportForeignSchemaStmt {
 	m := &pg_query.ImportForeignSchemaStmt{}
+	d.fillImportForeignSchemaStmt(m)
+	return m
+}
+
+func (d *decoder) fillImportForeignSchemaStmt(m *pg_query.ImportForeignSchemaStmt) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
 		case "server_name":
@@ -4246,11 +6918,15 @@ func (d *decoder) decodeImportForeignSchemaStmt() *pg_query.ImportForeignSchemaS
 			d.fail("unknown ImportForeignSchemaStmt field " + k)
 		}
 	}
-	return m
 }
 
 func (d *decoder) decodeCreatePolicyStmt() *pg_query.CreatePolicyStmt {
 	m := &pg_query.CreatePolicyStmt{}
+	d.fillCreatePolicyStmt(m)
+	return m
+}
+
+func (d *decoder) fillCreatePolicyStmt(m *pg_query.CreatePolicyStmt) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
 		case "policy_name":
@@ -4271,11 +6947,15 @@ func (d *decoder) decodeCreatePolicyStmt() *pg_query.CreatePolicyStmt {
 			d.fail("unknown CreatePolicyStmt field " + k)
 		}
 	}
-	return m
 }
 
 func (d *decoder) decodeAlterPolicyStmt() *pg_query.AlterPolicyStmt {
 	m := &pg_query.AlterPolicyStmt{}
+	d.fillAlterPolicyStmt(m)
+	return m
+}
+
+func (d *decoder) fillAlterPolicyStmt(m *pg_query.AlterPolicyStmt) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
 		case "policy_name":
@@ -4292,11 +6972,15 @@ func (d *decoder) decodeAlterPolicyStmt() *pg_query.AlterPolicyStmt {
 			d.fail("unknown AlterPolicyStmt field " + k)
 		}
 	}
-	return m
 }
 
 func (d *decoder) decodeCreateAmStmt() *pg_query.CreateAmStmt {
 	m := &pg_query.CreateAmStmt{}
+	d.fillCreateAmStmt(m)
+	return m
+}
+
+func (d *decoder) fillCreateAmStmt(m *pg_query.CreateAmStmt) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
 		case "amname":
@@ -4309,11 +6993,15 @@ func (d *decoder) decodeCreateAmStmt() *pg_query.CreateAmStmt {
 			d.fail("unknown CreateAmStmt field " + k)
 		}
 	}
-	return m
 }
 
 func (d *decoder) decodeCreateTrigStmt() *pg_query.CreateTrigStmt {
 	m := &pg_query.CreateTrigStmt{}
+	d.fillCreateTrigStmt(m)
+	return m
+}
+
+func (d *decoder) fillCreateTrigStmt(m *pg_query.CreateTrigStmt) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
 		case "replace":
@@ -4350,11 +7038,15 @@ func (d *decoder) decodeCreateTrigStmt() *pg_query.CreateTrigStmt {
 			d.fail("unknown CreateTrigStmt field " + k)
 		}
 	}
-	return m
 }
 
 func (d *decoder) decodeCreateEventTrigStmt() *pg_query.CreateEventTrigStmt {
 	m := &pg_query.CreateEventTrigStmt{}
+	d.fillCreateEventTrigStmt(m)
+	return m
+}
+
+func (d *decoder) fillCreateEventTrigStmt(m *pg_query.CreateEventTrigStmt) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
 		case "trigname":
@@ -4369,11 +7061,15 @@ func (d *decoder) decodeCreateEventTrigStmt() *pg_query.CreateEventTrigStmt {
 			d.fail("unknown CreateEventTrigStmt field " + k)
 		}
 	}
-	return m
 }
 
 func (d *decoder) decodeAlterEventTrigStmt() *pg_query.AlterEventTrigStmt {
 	m := &pg_query.AlterEventTrigStmt{}
+	d.fillAlterEventTrigStmt(m)
+	return m
+}
+
+func (d *decoder) fillAlterEventTrigStmt(m *pg_query.AlterEventTrigStmt) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
 		case "trigname":
@@ -4384,11 +7080,15 @@ func (d *decoder) decodeAlterEventTrigStmt() *pg_query.AlterEventTrigStmt {
 			d.fail("unknown AlterEventTrigStmt field " + k)
 		}
 	}
-	return m
 }
 
 func (d *decoder) decodeCreatePLangStmt() *pg_query.CreatePLangStmt {
 	m := &pg_query.CreatePLangStmt{}
+	d.fillCreatePLangStmt(m)
+	return m
+}
+
+func (d *decoder) fillCreatePLangStmt(m *pg_query.CreatePLangStmt) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
 		case "replace":
@@ -4407,11 +7107,15 @@ func (d *decoder) decodeCreatePLangStmt() *pg_query.CreatePLangStmt {
 			d.fail("unknown CreatePLangStmt field " + k)
 		}
 	}
-	return m
 }
 
 func (d *decoder) decodeCreateRoleStmt() *pg_query.CreateRoleStmt {
 	m := &pg_query.CreateRoleStmt{}
+	d.fillCreateRoleStmt(m)
+	return m
+}
+
+func (d *decoder) fillCreateRoleStmt(m *pg_query.CreateRoleStmt) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
 		case "stmt_type":
@@ -4424,11 +7128,15 @@ func (d *decoder) decodeCreateRoleStmt() *pg_query.CreateRoleStmt {
 			d.fail("unknown CreateRoleStmt field " + k)
 		}
 	}
-	return m
 }
 
 func (d *decoder) decodeAlterRoleStmt() *pg_query.AlterRoleStmt {
 	m := &pg_query.AlterRoleStmt{}
+	d.fillAlterRoleStmt(m)
+	return m
+}
+
+func (d *decoder) fillAlterRoleStmt(m *pg_query.AlterRoleStmt) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
 		case "role":
@@ -4441,11 +7149,15 @@ func (d *decoder) decodeAlterRoleStmt() *pg_query.AlterRoleStmt {
 			d.fail("unknown AlterRoleStmt field " + k)
 		}
 	}
-	return m
 }
 
 func (d *decoder) decodeAlterRoleSetStmt() *pg_query.AlterRoleSetStmt {
 	m := &pg_query.AlterRoleSetStmt{}
+	d.fillAlterRoleSetStmt(m)
+	return m
+}
+
+func (d *decoder) fillAlterRoleSetStmt(m *pg_query.AlterRoleSetStmt) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
 		case "role":
@@ -4458,11 +7170,15 @@ func (d *decoder) decodeAlterRoleSetStmt() *pg_query.AlterRoleSetStmt {
 			d.fail("unknown AlterRoleSetStmt field " + k)
 		}
 	}
-	return m
 }
 
 func (d *decoder) decodeDropRoleStmt() *pg_query.DropRoleStmt {
 	m := &pg_query.DropRoleStmt{}
+	d.fillDropRoleStmt(m)
+	return m
+}
+
+func (d *decoder) fillDropRoleStmt(m *pg_query.DropRoleStmt) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
 		case "roles":
@@ -4473,11 +7189,15 @@ func (d *decoder) decodeDropRoleStmt() *pg_query.DropRoleStmt {
 			d.fail("unknown DropRoleStmt field " + k)
 		}
 	}
-	return m
 }
 
 func (d *decoder) decodeCreateSeqStmt() *pg_query.CreateSeqStmt {
 	m := &pg_query.CreateSeqStmt{}
+	d.fillCreateSeqStmt(m)
+	return m
+}
+
+func (d *decoder) fillCreateSeqStmt(m *pg_query.CreateSeqStmt) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
 		case "sequence":
@@ -4494,11 +7214,15 @@ func (d *decoder) decodeCreateSeqStmt() *pg_query.CreateSeqStmt {
 			d.fail("unknown CreateSeqStmt field " + k)
 		}
 	}
-	return m
 }
 
 func (d *decoder) decodeAlterSeqStmt() *pg_query.AlterSeqStmt {
 	m := &pg_query.AlterSeqStmt{}
+	d.fillAlterSeqStmt(m)
+	return m
+}
+
+func (d *decoder) fillAlterSeqStmt(m *pg_query.AlterSeqStmt) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
 		case "sequence":
@@ -4513,11 +7237,15 @@ func (d *decoder) decodeAlterSeqStmt() *pg_query.AlterSeqStmt {
 			d.fail("unknown AlterSeqStmt field " + k)
 		}
 	}
-	return m
 }
 
 func (d *decoder) decodeDefineStmt() *pg_query.DefineStmt {
 	m := &pg_query.DefineStmt{}
+	d.fillDefineStmt(m)
+	return m
+}
+
+func (d *decoder) fillDefineStmt(m *pg_query.DefineStmt) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
 		case "kind":
@@ -4538,11 +7266,15 @@ func (d *decoder) decodeDefineStmt() *pg_query.DefineStmt {
 			d.fail("unknown DefineStmt field " + k)
 		}
 	}
-	return m
 }
 
 func (d *decoder) decodeCreateDomainStmt() *pg_query.CreateDomainStmt {
 	m := &pg_query.CreateDomainStmt{}
+	d.fillCreateDomainStmt(m)
+	return m
+}
+
+func (d *decoder) fillCreateDomainStmt(m *pg_query.CreateDomainStmt) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
 		case "domainname":
@@ -4557,11 +7289,15 @@ func (d *decoder) decodeCreateDomainStmt() *pg_query.CreateDomainStmt {
 			d.fail("unknown CreateDomainStmt field " + k)
 		}
 	}
-	return m
 }
 
 func (d *decoder) decodeCreateOpClassStmt() *pg_query.CreateOpClassStmt {
 	m := &pg_query.CreateOpClassStmt{}
+	d.fillCreateOpClassStmt(m)
+	return m
+}
+
+func (d *decoder) fillCreateOpClassStmt(m *pg_query.CreateOpClassStmt) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
 		case "opclassname":
@@ -4580,11 +7316,15 @@ func (d *decoder) decodeCreateOpClassStmt() *pg_query.CreateOpClassStmt {
 			d.fail("unknown CreateOpClassStmt field " + k)
 		}
 	}
-	return m
 }
 
 func (d *decoder) decodeCreateOpClassItem() *pg_query.CreateOpClassItem {
 	m := &pg_query.CreateOpClassItem{}
+	d.fillCreateOpClassItem(m)
+	return m
+}
+
+func (d *decoder) fillCreateOpClassItem(m *pg_query.CreateOpClassItem) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
 		case "itemtype":
@@ -4603,11 +7343,15 @@ func (d *decoder) decodeCreateOpClassItem() *pg_query.CreateOpClassItem {
 			d.fail("unknown CreateOpClassItem field " + k)
 		}
 	}
-	return m
 }
 
 func (d *decoder) decodeCreateOpFamilyStmt() *pg_query.CreateOpFamilyStmt {
 	m := &pg_query.CreateOpFamilyStmt{}
+	d.fillCreateOpFamilyStmt(m)
+	return m
+}
+
+func (d *decoder) fillCreateOpFamilyStmt(m *pg_query.CreateOpFamilyStmt) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
 		case "opfamilyname":
@@ -4618,11 +7362,15 @@ func (d *decoder) decodeCreateOpFamilyStmt() *pg_query.CreateOpFamilyStmt {
 			d.fail("unknown CreateOpFamilyStmt field " + k)
 		}
 	}
-	return m
 }
 
 func (d *decoder) decodeAlterOpFamilyStmt() *pg_query.AlterOpFamilyStmt {
 	m := &pg_query.AlterOpFamilyStmt{}
+	d.fillAlterOpFamilyStmt(m)
+	return m
+}
+
+func (d *decoder) fillAlterOpFamilyStmt(m *pg_query.AlterOpFamilyStmt) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
 		case "opfamilyname":
@@ -4637,11 +7385,15 @@ func (d *decoder) decodeAlterOpFamilyStmt() *pg_query.AlterOpFamilyStmt {
 			d.fail("unknown AlterOpFamilyStmt field " + k)
 		}
 	}
-	return m
 }
 
 func (d *decoder) decodeDropStmt() *pg_query.DropStmt {
 	m := &pg_query.DropStmt{}
+	d.fillDropStmt(m)
+	return m
+}
+
+func (d *decoder) fillDropStmt(m *pg_query.DropStmt) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
 		case "objects":
@@ -4658,11 +7410,15 @@ func (d *decoder) decodeDropStmt() *pg_query.DropStmt {
 			d.fail("unknown DropStmt field " + k)
 		}
 	}
-	return m
 }
 
 func (d *decoder) decodeTruncateStmt() *pg_query.TruncateStmt {
 	m := &pg_query.TruncateStmt{}
+	d.fillTruncateStmt(m)
+	return m
+}
+
+func (d *decoder) fillTruncateStmt(m *pg_query.TruncateStmt) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
 		case "relations":
@@ -4675,11 +7431,15 @@ func (d *decoder) decodeTruncateStmt() *pg_query.TruncateStmt {
 			d.fail("unknown TruncateStmt field " + k)
 		}
 	}
-	return m
 }
 
 func (d *decoder) decodeCommentStmt() *pg_query.CommentStmt {
 	m := &pg_query.CommentStmt{}
+	d.fillCommentStmt(m)
+	return m
+}
+
+func (d *decoder) fillCommentStmt(m *pg_query.CommentStmt) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
 		case "objtype":
@@ -4692,11 +7452,15 @@ func (d *decoder) decodeCommentStmt() *pg_query.CommentStmt {
 			d.fail("unknown CommentStmt field " + k)
 		}
 	}
-	return m
 }
 
 func (d *decoder) decodeSecLabelStmt() *pg_query.SecLabelStmt {
 	m := &pg_query.SecLabelStmt{}
+	d.fillSecLabelStmt(m)
+	return m
+}
+
+func (d *decoder) fillSecLabelStmt(m *pg_query.SecLabelStmt) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
 		case "objtype":
@@ -4711,11 +7475,15 @@ func (d *decoder) decodeSecLabelStmt() *pg_query.SecLabelStmt {
 			d.fail("unknown SecLabelStmt field " + k)
 		}
 	}
-	return m
 }
 
 func (d *decoder) decodeDeclareCursorStmt() *pg_query.DeclareCursorStmt {
 	m := &pg_query.DeclareCursorStmt{}
+	d.fillDeclareCursorStmt(m)
+	return m
+}
+
+func (d *decoder) fillDeclareCursorStmt(m *pg_query.DeclareCursorStmt) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
 		case "portalname":
@@ -4728,11 +7496,15 @@ func (d *decoder) decodeDeclareCursorStmt() *pg_query.DeclareCursorStmt {
 			d.fail("unknown DeclareCursorStmt field " + k)
 		}
 	}
-	return m
 }
 
 func (d *decoder) decodeClosePortalStmt() *pg_query.ClosePortalStmt {
 	m := &pg_query.ClosePortalStmt{}
+	d.fillClosePortalStmt(m)
+	return m
+}
+
+func (d *decoder) fillClosePortalStmt(m *pg_query.ClosePortalStmt) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
 		case "portalname":
@@ -4741,11 +7513,15 @@ func (d *decoder) decodeClosePortalStmt() *pg_query.ClosePortalStmt {
 			d.fail("unknown ClosePortalStmt field " + k)
 		}
 	}
-	return m
 }
 
 func (d *decoder) decodeFetchStmt() *pg_query.FetchStmt {
 	m := &pg_query.FetchStmt{}
+	d.fillFetchStmt(m)
+	return m
+}
+
+func (d *decoder) fillFetchStmt(m *pg_query.FetchStmt) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
 		case "direction":
@@ -4760,11 +7536,15 @@ func (d *decoder) decodeFetchStmt() *pg_query.FetchStmt {
 			d.fail("unknown FetchStmt field " + k)
 		}
 	}
-	return m
 }
 
 func (d *decoder) decodeIndexStmt() *pg_query.IndexStmt {
 	m := &pg_query.IndexStmt{}
+	d.fillIndexStmt(m)
+	return m
+}
+
+func (d *decoder) fillIndexStmt(m *pg_query.IndexStmt) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
 		case "idxname":
@@ -4819,11 +7599,15 @@ func (d *decoder) decodeIndexStmt() *pg_query.IndexStmt {
 			d.fail("unknown IndexStmt field " + k)
 		}
 	}
-	return m
 }
 
 func (d *decoder) decodeCreateStatsStmt() *pg_query.CreateStatsStmt {
 	m := &pg_query.CreateStatsStmt{}
+	d.fillCreateStatsStmt(m)
+	return m
+}
+
+func (d *decoder) fillCreateStatsStmt(m *pg_query.CreateStatsStmt) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
 		case "defnames":
@@ -4844,11 +7628,15 @@ func (d *decoder) decodeCreateStatsStmt() *pg_query.CreateStatsStmt {
 			d.fail("unknown CreateStatsStmt field " + k)
 		}
 	}
-	return m
 }
 
 func (d *decoder) decodeStatsElem() *pg_query.StatsElem {
 	m := &pg_query.StatsElem{}
+	d.fillStatsElem(m)
+	return m
+}
+
+func (d *decoder) fillStatsElem(m *pg_query.StatsElem) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
 		case "name":
@@ -4859,11 +7647,15 @@ func (d *decoder) decodeStatsElem() *pg_query.StatsElem {
 			d.fail("unknown StatsElem field " + k)
 		}
 	}
-	return m
 }
 
 func (d *decoder) decodeAlterStatsStmt() *pg_query.AlterStatsStmt {
 	m := &pg_query.AlterStatsStmt{}
+	d.fillAlterStatsStmt(m)
+	return m
+}
+
+func (d *decoder) fillAlterStatsStmt(m *pg_query.AlterStatsStmt) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
 		case "defnames":
@@ -4876,11 +7668,15 @@ func (d *decoder) decodeAlterStatsStmt() *pg_query.AlterStatsStmt {
 			d.fail("unknown AlterStatsStmt field " + k)
 		}
 	}
-	return m
 }
 
 func (d *decoder) decodeCreateFunctionStmt() *pg_query.CreateFunctionStmt {
 	m := &pg_query.CreateFunctionStmt{}
+	d.fillCreateFunctionStmt(m)
+	return m
+}
+
+func (d *decoder) fillCreateFunctionStmt(m *pg_query.CreateFunctionStmt) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
 		case "is_procedure":
@@ -4901,11 +7697,15 @@ func (d *decoder) decodeCreateFunctionStmt() *pg_query.CreateFunctionStmt {
 			d.fail("unknown CreateFunctionStmt field " + k)
 		}
 	}
-	return m
 }
 
 func (d *decoder) decodeFunctionParameter() *pg_query.FunctionParameter {
 	m := &pg_query.FunctionParameter{}
+	d.fillFunctionParameter(m)
+	return m
+}
+
+func (d *decoder) fillFunctionParameter(m *pg_query.FunctionParameter) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
 		case "name":
@@ -4920,11 +7720,15 @@ func (d *decoder) decodeFunctionParameter() *pg_query.FunctionParameter {
 			d.fail("unknown FunctionParameter field " + k)
 		}
 	}
-	return m
 }
 
 func (d *decoder) decodeAlterFunctionStmt() *pg_query.AlterFunctionStmt {
 	m := &pg_query.AlterFunctionStmt{}
+	d.fillAlterFunctionStmt(m)
+	return m
+}
+
+func (d *decoder) fillAlterFunctionStmt(m *pg_query.AlterFunctionStmt) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
 		case "objtype":
@@ -4937,11 +7741,15 @@ func (d *decoder) decodeAlterFunctionStmt() *pg_query.AlterFunctionStmt {
 			d.fail("unknown AlterFunctionStmt field " + k)
 		}
 	}
-	return m
 }
 
 func (d *decoder) decodeDoStmt() *pg_query.DoStmt {
 	m := &pg_query.DoStmt{}
+	d.fillDoStmt(m)
+	return m
+}
+
+func (d *decoder) fillDoStmt(m *pg_query.DoStmt) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
 		case "args":
@@ -4950,11 +7758,15 @@ func (d *decoder) decodeDoStmt() *pg_query.DoStmt {
 			d.fail("unknown DoStmt field " + k)
 		}
 	}
-	return m
 }
 
 func (d *decoder) decodeInlineCodeBlock() *pg_query.InlineCodeBlock {
 	m := &pg_query.InlineCodeBlock{}
+	d.fillInlineCodeBlock(m)
+	return m
+}
+
+func (d *decoder) fillInlineCodeBlock(m *pg_query.InlineCodeBlock) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
 		case "source_text":
@@ -4969,11 +7781,15 @@ func (d *decoder) decodeInlineCodeBlock() *pg_query.InlineCodeBlock {
 			d.fail("unknown InlineCodeBlock field " + k)
 		}
 	}
-	return m
 }
 
 func (d *decoder) decodeCallStmt() *pg_query.CallStmt {
 	m := &pg_query.CallStmt{}
+	d.fillCallStmt(m)
+	return m
+}
+
+func (d *decoder) fillCallStmt(m *pg_query.CallStmt) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
 		case "funccall":
@@ -4986,11 +7802,15 @@ func (d *decoder) decodeCallStmt() *pg_query.CallStmt {
 			d.fail("unknown CallStmt field " + k)
 		}
 	}
-	return m
 }
 
 func (d *decoder) decodeCallContext() *pg_query.CallContext {
 	m := &pg_query.CallContext{}
+	d.fillCallContext(m)
+	return m
+}
+
+func (d *decoder) fillCallContext(m *pg_query.CallContext) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
 		case "atomic":
@@ -4999,11 +7819,15 @@ func (d *decoder) decodeCallContext() *pg_query.CallContext {
 			d.fail("unknown CallContext field " + k)
 		}
 	}
-	return m
 }
 
 func (d *decoder) decodeRenameStmt() *pg_query.RenameStmt {
 	m := &pg_query.RenameStmt{}
+	d.fillRenameStmt(m)
+	return m
+}
+
+func (d *decoder) fillRenameStmt(m *pg_query.RenameStmt) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
 		case "renameType":
@@ -5026,11 +7850,15 @@ func (d *decoder) decodeRenameStmt() *pg_query.RenameStmt {
 			d.fail("unknown RenameStmt field " + k)
 		}
 	}
-	return m
 }
 
 func (d *decoder) decodeAlterObjectDependsStmt() *pg_query.AlterObjectDependsStmt {
 	m := &pg_query.AlterObjectDependsStmt{}
+	d.fillAlterObjectDependsStmt(m)
+	return m
+}
+
+func (d *decoder) fillAlterObjectDependsStmt(m *pg_query.AlterObjectDependsStmt) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
 		case "objectType":
@@ -5047,11 +7875,15 @@ func (d *decoder) decodeAlterObjectDependsStmt() *pg_query.AlterObjectDependsStm
 			d.fail("unknown AlterObjectDependsStmt field " + k)
 		}
 	}
-	return m
 }
 
 func (d *decoder) decodeAlterObjectSchemaStmt() *pg_query.AlterObjectSchemaStmt {
 	m := &pg_query.AlterObjectSchemaStmt{}
+	d.fillAlterObjectSchemaStmt(m)
+	return m
+}
+
+func (d *decoder) fillAlterObjectSchemaStmt(m *pg_query.AlterObjectSchemaStmt) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
 		case "objectType":
@@ -5068,11 +7900,15 @@ func (d *decoder) decodeAlterObjectSchemaStmt() *pg_query.AlterObjectSchemaStmt 
 			d.fail("unknown AlterObjectSchemaStmt field " + k)
 		}
 	}
-	return m
 }
 
 func (d *decoder) decodeAlterOwnerStmt() *pg_query.AlterOwnerStmt {
 	m := &pg_query.AlterOwnerStmt{}
+	d.fillAlterOwnerStmt(m)
+	return m
+}
+
+func (d *decoder) fillAlterOwnerStmt(m *pg_query.AlterOwnerStmt) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
 		case "objectType":
@@ -5087,11 +7923,15 @@ func (d *decoder) decodeAlterOwnerStmt() *pg_query.AlterOwnerStmt {
 			d.fail("unknown AlterOwnerStmt field " + k)
 		}
 	}
-	return m
 }
 
 func (d *decoder) decodeAlterOperatorStmt() *pg_query.AlterOperatorStmt {
 	m := &pg_query.AlterOperatorStmt{}
+	d.fillAlterOperatorStmt(m)
+	return m
+}
+
+func (d *decoder) fillAlterOperatorStmt(m *pg_query.AlterOperatorStmt) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
 		case "opername":
@@ -5102,11 +7942,15 @@ func (d *decoder) decodeAlterOperatorStmt() *pg_query.AlterOperatorStmt {
 			d.fail("unknown AlterOperatorStmt field " + k)
 		}
 	}
-	return m
 }
 
 func (d *decoder) decodeAlterTypeStmt() *pg_query.AlterTypeStmt {
 	m := &pg_query.AlterTypeStmt{}
+	d.fillAlterTypeStmt(m)
+	return m
+}
+
+func (d *decoder) fillAlterTypeStmt(m *pg_query.AlterTypeStmt) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
 		case "typeName":
@@ -5117,11 +7961,15 @@ func (d *decoder) decodeAlterTypeStmt() *pg_query.AlterTypeStmt {
 			d.fail("unknown AlterTypeStmt field " + k)
 		}
 	}
-	return m
 }
 
 func (d *decoder) decodeRuleStmt() *pg_query.RuleStmt {
 	m := &pg_query.RuleStmt{}
+	d.fillRuleStmt(m)
+	return m
+}
+
+func (d *decoder) fillRuleStmt(m *pg_query.RuleStmt) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
 		case "relation":
@@ -5142,11 +7990,15 @@ func (d *decoder) decodeRuleStmt() *pg_query.RuleStmt {
 			d.fail("unknown RuleStmt field " + k)
 		}
 	}
-	return m
 }
 
 func (d *decoder) decodeNotifyStmt() *pg_query.NotifyStmt {
 	m := &pg_query.NotifyStmt{}
+	d.fillNotifyStmt(m)
+	return m
+}
+
+func (d *decoder) fillNotifyStmt(m *pg_query.NotifyStmt) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
 		case "conditionname":
@@ -5157,11 +8009,15 @@ func (d *decoder) decodeNotifyStmt() *pg_query.NotifyStmt {
 			d.fail("unknown NotifyStmt field " + k)
 		}
 	}
-	return m
 }
 
 func (d *decoder) decodeListenStmt() *pg_query.ListenStmt {
 	m := &pg_query.ListenStmt{}
+	d.fillListenStmt(m)
+	return m
+}
+
+func (d *decoder) fillListenStmt(m *pg_query.ListenStmt) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
 		case "conditionname":
@@ -5170,11 +8026,15 @@ func (d *decoder) decodeListenStmt() *pg_query.ListenStmt {
 			d.fail("unknown ListenStmt field " + k)
 		}
 	}
-	return m
 }
 
 func (d *decoder) decodeUnlistenStmt() *pg_query.UnlistenStmt {
 	m := &pg_query.UnlistenStmt{}
+	d.fillUnlistenStmt(m)
+	return m
+}
+
+func (d *decoder) fillUnlistenStmt(m *pg_query.UnlistenStmt) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
 		case "conditionname":
@@ -5183,11 +8043,15 @@ func (d *decoder) decodeUnlistenStmt() *pg_query.UnlistenStmt {
 			d.fail("unknown UnlistenStmt field " + k)
 		}
 	}
-	return m
 }
 
 func (d *decoder) decodeTransactionStmt() *pg_query.TransactionStmt {
 	m := &pg_query.TransactionStmt{}
+	d.fillTransactionStmt(m)
+	return m
+}
+
+func (d *decoder) fillTransactionStmt(m *pg_query.TransactionStmt) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
 		case "kind":
@@ -5204,11 +8068,15 @@ func (d *decoder) decodeTransactionStmt() *pg_query.TransactionStmt {
 			d.fail("unknown TransactionStmt field " + k)
 		}
 	}
-	return m
 }
 
 func (d *decoder) decodeCompositeTypeStmt() *pg_query.CompositeTypeStmt {
 	m := &pg_query.CompositeTypeStmt{}
+	d.fillCompositeTypeStmt(m)
+	return m
+}
+
+func (d *decoder) fillCompositeTypeStmt(m *pg_query.CompositeTypeStmt) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
 		case "typevar":
@@ -5219,11 +8087,15 @@ func (d *decoder) decodeCompositeTypeStmt() *pg_query.CompositeTypeStmt {
 			d.fail("unknown CompositeTypeStmt field " + k)
 		}
 	}
-	return m
 }
 
 func (d *decoder) decodeCreateEnumStmt() *pg_query.CreateEnumStmt {
 	m := &pg_query.CreateEnumStmt{}
+	d.fillCreateEnumStmt(m)
+	return m
+}
+
+func (d *decoder) fillCreateEnumStmt(m *pg_query.CreateEnumStmt) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
 		case "typeName":
@@ -5234,11 +8106,15 @@ func (d *decoder) decodeCreateEnumStmt() *pg_query.CreateEnumStmt {
 			d.fail("unknown CreateEnumStmt field " + k)
 		}
 	}
-	return m
 }
 
 func (d *decoder) decodeCreateRangeStmt() *pg_query.CreateRangeStmt {
 	m := &pg_query.CreateRangeStmt{}
+	d.fillCreateRangeStmt(m)
+	return m
+}
+
+func (d *decoder) fillCreateRangeStmt(m *pg_query.CreateRangeStmt) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
 		case "typeName":
@@ -5249,11 +8125,15 @@ func (d *decoder) decodeCreateRangeStmt() *pg_query.CreateRangeStmt {
 			d.fail("unknown CreateRangeStmt field " + k)
 		}
 	}
-	return m
 }
 
 func (d *decoder) decodeAlterEnumStmt() *pg_query.AlterEnumStmt {
 	m := &pg_query.AlterEnumStmt{}
+	d.fillAlterEnumStmt(m)
+	return m
+}
+
+func (d *decoder) fillAlterEnumStmt(m *pg_query.AlterEnumStmt) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
 		case "typeName":
@@ -5272,11 +8152,15 @@ func (d *decoder) decodeAlterEnumStmt() *pg_query.AlterEnumStmt {
 			d.fail("unknown AlterEnumStmt field " + k)
 		}
 	}
-	return m
 }
 
 func (d *decoder) decodeViewStmt() *pg_query.ViewStmt {
 	m := &pg_query.ViewStmt{}
+	d.fillViewStmt(m)
+	return m
+}
+
+func (d *decoder) fillViewStmt(m *pg_query.ViewStmt) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
 		case "view":
@@ -5295,11 +8179,15 @@ func (d *decoder) decodeViewStmt() *pg_query.ViewStmt {
 			d.fail("unknown ViewStmt field " + k)
 		}
 	}
-	return m
 }
 
 func (d *decoder) decodeLoadStmt() *pg_query.LoadStmt {
 	m := &pg_query.LoadStmt{}
+	d.fillLoadStmt(m)
+	return m
+}
+
+func (d *decoder) fillLoadStmt(m *pg_query.LoadStmt) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
 		case "filename":
@@ -5308,11 +8196,15 @@ func (d *decoder) decodeLoadStmt() *pg_query.LoadStmt {
 			d.fail("unknown LoadStmt field " + k)
 		}
 	}
-	return m
 }
 
 func (d *decoder) decodeCreatedbStmt() *pg_query.CreatedbStmt {
 	m := &pg_query.CreatedbStmt{}
+	d.fillCreatedbStmt(m)
+	return m
+}
+
+func (d *decoder) fillCreatedbStmt(m *pg_query.CreatedbStmt) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
 		case "dbname":
@@ -5323,11 +8215,15 @@ func (d *decoder) decodeCreatedbStmt() *pg_query.CreatedbStmt {
 			d.fail("unknown CreatedbStmt field " + k)
 		}
 	}
-	return m
 }
 
 func (d *decoder) decodeAlterDatabaseStmt() *pg_query.AlterDatabaseStmt {
 	m := &pg_query.AlterDatabaseStmt{}
+	d.fillAlterDatabaseStmt(m)
+	return m
+}
+
+func (d *decoder) fillAlterDatabaseStmt(m *pg_query.AlterDatabaseStmt) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
 		case "dbname":
@@ -5338,11 +8234,15 @@ func (d *decoder) decodeAlterDatabaseStmt() *pg_query.AlterDatabaseStmt {
 			d.fail("unknown AlterDatabaseStmt field " + k)
 		}
 	}
-	return m
 }
 
 func (d *decoder) decodeAlterDatabaseRefreshCollStmt() *pg_query.AlterDatabaseRefreshCollStmt {
 	m := &pg_query.AlterDatabaseRefreshCollStmt{}
+	d.fillAlterDatabaseRefreshCollStmt(m)
+	return m
+}
+
+func (d *decoder) fillAlterDatabaseRefreshCollStmt(m *pg_query.AlterDatabaseRefreshCollStmt) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
 		case "dbname":
@@ -5351,11 +8251,15 @@ func (d *decoder) decodeAlterDatabaseRefreshCollStmt() *pg_query.AlterDatabaseRe
 			d.fail("unknown AlterDatabaseRefreshCollStmt field " + k)
 		}
 	}
-	return m
 }
 
 func (d *decoder) decodeAlterDatabaseSetStmt() *pg_query.AlterDatabaseSetStmt {
 	m := &pg_query.AlterDatabaseSetStmt{}
+	d.fillAlterDatabaseSetStmt(m)
+	return m
+}
+
+func (d *decoder) fillAlterDatabaseSetStmt(m *pg_query.AlterDatabaseSetStmt) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
 		case "dbname":
@@ -5366,11 +8270,15 @@ func (d *decoder) decodeAlterDatabaseSetStmt() *pg_query.AlterDatabaseSetStmt {
 			d.fail("unknown AlterDatabaseSetStmt field " + k)
 		}
 	}
-	return m
 }
 
 func (d *decoder) decodeDropdbStmt() *pg_query.DropdbStmt {
 	m := &pg_query.DropdbStmt{}
+	d.fillDropdbStmt(m)
+	return m
+}
+
+func (d *decoder) fillDropdbStmt(m *pg_query.DropdbStmt) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
 		case "dbname":
@@ -5383,11 +8291,15 @@ func (d *decoder) decodeDropdbStmt() *pg_query.DropdbStmt {
 			d.fail("unknown DropdbStmt field " + k)
 		}
 	}
-	return m
 }
 
 func (d *decoder) decodeAlterSystemStmt() *pg_query.AlterSystemStmt {
 	m := &pg_query.AlterSystemStmt{}
+	d.fillAlterSystemStmt(m)
+	return m
+}
+
+func (d *decoder) fillAlterSystemStmt(m *pg_query.AlterSystemStmt) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
 		case "setstmt":
@@ -5396,11 +8308,15 @@ func (d *decoder) decodeAlterSystemStmt() *pg_query.AlterSystemStmt {
 			d.fail("unknown AlterSystemStmt field " + k)
 		}
 	}
-	return m
 }
 
 func (d *decoder) decodeClusterStmt() *pg_query.ClusterStmt {
 	m := &pg_query.ClusterStmt{}
+	d.fillClusterStmt(m)
+	return m
+}
+
+func (d *decoder) fillClusterStmt(m *pg_query.ClusterStmt) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
 		case "relation":
@@ -5413,11 +8329,15 @@ func (d *decoder) decodeClusterStmt() *pg_query.ClusterStmt {
 			d.fail("unknown ClusterStmt field " + k)
 		}
 	}
-	return m
 }
 
 func (d *decoder) decodeVacuumStmt() *pg_query.VacuumStmt {
 	m := &pg_query.VacuumStmt{}
+	d.fillVacuumStmt(m)
+	return m
+}
+
+func (d *decoder) fillVacuumStmt(m *pg_query.VacuumStmt) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
 		case "options":
@@ -5430,11 +8350,15 @@ func (d *decoder) decodeVacuumStmt() *pg_query.VacuumStmt {
 			d.fail("unknown VacuumStmt field " + k)
 		}
 	}
-	return m
 }
 
 func (d *decoder) decodeVacuumRelation() *pg_query.VacuumRelation {
 	m := &pg_query.VacuumRelation{}
+	d.fillVacuumRelation(m)
+	return m
+}
+
+func (d *decoder) fillVacuumRelation(m *pg_query.VacuumRelation) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
 		case "relation":
@@ -5447,11 +8371,15 @@ func (d *decoder) decodeVacuumRelation() *pg_query.VacuumRelation {
 			d.fail("unknown VacuumRelation field " + k)
 		}
 	}
-	return m
 }
 
 func (d *decoder) decodeExplainStmt() *pg_query.ExplainStmt {
 	m := &pg_query.ExplainStmt{}
+	d.fillExplainStmt(m)
+	return m
+}
+
+func (d *decoder) fillExplainStmt(m *pg_query.ExplainStmt) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
 		case "query":
@@ -5462,11 +8390,15 @@ func (d *decoder) decodeExplainStmt() *pg_query.ExplainStmt {
 			d.fail("unknown ExplainStmt field " + k)
 		}
 	}
-	return m
 }
 
 func (d *decoder) decodeCreateTableAsStmt() *pg_query.CreateTableAsStmt {
 	m := &pg_query.CreateTableAsStmt{}
+	d.fillCreateTableAsStmt(m)
+	return m
+}
+
+func (d *decoder) fillCreateTableAsStmt(m *pg_query.CreateTableAsStmt) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
 		case "query":
@@ -5483,11 +8415,15 @@ func (d *decoder) decodeCreateTableAsStmt() *pg_query.CreateTableAsStmt {
 			d.fail("unknown CreateTableAsStmt field " + k)
 		}
 	}
-	return m
 }
 
 func (d *decoder) decodeRefreshMatViewStmt() *pg_query.RefreshMatViewStmt {
 	m := &pg_query.RefreshMatViewStmt{}
+	d.fillRefreshMatViewStmt(m)
+	return m
+}
+
+func (d *decoder) fillRefreshMatViewStmt(m *pg_query.RefreshMatViewStmt) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
 		case "concurrent":
@@ -5500,22 +8436,30 @@ func (d *decoder) decodeRefreshMatViewStmt() *pg_query.RefreshMatViewStmt {
 			d.fail("unknown RefreshMatViewStmt field " + k)
 		}
 	}
-	return m
 }
 
 func (d *decoder) decodeCheckPointStmt() *pg_query.CheckPointStmt {
 	m := &pg_query.CheckPointStmt{}
+	d.fillCheckPointStmt(m)
+	return m
+}
+
+func (d *decoder) fillCheckPointStmt(m *pg_query.CheckPointStmt) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
 		default:
 			d.fail("unknown CheckPointStmt field " + k)
 		}
 	}
-	return m
 }
 
 func (d *decoder) decodeDiscardStmt() *pg_query.DiscardStmt {
 	m := &pg_query.DiscardStmt{}
+	d.fillDiscardStmt(m)
+	return m
+}
+
+func (d *decoder) fillDiscardStmt(m *pg_query.DiscardStmt) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
 		case "target":
@@ -5524,11 +8468,15 @@ func (d *decoder) decodeDiscardStmt() *pg_query.DiscardStmt {
 			d.fail("unknown DiscardStmt field " + k)
 		}
 	}
-	return m
 }
 
 func (d *decoder) decodeLockStmt() *pg_query.LockStmt {
 	m := &pg_query.LockStmt{}
+	d.fillLockStmt(m)
+	return m
+}
+
+func (d *decoder) fillLockStmt(m *pg_query.LockStmt) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
 		case "relations":
@@ -5541,11 +8489,15 @@ func (d *decoder) decodeLockStmt() *pg_query.LockStmt {
 			d.fail("unknown LockStmt field " + k)
 		}
 	}
-	return m
 }
 
 func (d *decoder) decodeConstraintsSetStmt() *pg_query.ConstraintsSetStmt {
 	m := &pg_query.ConstraintsSetStmt{}
+	d.fillConstraintsSetStmt(m)
+	return m
+}
+
+func (d *decoder) fillConstraintsSetStmt(m *pg_query.ConstraintsSetStmt) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
 		case "constraints":
@@ -5556,11 +8508,15 @@ func (d *decoder) decodeConstraintsSetStmt() *pg_query.ConstraintsSetStmt {
 			d.fail("unknown ConstraintsSetStmt field " + k)
 		}
 	}
-	return m
 }
 
 func (d *decoder) decodeReindexStmt() *pg_query.ReindexStmt {
 	m := &pg_query.ReindexStmt{}
+	d.fillReindexStmt(m)
+	return m
+}
+
+func (d *decoder) fillReindexStmt(m *pg_query.ReindexStmt) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
 		case "kind":
@@ -5575,11 +8531,15 @@ func (d *decoder) decodeReindexStmt() *pg_query.ReindexStmt {
 			d.fail("unknown ReindexStmt field " + k)
 		}
 	}
-	return m
 }
 
 func (d *decoder) decodeCreateConversionStmt() *pg_query.CreateConversionStmt {
 	m := &pg_query.CreateConversionStmt{}
+	d.fillCreateConversionStmt(m)
+	return m
+}
+
+func (d *decoder) fillCreateConversionStmt(m *pg_query.CreateConversionStmt) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
 		case "conversion_name":
@@ -5596,11 +8556,15 @@ func (d *decoder) decodeCreateConversionStmt() *pg_query.CreateConversionStmt {
 			d.fail("unknown CreateConversionStmt field " + k)
 		}
 	}
-	return m
 }
 
 func (d *decoder) decodeCreateCastStmt() *pg_query.CreateCastStmt {
 	m := &pg_query.CreateCastStmt{}
+	d.fillCreateCastStmt(m)
+	return m
+}
+
+func (d *decoder) fillCreateCastStmt(m *pg_query.CreateCastStmt) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
 		case "sourcetype":
@@ -5617,11 +8581,15 @@ func (d *decoder) decodeCreateCastStmt() *pg_query.CreateCastStmt {
 			d.fail("unknown CreateCastStmt field " + k)
 		}
 	}
-	return m
 }
 
 func (d *decoder) decodeCreateTransformStmt() *pg_query.CreateTransformStmt {
 	m := &pg_query.CreateTransformStmt{}
+	d.fillCreateTransformStmt(m)
+	return m
+}
+
+func (d *decoder) fillCreateTransformStmt(m *pg_query.CreateTransformStmt) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
 		case "replace":
@@ -5638,11 +8606,15 @@ func (d *decoder) decodeCreateTransformStmt() *pg_query.CreateTransformStmt {
 			d.fail("unknown CreateTransformStmt field " + k)
 		}
 	}
-	return m
 }
 
 func (d *decoder) decodePrepareStmt() *pg_query.PrepareStmt {
 	m := &pg_query.PrepareStmt{}
+	d.fillPrepareStmt(m)
+	return m
+}
+
+func (d *decoder) fillPrepareStmt(m *pg_query.PrepareStmt) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
 		case "name":
@@ -5655,11 +8627,15 @@ func (d *decoder) decodePrepareStmt() *pg_query.PrepareStmt {
 			d.fail("unknown PrepareStmt field " + k)
 		}
 	}
-	return m
 }
 
 func (d *decoder) decodeExecuteStmt() *pg_query.ExecuteStmt {
 	m := &pg_query.ExecuteStmt{}
+	d.fillExecuteStmt(m)
+	return m
+}
+
+func (d *decoder) fillExecuteStmt(m *pg_query.ExecuteStmt) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
 		case "name":
@@ -5670,11 +8646,15 @@ func (d *decoder) decodeExecuteStmt() *pg_query.ExecuteStmt {
 			d.fail("unknown ExecuteStmt field " + k)
 		}
 	}
-	return m
 }
 
 func (d *decoder) decodeDeallocateStmt() *pg_query.DeallocateStmt {
 	m := &pg_query.DeallocateStmt{}
+	d.fillDeallocateStmt(m)
+	return m
+}
+
+func (d *decoder) fillDeallocateStmt(m *pg_query.DeallocateStmt) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
 		case "name":
@@ -5683,11 +8663,15 @@ func (d *decoder) decodeDeallocateStmt() *pg_query.DeallocateStmt {
 			d.fail("unknown DeallocateStmt field " + k)
 		}
 	}
-	return m
 }
 
 func (d *decoder) decodeDropOwnedStmt() *pg_query.DropOwnedStmt {
 	m := &pg_query.DropOwnedStmt{}
+	d.fillDropOwnedStmt(m)
+	return m
+}
+
+func (d *decoder) fillDropOwnedStmt(m *pg_query.DropOwnedStmt) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
 		case "roles":
@@ -5698,11 +8682,15 @@ func (d *decoder) decodeDropOwnedStmt() *pg_query.DropOwnedStmt {
 			d.fail("unknown DropOwnedStmt field " + k)
 		}
 	}
-	return m
 }
 
 func (d *decoder) decodeReassignOwnedStmt() *pg_query.ReassignOwnedStmt {
 	m := &pg_query.ReassignOwnedStmt{}
+	d.fillReassignOwnedStmt(m)
+	return m
+}
+
+func (d *decoder) fillReassignOwnedStmt(m *pg_query.ReassignOwnedStmt) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
 		case "roles":
@@ -5713,11 +8701,15 @@ func (d *decoder) decodeReassignOwnedStmt() *pg_query.ReassignOwnedStmt {
 			d.fail("unknown ReassignOwnedStmt field " + k)
 		}
 	}
-	return m
 }
 
 func (d *decoder) decodeAlterTSDictionaryStmt() *pg_query.AlterTSDictionaryStmt {
 	m := &pg_query.AlterTSDictionaryStmt{}
+	d.fillAlterTSDictionaryStmt(m)
+	return m
+}
+
+func (d *decoder) fillAlterTSDictionaryStmt(m *pg_query.AlterTSDictionaryStmt) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
 		case "dictname":
@@ -5728,11 +8720,15 @@ func (d *decoder) decodeAlterTSDictionaryStmt() *pg_query.AlterTSDictionaryStmt 
 			d.fail("unknown AlterTSDictionaryStmt field " + k)
 		}
 	}
-	return m
 }
 
 func (d *decoder) decodeAlterTSConfigurationStmt() *pg_query.AlterTSConfigurationStmt {
 	m := &pg_query.AlterTSConfigurationStmt{}
+	d.fillAlterTSConfigurationStmt(m)
+	return m
+}
+
+func (d *decoder) fillAlterTSConfigurationStmt(m *pg_query.AlterTSConfigurationStmt) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
 		case "kind":
@@ -5753,11 +8749,15 @@ func (d *decoder) decodeAlterTSConfigurationStmt() *pg_query.AlterTSConfiguratio
 			d.fail("unknown AlterTSConfigurationStmt field " + k)
 		}
 	}
-	return m
 }
 
 func (d *decoder) decodePublicationTable() *pg_query.PublicationTable {
 	m := &pg_query.PublicationTable{}
+	d.fillPublicationTable(m)
+	return m
+}
+
+func (d *decoder) fillPublicationTable(m *pg_query.PublicationTable) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
 		case "relation":
@@ -5770,11 +8770,15 @@ func (d *decoder) decodePublicationTable() *pg_query.PublicationTable {
 			d.fail("unknown PublicationTable field " + k)
 		}
 	}
-	return m
 }
 
 func (d *decoder) decodePublicationObjSpec() *pg_query.PublicationObjSpec {
 	m := &pg_query.PublicationObjSpec{}
+	d.fillPublicationObjSpec(m)
+	return m
+}
+
+func (d *decoder) fillPublicationObjSpec(m *pg_query.PublicationObjSpec) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
 		case "pubobjtype":
@@ -5789,11 +8793,15 @@ func (d *decoder) decodePublicationObjSpec() *pg_query.PublicationObjSpec {
 			d.fail("unknown PublicationObjSpec field " + k)
 		}
 	}
-	return m
 }
 
 func (d *decoder) decodeCreatePublicationStmt() *pg_query.CreatePublicationStmt {
 	m := &pg_query.CreatePublicationStmt{}
+	d.fillCreatePublicationStmt(m)
+	return m
+}
+
+func (d *decoder) fillCreatePublicationStmt(m *pg_query.CreatePublicationStmt) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
 		case "pubname":
@@ -5808,11 +8816,15 @@ func (d *decoder) decodeCreatePublicationStmt() *pg_query.CreatePublicationStmt 
 			d.fail("unknown CreatePublicationStmt field " + k)
 		}
 	}
-	return m
 }
 
 func (d *decoder) decodeAlterPublicationStmt() *pg_query.AlterPublicationStmt {
 	m := &pg_query.AlterPublicationStmt{}
+	d.fillAlterPublicationStmt(m)
+	return m
+}
+
+func (d *decoder) fillAlterPublicationStmt(m *pg_query.AlterPublicationStmt) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
 		case "pubname":
@@ -5829,11 +8841,15 @@ func (d *decoder) decodeAlterPublicationStmt() *pg_query.AlterPublicationStmt {
 			d.fail("unknown AlterPublicationStmt field " + k)
 		}
 	}
-	return m
 }
 
 func (d *decoder) decodeCreateSubscriptionStmt() *pg_query.CreateSubscriptionStmt {
 	m := &pg_query.CreateSubscriptionStmt{}
+	d.fillCreateSubscriptionStmt(m)
+	return m
+}
+
+func (d *decoder) fillCreateSubscriptionStmt(m *pg_query.CreateSubscriptionStmt) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
 		case "subname":
@@ -5848,11 +8864,15 @@ func (d *decoder) decodeCreateSubscriptionStmt() *pg_query.CreateSubscriptionStm
 			d.fail("unknown CreateSubscriptionStmt field " + k)
 		}
 	}
-	return m
 }
 
 func (d *decoder) decodeAlterSubscriptionStmt() *pg_query.AlterSubscriptionStmt {
 	m := &pg_query.AlterSubscriptionStmt{}
+	d.fillAlterSubscriptionStmt(m)
+	return m
+}
+
+func (d *decoder) fillAlterSubscriptionStmt(m *pg_query.AlterSubscriptionStmt) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
 		case "kind":
@@ -5869,11 +8889,15 @@ func (d *decoder) decodeAlterSubscriptionStmt() *pg_query.AlterSubscriptionStmt 
 			d.fail("unknown AlterSubscriptionStmt field " + k)
 		}
 	}
-	return m
 }
 
 func (d *decoder) decodeDropSubscriptionStmt() *pg_query.DropSubscriptionStmt {
 	m := &pg_query.DropSubscriptionStmt{}
+	d.fillDropSubscriptionStmt(m)
+	return m
+}
+
+func (d *decoder) fillDropSubscriptionStmt(m *pg_query.DropSubscriptionStmt) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
 		case "subname":
@@ -5886,7 +8910,6 @@ func (d *decoder) decodeDropSubscriptionStmt() *pg_query.DropSubscriptionStmt {
 			d.fail("unknown DropSubscriptionStmt field " + k)
 		}
 	}
-	return m
 }
 
 func (d *decoder) enumA_Expr_Kind() pg_query.A_Expr_Kind {
