@@ -105,3 +105,20 @@ func BenchmarkWalk(b *testing.B) {
 	}
 	reportCPU(b, start)
 }
+
+// BenchmarkDecodeOnly is the Go side of BenchmarkParseLean: the generated
+// decoders on the analytics query's JSON.
+func BenchmarkDecodeOnly(b *testing.B) {
+	js, err := parser.ParseToJSON(analyticsQuery)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	start := cpuTime(b)
+	for b.Loop() {
+		if _, err := decodeJSON(js, analyticsQuery); err != nil {
+			b.Fatal(err)
+		}
+	}
+	reportCPU(b, start)
+}

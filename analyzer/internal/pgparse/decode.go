@@ -55,7 +55,6 @@ func parseTree(sql string) (*pg_query.ParseResult, error) {
 func decodeJSON(js, sql string) (*pg_query.ParseResult, error) {
 	d := decoder{s: js, sql: sql}
 	tree := d.decodeParseResult()
-	d.space()
 	if d.err == nil && d.i != len(d.s) {
 		d.fail("trailing data")
 	}
@@ -93,15 +92,9 @@ func (d *decoder) fail(what string) {
 	d.i = len(d.s)
 }
 
-func (d *decoder) space() {
-	for d.i < len(d.s) && (d.s[d.i] == ' ' || d.s[d.i] == '\n' || d.s[d.i] == '\t' || d.s[d.i] == '\r') {
-		d.i++
-	}
-}
-
-// consume skips white space and reads c.
+// consume reads c. pg_query writes no white space between tokens, so the
+// decoder does not skip any: JSON with white space fails to decode.
 func (d *decoder) consume(c byte) bool {
-	d.space()
 	if d.i < len(d.s) && d.s[d.i] == c {
 		d.i++
 		return true
@@ -179,7 +172,6 @@ func (d *decoder) arrayNext() bool {
 
 // null reads a JSON null if one comes next.
 func (d *decoder) null() bool {
-	d.space()
 	if strings.HasPrefix(d.s[d.i:], "null") {
 		d.i += len("null")
 		return true
@@ -283,7 +275,6 @@ func (d *decoder) hex4() rune {
 
 // number returns the text of a JSON integer.
 func (d *decoder) number() string {
-	d.space()
 	start := d.i
 	if d.i < len(d.s) && d.s[d.i] == '-' {
 		d.i++
@@ -295,7 +286,16 @@ func (d *decoder) number() string {
 }
 
 func (d *decoder) int32() int32 {
-	v, err := strconv.ParseInt(d.number(), 10, 32)
+	n := d.number()
+	// Most numbers are short locations: read them without strconv.
+	if len(n) > 0 && len(n) <= 9 && n[0] != '-' {
+		v := int32(0)
+		for i := 0; i < len(n); i++ {
+			v = v*10 + int32(n[i]-'0')
+		}
+		return v
+	}
+	v, err := strconv.ParseInt(n, 10, 32)
 	if err != nil {
 		d.fail("bad int32")
 	}
@@ -327,7 +327,6 @@ func (d *decoder) uint64() uint64 {
 }
 
 func (d *decoder) bool() bool {
-	d.space()
 	switch {
 	case strings.HasPrefix(d.s[d.i:], "true"):
 		d.i += len("true")
