@@ -54,7 +54,8 @@ func parseTree(sql string) (*pg_query.ParseResult, error) {
 // Any shape the generated decoders do not expect is an error, never a guess.
 func decodeJSON(js, sql string) (*pg_query.ParseResult, error) {
 	d := decoder{s: js, sql: sql}
-	tree := d.decodeParseResult()
+	tree := &pg_query.ParseResult{}
+	d.fillParseResult(tree)
 	if d.err == nil && d.i != len(d.s) {
 		d.fail("trailing data")
 	}

@@ -2540,12 +2540,6 @@ func (d *decoder) node() *pg_query.Node {
 	return n
 }
 
-func (d *decoder) decodeParseResult() *pg_query.ParseResult {
-	m := &pg_query.ParseResult{}
-	d.fillParseResult(m)
-	return m
-}
-
 func (d *decoder) fillParseResult(m *pg_query.ParseResult) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
@@ -2629,12 +2623,6 @@ func (d *decoder) fillBitString(m *pg_query.BitString) {
 	}
 }
 
-func (d *decoder) decodeList() *pg_query.List {
-	m := &pg_query.List{}
-	d.fillList(m)
-	return m
-}
-
 func (d *decoder) fillList(m *pg_query.List) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
@@ -2644,12 +2632,6 @@ func (d *decoder) fillList(m *pg_query.List) {
 			d.fail("unknown List field " + k)
 		}
 	}
-}
-
-func (d *decoder) decodeOidList() *pg_query.OidList {
-	m := &pg_query.OidList{}
-	d.fillOidList(m)
-	return m
 }
 
 func (d *decoder) fillOidList(m *pg_query.OidList) {
@@ -2663,12 +2645,6 @@ func (d *decoder) fillOidList(m *pg_query.OidList) {
 	}
 }
 
-func (d *decoder) decodeIntList() *pg_query.IntList {
-	m := &pg_query.IntList{}
-	d.fillIntList(m)
-	return m
-}
-
 func (d *decoder) fillIntList(m *pg_query.IntList) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
@@ -2678,12 +2654,6 @@ func (d *decoder) fillIntList(m *pg_query.IntList) {
 			d.fail("unknown IntList field " + k)
 		}
 	}
-}
-
-func (d *decoder) decodeA_Const() *pg_query.A_Const {
-	m := &pg_query.A_Const{}
-	d.fillA_Const(m)
-	return m
 }
 
 func (d *decoder) fillA_Const(m *pg_query.A_Const) {
@@ -2830,12 +2800,6 @@ func (d *decoder) fillIntoClause(m *pg_query.IntoClause) {
 	}
 }
 
-func (d *decoder) decodeVar() *pg_query.Var {
-	m := &pg_query.Var{}
-	d.fillVar(m)
-	return m
-}
-
 func (d *decoder) fillVar(m *pg_query.Var) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
@@ -2863,12 +2827,6 @@ func (d *decoder) fillVar(m *pg_query.Var) {
 	}
 }
 
-func (d *decoder) decodeParam() *pg_query.Param {
-	m := &pg_query.Param{}
-	d.fillParam(m)
-	return m
-}
-
 func (d *decoder) fillParam(m *pg_query.Param) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
@@ -2890,12 +2848,6 @@ func (d *decoder) fillParam(m *pg_query.Param) {
 			d.fail("unknown Param field " + k)
 		}
 	}
-}
-
-func (d *decoder) decodeAggref() *pg_query.Aggref {
-	m := &pg_query.Aggref{}
-	d.fillAggref(m)
-	return m
 }
 
 func (d *decoder) fillAggref(m *pg_query.Aggref) {
@@ -2945,12 +2897,6 @@ func (d *decoder) fillAggref(m *pg_query.Aggref) {
 	}
 }
 
-func (d *decoder) decodeGroupingFunc() *pg_query.GroupingFunc {
-	m := &pg_query.GroupingFunc{}
-	d.fillGroupingFunc(m)
-	return m
-}
-
 func (d *decoder) fillGroupingFunc(m *pg_query.GroupingFunc) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
@@ -2968,12 +2914,6 @@ func (d *decoder) fillGroupingFunc(m *pg_query.GroupingFunc) {
 			d.fail("unknown GroupingFunc field " + k)
 		}
 	}
-}
-
-func (d *decoder) decodeWindowFunc() *pg_query.WindowFunc {
-	m := &pg_query.WindowFunc{}
-	d.fillWindowFunc(m)
-	return m
 }
 
 func (d *decoder) fillWindowFunc(m *pg_query.WindowFunc) {
@@ -3005,12 +2945,6 @@ func (d *decoder) fillWindowFunc(m *pg_query.WindowFunc) {
 			d.fail("unknown WindowFunc field " + k)
 		}
 	}
-}
-
-func (d *decoder) decodeSubscriptingRef() *pg_query.SubscriptingRef {
-	m := &pg_query.SubscriptingRef{}
-	d.fillSubscriptingRef(m)
-	return m
 }
 
 func (d *decoder) fillSubscriptingRef(m *pg_query.SubscriptingRef) {
@@ -3077,12 +3011,6 @@ func (d *decoder) fillFuncExpr(m *pg_query.FuncExpr) {
 	}
 }
 
-func (d *decoder) decodeNamedArgExpr() *pg_query.NamedArgExpr {
-	m := &pg_query.NamedArgExpr{}
-	d.fillNamedArgExpr(m)
-	return m
-}
-
 func (d *decoder) fillNamedArgExpr(m *pg_query.NamedArgExpr) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
@@ -3100,12 +3028,6 @@ func (d *decoder) fillNamedArgExpr(m *pg_query.NamedArgExpr) {
 			d.fail("unknown NamedArgExpr field " + k)
 		}
 	}
-}
-
-func (d *decoder) decodeOpExpr() *pg_query.OpExpr {
-	m := &pg_query.OpExpr{}
-	d.fillOpExpr(m)
-	return m
 }
 
 func (d *decoder) fillOpExpr(m *pg_query.OpExpr) {
@@ -3133,12 +3055,6 @@ func (d *decoder) fillOpExpr(m *pg_query.OpExpr) {
 	}
 }
 
-func (d *decoder) decodeDistinctExpr() *pg_query.DistinctExpr {
-	m := &pg_query.DistinctExpr{}
-	d.fillDistinctExpr(m)
-	return m
-}
-
 func (d *decoder) fillDistinctExpr(m *pg_query.DistinctExpr) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
@@ -3162,12 +3078,6 @@ func (d *decoder) fillDistinctExpr(m *pg_query.DistinctExpr) {
 			d.fail("unknown DistinctExpr field " + k)
 		}
 	}
-}
-
-func (d *decoder) decodeNullIfExpr() *pg_query.NullIfExpr {
-	m := &pg_query.NullIfExpr{}
-	d.fillNullIfExpr(m)
-	return m
 }
 
 func (d *decoder) fillNullIfExpr(m *pg_query.NullIfExpr) {
@@ -3195,12 +3105,6 @@ func (d *decoder) fillNullIfExpr(m *pg_query.NullIfExpr) {
 	}
 }
 
-func (d *decoder) decodeScalarArrayOpExpr() *pg_query.ScalarArrayOpExpr {
-	m := &pg_query.ScalarArrayOpExpr{}
-	d.fillScalarArrayOpExpr(m)
-	return m
-}
-
 func (d *decoder) fillScalarArrayOpExpr(m *pg_query.ScalarArrayOpExpr) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
@@ -3222,12 +3126,6 @@ func (d *decoder) fillScalarArrayOpExpr(m *pg_query.ScalarArrayOpExpr) {
 	}
 }
 
-func (d *decoder) decodeBoolExpr() *pg_query.BoolExpr {
-	m := &pg_query.BoolExpr{}
-	d.fillBoolExpr(m)
-	return m
-}
-
 func (d *decoder) fillBoolExpr(m *pg_query.BoolExpr) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
@@ -3243,12 +3141,6 @@ func (d *decoder) fillBoolExpr(m *pg_query.BoolExpr) {
 			d.fail("unknown BoolExpr field " + k)
 		}
 	}
-}
-
-func (d *decoder) decodeSubLink() *pg_query.SubLink {
-	m := &pg_query.SubLink{}
-	d.fillSubLink(m)
-	return m
 }
 
 func (d *decoder) fillSubLink(m *pg_query.SubLink) {
@@ -3272,12 +3164,6 @@ func (d *decoder) fillSubLink(m *pg_query.SubLink) {
 			d.fail("unknown SubLink field " + k)
 		}
 	}
-}
-
-func (d *decoder) decodeSubPlan() *pg_query.SubPlan {
-	m := &pg_query.SubPlan{}
-	d.fillSubPlan(m)
-	return m
 }
 
 func (d *decoder) fillSubPlan(m *pg_query.SubPlan) {
@@ -3323,12 +3209,6 @@ func (d *decoder) fillSubPlan(m *pg_query.SubPlan) {
 	}
 }
 
-func (d *decoder) decodeAlternativeSubPlan() *pg_query.AlternativeSubPlan {
-	m := &pg_query.AlternativeSubPlan{}
-	d.fillAlternativeSubPlan(m)
-	return m
-}
-
 func (d *decoder) fillAlternativeSubPlan(m *pg_query.AlternativeSubPlan) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
@@ -3340,12 +3220,6 @@ func (d *decoder) fillAlternativeSubPlan(m *pg_query.AlternativeSubPlan) {
 			d.fail("unknown AlternativeSubPlan field " + k)
 		}
 	}
-}
-
-func (d *decoder) decodeFieldSelect() *pg_query.FieldSelect {
-	m := &pg_query.FieldSelect{}
-	d.fillFieldSelect(m)
-	return m
 }
 
 func (d *decoder) fillFieldSelect(m *pg_query.FieldSelect) {
@@ -3369,12 +3243,6 @@ func (d *decoder) fillFieldSelect(m *pg_query.FieldSelect) {
 	}
 }
 
-func (d *decoder) decodeFieldStore() *pg_query.FieldStore {
-	m := &pg_query.FieldStore{}
-	d.fillFieldStore(m)
-	return m
-}
-
 func (d *decoder) fillFieldStore(m *pg_query.FieldStore) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
@@ -3392,12 +3260,6 @@ func (d *decoder) fillFieldStore(m *pg_query.FieldStore) {
 			d.fail("unknown FieldStore field " + k)
 		}
 	}
-}
-
-func (d *decoder) decodeRelabelType() *pg_query.RelabelType {
-	m := &pg_query.RelabelType{}
-	d.fillRelabelType(m)
-	return m
 }
 
 func (d *decoder) fillRelabelType(m *pg_query.RelabelType) {
@@ -3423,12 +3285,6 @@ func (d *decoder) fillRelabelType(m *pg_query.RelabelType) {
 	}
 }
 
-func (d *decoder) decodeCoerceViaIO() *pg_query.CoerceViaIO {
-	m := &pg_query.CoerceViaIO{}
-	d.fillCoerceViaIO(m)
-	return m
-}
-
 func (d *decoder) fillCoerceViaIO(m *pg_query.CoerceViaIO) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
@@ -3448,12 +3304,6 @@ func (d *decoder) fillCoerceViaIO(m *pg_query.CoerceViaIO) {
 			d.fail("unknown CoerceViaIO field " + k)
 		}
 	}
-}
-
-func (d *decoder) decodeArrayCoerceExpr() *pg_query.ArrayCoerceExpr {
-	m := &pg_query.ArrayCoerceExpr{}
-	d.fillArrayCoerceExpr(m)
-	return m
 }
 
 func (d *decoder) fillArrayCoerceExpr(m *pg_query.ArrayCoerceExpr) {
@@ -3481,12 +3331,6 @@ func (d *decoder) fillArrayCoerceExpr(m *pg_query.ArrayCoerceExpr) {
 	}
 }
 
-func (d *decoder) decodeConvertRowtypeExpr() *pg_query.ConvertRowtypeExpr {
-	m := &pg_query.ConvertRowtypeExpr{}
-	d.fillConvertRowtypeExpr(m)
-	return m
-}
-
 func (d *decoder) fillConvertRowtypeExpr(m *pg_query.ConvertRowtypeExpr) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
@@ -3506,12 +3350,6 @@ func (d *decoder) fillConvertRowtypeExpr(m *pg_query.ConvertRowtypeExpr) {
 	}
 }
 
-func (d *decoder) decodeCollateExpr() *pg_query.CollateExpr {
-	m := &pg_query.CollateExpr{}
-	d.fillCollateExpr(m)
-	return m
-}
-
 func (d *decoder) fillCollateExpr(m *pg_query.CollateExpr) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
@@ -3527,12 +3365,6 @@ func (d *decoder) fillCollateExpr(m *pg_query.CollateExpr) {
 			d.fail("unknown CollateExpr field " + k)
 		}
 	}
-}
-
-func (d *decoder) decodeCaseExpr() *pg_query.CaseExpr {
-	m := &pg_query.CaseExpr{}
-	d.fillCaseExpr(m)
-	return m
 }
 
 func (d *decoder) fillCaseExpr(m *pg_query.CaseExpr) {
@@ -3558,12 +3390,6 @@ func (d *decoder) fillCaseExpr(m *pg_query.CaseExpr) {
 	}
 }
 
-func (d *decoder) decodeCaseWhen() *pg_query.CaseWhen {
-	m := &pg_query.CaseWhen{}
-	d.fillCaseWhen(m)
-	return m
-}
-
 func (d *decoder) fillCaseWhen(m *pg_query.CaseWhen) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
@@ -3581,12 +3407,6 @@ func (d *decoder) fillCaseWhen(m *pg_query.CaseWhen) {
 	}
 }
 
-func (d *decoder) decodeCaseTestExpr() *pg_query.CaseTestExpr {
-	m := &pg_query.CaseTestExpr{}
-	d.fillCaseTestExpr(m)
-	return m
-}
-
 func (d *decoder) fillCaseTestExpr(m *pg_query.CaseTestExpr) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
@@ -3602,12 +3422,6 @@ func (d *decoder) fillCaseTestExpr(m *pg_query.CaseTestExpr) {
 			d.fail("unknown CaseTestExpr field " + k)
 		}
 	}
-}
-
-func (d *decoder) decodeArrayExpr() *pg_query.ArrayExpr {
-	m := &pg_query.ArrayExpr{}
-	d.fillArrayExpr(m)
-	return m
 }
 
 func (d *decoder) fillArrayExpr(m *pg_query.ArrayExpr) {
@@ -3633,12 +3447,6 @@ func (d *decoder) fillArrayExpr(m *pg_query.ArrayExpr) {
 	}
 }
 
-func (d *decoder) decodeRowExpr() *pg_query.RowExpr {
-	m := &pg_query.RowExpr{}
-	d.fillRowExpr(m)
-	return m
-}
-
 func (d *decoder) fillRowExpr(m *pg_query.RowExpr) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
@@ -3658,12 +3466,6 @@ func (d *decoder) fillRowExpr(m *pg_query.RowExpr) {
 			d.fail("unknown RowExpr field " + k)
 		}
 	}
-}
-
-func (d *decoder) decodeRowCompareExpr() *pg_query.RowCompareExpr {
-	m := &pg_query.RowCompareExpr{}
-	d.fillRowCompareExpr(m)
-	return m
 }
 
 func (d *decoder) fillRowCompareExpr(m *pg_query.RowCompareExpr) {
@@ -3689,12 +3491,6 @@ func (d *decoder) fillRowCompareExpr(m *pg_query.RowCompareExpr) {
 	}
 }
 
-func (d *decoder) decodeCoalesceExpr() *pg_query.CoalesceExpr {
-	m := &pg_query.CoalesceExpr{}
-	d.fillCoalesceExpr(m)
-	return m
-}
-
 func (d *decoder) fillCoalesceExpr(m *pg_query.CoalesceExpr) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
@@ -3712,12 +3508,6 @@ func (d *decoder) fillCoalesceExpr(m *pg_query.CoalesceExpr) {
 			d.fail("unknown CoalesceExpr field " + k)
 		}
 	}
-}
-
-func (d *decoder) decodeMinMaxExpr() *pg_query.MinMaxExpr {
-	m := &pg_query.MinMaxExpr{}
-	d.fillMinMaxExpr(m)
-	return m
 }
 
 func (d *decoder) fillMinMaxExpr(m *pg_query.MinMaxExpr) {
@@ -3743,12 +3533,6 @@ func (d *decoder) fillMinMaxExpr(m *pg_query.MinMaxExpr) {
 	}
 }
 
-func (d *decoder) decodeSQLValueFunction() *pg_query.SQLValueFunction {
-	m := &pg_query.SQLValueFunction{}
-	d.fillSQLValueFunction(m)
-	return m
-}
-
 func (d *decoder) fillSQLValueFunction(m *pg_query.SQLValueFunction) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
@@ -3766,12 +3550,6 @@ func (d *decoder) fillSQLValueFunction(m *pg_query.SQLValueFunction) {
 			d.fail("unknown SQLValueFunction field " + k)
 		}
 	}
-}
-
-func (d *decoder) decodeXmlExpr() *pg_query.XmlExpr {
-	m := &pg_query.XmlExpr{}
-	d.fillXmlExpr(m)
-	return m
 }
 
 func (d *decoder) fillXmlExpr(m *pg_query.XmlExpr) {
@@ -3868,12 +3646,6 @@ func (d *decoder) fillJsonValueExpr(m *pg_query.JsonValueExpr) {
 	}
 }
 
-func (d *decoder) decodeJsonConstructorExpr() *pg_query.JsonConstructorExpr {
-	m := &pg_query.JsonConstructorExpr{}
-	d.fillJsonConstructorExpr(m)
-	return m
-}
-
 func (d *decoder) fillJsonConstructorExpr(m *pg_query.JsonConstructorExpr) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
@@ -3901,12 +3673,6 @@ func (d *decoder) fillJsonConstructorExpr(m *pg_query.JsonConstructorExpr) {
 	}
 }
 
-func (d *decoder) decodeJsonIsPredicate() *pg_query.JsonIsPredicate {
-	m := &pg_query.JsonIsPredicate{}
-	d.fillJsonIsPredicate(m)
-	return m
-}
-
 func (d *decoder) fillJsonIsPredicate(m *pg_query.JsonIsPredicate) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
@@ -3924,12 +3690,6 @@ func (d *decoder) fillJsonIsPredicate(m *pg_query.JsonIsPredicate) {
 			d.fail("unknown JsonIsPredicate field " + k)
 		}
 	}
-}
-
-func (d *decoder) decodeNullTest() *pg_query.NullTest {
-	m := &pg_query.NullTest{}
-	d.fillNullTest(m)
-	return m
 }
 
 func (d *decoder) fillNullTest(m *pg_query.NullTest) {
@@ -3951,12 +3711,6 @@ func (d *decoder) fillNullTest(m *pg_query.NullTest) {
 	}
 }
 
-func (d *decoder) decodeBooleanTest() *pg_query.BooleanTest {
-	m := &pg_query.BooleanTest{}
-	d.fillBooleanTest(m)
-	return m
-}
-
 func (d *decoder) fillBooleanTest(m *pg_query.BooleanTest) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
@@ -3972,12 +3726,6 @@ func (d *decoder) fillBooleanTest(m *pg_query.BooleanTest) {
 			d.fail("unknown BooleanTest field " + k)
 		}
 	}
-}
-
-func (d *decoder) decodeCoerceToDomain() *pg_query.CoerceToDomain {
-	m := &pg_query.CoerceToDomain{}
-	d.fillCoerceToDomain(m)
-	return m
 }
 
 func (d *decoder) fillCoerceToDomain(m *pg_query.CoerceToDomain) {
@@ -4003,12 +3751,6 @@ func (d *decoder) fillCoerceToDomain(m *pg_query.CoerceToDomain) {
 	}
 }
 
-func (d *decoder) decodeCoerceToDomainValue() *pg_query.CoerceToDomainValue {
-	m := &pg_query.CoerceToDomainValue{}
-	d.fillCoerceToDomainValue(m)
-	return m
-}
-
 func (d *decoder) fillCoerceToDomainValue(m *pg_query.CoerceToDomainValue) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
@@ -4026,12 +3768,6 @@ func (d *decoder) fillCoerceToDomainValue(m *pg_query.CoerceToDomainValue) {
 			d.fail("unknown CoerceToDomainValue field " + k)
 		}
 	}
-}
-
-func (d *decoder) decodeSetToDefault() *pg_query.SetToDefault {
-	m := &pg_query.SetToDefault{}
-	d.fillSetToDefault(m)
-	return m
 }
 
 func (d *decoder) fillSetToDefault(m *pg_query.SetToDefault) {
@@ -4053,12 +3789,6 @@ func (d *decoder) fillSetToDefault(m *pg_query.SetToDefault) {
 	}
 }
 
-func (d *decoder) decodeCurrentOfExpr() *pg_query.CurrentOfExpr {
-	m := &pg_query.CurrentOfExpr{}
-	d.fillCurrentOfExpr(m)
-	return m
-}
-
 func (d *decoder) fillCurrentOfExpr(m *pg_query.CurrentOfExpr) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
@@ -4076,12 +3806,6 @@ func (d *decoder) fillCurrentOfExpr(m *pg_query.CurrentOfExpr) {
 	}
 }
 
-func (d *decoder) decodeNextValueExpr() *pg_query.NextValueExpr {
-	m := &pg_query.NextValueExpr{}
-	d.fillNextValueExpr(m)
-	return m
-}
-
 func (d *decoder) fillNextValueExpr(m *pg_query.NextValueExpr) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
@@ -4095,12 +3819,6 @@ func (d *decoder) fillNextValueExpr(m *pg_query.NextValueExpr) {
 			d.fail("unknown NextValueExpr field " + k)
 		}
 	}
-}
-
-func (d *decoder) decodeInferenceElem() *pg_query.InferenceElem {
-	m := &pg_query.InferenceElem{}
-	d.fillInferenceElem(m)
-	return m
 }
 
 func (d *decoder) fillInferenceElem(m *pg_query.InferenceElem) {
@@ -4118,12 +3836,6 @@ func (d *decoder) fillInferenceElem(m *pg_query.InferenceElem) {
 			d.fail("unknown InferenceElem field " + k)
 		}
 	}
-}
-
-func (d *decoder) decodeTargetEntry() *pg_query.TargetEntry {
-	m := &pg_query.TargetEntry{}
-	d.fillTargetEntry(m)
-	return m
 }
 
 func (d *decoder) fillTargetEntry(m *pg_query.TargetEntry) {
@@ -4151,12 +3863,6 @@ func (d *decoder) fillTargetEntry(m *pg_query.TargetEntry) {
 	}
 }
 
-func (d *decoder) decodeRangeTblRef() *pg_query.RangeTblRef {
-	m := &pg_query.RangeTblRef{}
-	d.fillRangeTblRef(m)
-	return m
-}
-
 func (d *decoder) fillRangeTblRef(m *pg_query.RangeTblRef) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
@@ -4166,12 +3872,6 @@ func (d *decoder) fillRangeTblRef(m *pg_query.RangeTblRef) {
 			d.fail("unknown RangeTblRef field " + k)
 		}
 	}
-}
-
-func (d *decoder) decodeJoinExpr() *pg_query.JoinExpr {
-	m := &pg_query.JoinExpr{}
-	d.fillJoinExpr(m)
-	return m
 }
 
 func (d *decoder) fillJoinExpr(m *pg_query.JoinExpr) {
@@ -4380,12 +4080,6 @@ func (d *decoder) fillTypeName(m *pg_query.TypeName) {
 	d.fixTypeName(m)
 }
 
-func (d *decoder) decodeColumnRef() *pg_query.ColumnRef {
-	m := &pg_query.ColumnRef{}
-	d.fillColumnRef(m)
-	return m
-}
-
 func (d *decoder) fillColumnRef(m *pg_query.ColumnRef) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
@@ -4399,12 +4093,6 @@ func (d *decoder) fillColumnRef(m *pg_query.ColumnRef) {
 	}
 }
 
-func (d *decoder) decodeParamRef() *pg_query.ParamRef {
-	m := &pg_query.ParamRef{}
-	d.fillParamRef(m)
-	return m
-}
-
 func (d *decoder) fillParamRef(m *pg_query.ParamRef) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
@@ -4416,12 +4104,6 @@ func (d *decoder) fillParamRef(m *pg_query.ParamRef) {
 			d.fail("unknown ParamRef field " + k)
 		}
 	}
-}
-
-func (d *decoder) decodeA_Expr() *pg_query.A_Expr {
-	m := &pg_query.A_Expr{}
-	d.fillA_Expr(m)
-	return m
 }
 
 func (d *decoder) fillA_Expr(m *pg_query.A_Expr) {
@@ -4441,12 +4123,6 @@ func (d *decoder) fillA_Expr(m *pg_query.A_Expr) {
 			d.fail("unknown A_Expr field " + k)
 		}
 	}
-}
-
-func (d *decoder) decodeTypeCast() *pg_query.TypeCast {
-	m := &pg_query.TypeCast{}
-	d.fillTypeCast(m)
-	return m
 }
 
 func (d *decoder) fillTypeCast(m *pg_query.TypeCast) {
@@ -4543,12 +4219,6 @@ func (d *decoder) fillFuncCall(m *pg_query.FuncCall) {
 	}
 }
 
-func (d *decoder) decodeA_Star() *pg_query.A_Star {
-	m := &pg_query.A_Star{}
-	d.fillA_Star(m)
-	return m
-}
-
 func (d *decoder) fillA_Star(m *pg_query.A_Star) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
@@ -4556,12 +4226,6 @@ func (d *decoder) fillA_Star(m *pg_query.A_Star) {
 			d.fail("unknown A_Star field " + k)
 		}
 	}
-}
-
-func (d *decoder) decodeA_Indices() *pg_query.A_Indices {
-	m := &pg_query.A_Indices{}
-	d.fillA_Indices(m)
-	return m
 }
 
 func (d *decoder) fillA_Indices(m *pg_query.A_Indices) {
@@ -4579,12 +4243,6 @@ func (d *decoder) fillA_Indices(m *pg_query.A_Indices) {
 	}
 }
 
-func (d *decoder) decodeA_Indirection() *pg_query.A_Indirection {
-	m := &pg_query.A_Indirection{}
-	d.fillA_Indirection(m)
-	return m
-}
-
 func (d *decoder) fillA_Indirection(m *pg_query.A_Indirection) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
@@ -4598,12 +4256,6 @@ func (d *decoder) fillA_Indirection(m *pg_query.A_Indirection) {
 	}
 }
 
-func (d *decoder) decodeA_ArrayExpr() *pg_query.A_ArrayExpr {
-	m := &pg_query.A_ArrayExpr{}
-	d.fillA_ArrayExpr(m)
-	return m
-}
-
 func (d *decoder) fillA_ArrayExpr(m *pg_query.A_ArrayExpr) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
@@ -4615,12 +4267,6 @@ func (d *decoder) fillA_ArrayExpr(m *pg_query.A_ArrayExpr) {
 			d.fail("unknown A_ArrayExpr field " + k)
 		}
 	}
-}
-
-func (d *decoder) decodeResTarget() *pg_query.ResTarget {
-	m := &pg_query.ResTarget{}
-	d.fillResTarget(m)
-	return m
 }
 
 func (d *decoder) fillResTarget(m *pg_query.ResTarget) {
@@ -4640,12 +4286,6 @@ func (d *decoder) fillResTarget(m *pg_query.ResTarget) {
 	}
 }
 
-func (d *decoder) decodeMultiAssignRef() *pg_query.MultiAssignRef {
-	m := &pg_query.MultiAssignRef{}
-	d.fillMultiAssignRef(m)
-	return m
-}
-
 func (d *decoder) fillMultiAssignRef(m *pg_query.MultiAssignRef) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
@@ -4659,12 +4299,6 @@ func (d *decoder) fillMultiAssignRef(m *pg_query.MultiAssignRef) {
 			d.fail("unknown MultiAssignRef field " + k)
 		}
 	}
-}
-
-func (d *decoder) decodeSortBy() *pg_query.SortBy {
-	m := &pg_query.SortBy{}
-	d.fillSortBy(m)
-	return m
 }
 
 func (d *decoder) fillSortBy(m *pg_query.SortBy) {
@@ -4717,12 +4351,6 @@ func (d *decoder) fillWindowDef(m *pg_query.WindowDef) {
 	}
 }
 
-func (d *decoder) decodeRangeSubselect() *pg_query.RangeSubselect {
-	m := &pg_query.RangeSubselect{}
-	d.fillRangeSubselect(m)
-	return m
-}
-
 func (d *decoder) fillRangeSubselect(m *pg_query.RangeSubselect) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
@@ -4736,12 +4364,6 @@ func (d *decoder) fillRangeSubselect(m *pg_query.RangeSubselect) {
 			d.fail("unknown RangeSubselect field " + k)
 		}
 	}
-}
-
-func (d *decoder) decodeRangeFunction() *pg_query.RangeFunction {
-	m := &pg_query.RangeFunction{}
-	d.fillRangeFunction(m)
-	return m
 }
 
 func (d *decoder) fillRangeFunction(m *pg_query.RangeFunction) {
@@ -4763,12 +4385,6 @@ func (d *decoder) fillRangeFunction(m *pg_query.RangeFunction) {
 			d.fail("unknown RangeFunction field " + k)
 		}
 	}
-}
-
-func (d *decoder) decodeRangeTableFunc() *pg_query.RangeTableFunc {
-	m := &pg_query.RangeTableFunc{}
-	d.fillRangeTableFunc(m)
-	return m
 }
 
 func (d *decoder) fillRangeTableFunc(m *pg_query.RangeTableFunc) {
@@ -4794,12 +4410,6 @@ func (d *decoder) fillRangeTableFunc(m *pg_query.RangeTableFunc) {
 	}
 }
 
-func (d *decoder) decodeRangeTableFuncCol() *pg_query.RangeTableFuncCol {
-	m := &pg_query.RangeTableFuncCol{}
-	d.fillRangeTableFuncCol(m)
-	return m
-}
-
 func (d *decoder) fillRangeTableFuncCol(m *pg_query.RangeTableFuncCol) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
@@ -4823,12 +4433,6 @@ func (d *decoder) fillRangeTableFuncCol(m *pg_query.RangeTableFuncCol) {
 	}
 }
 
-func (d *decoder) decodeRangeTableSample() *pg_query.RangeTableSample {
-	m := &pg_query.RangeTableSample{}
-	d.fillRangeTableSample(m)
-	return m
-}
-
 func (d *decoder) fillRangeTableSample(m *pg_query.RangeTableSample) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
@@ -4846,12 +4450,6 @@ func (d *decoder) fillRangeTableSample(m *pg_query.RangeTableSample) {
 			d.fail("unknown RangeTableSample field " + k)
 		}
 	}
-}
-
-func (d *decoder) decodeColumnDef() *pg_query.ColumnDef {
-	m := &pg_query.ColumnDef{}
-	d.fillColumnDef(m)
-	return m
 }
 
 func (d *decoder) fillColumnDef(m *pg_query.ColumnDef) {
@@ -4901,12 +4499,6 @@ func (d *decoder) fillColumnDef(m *pg_query.ColumnDef) {
 	}
 }
 
-func (d *decoder) decodeTableLikeClause() *pg_query.TableLikeClause {
-	m := &pg_query.TableLikeClause{}
-	d.fillTableLikeClause(m)
-	return m
-}
-
 func (d *decoder) fillTableLikeClause(m *pg_query.TableLikeClause) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
@@ -4920,12 +4512,6 @@ func (d *decoder) fillTableLikeClause(m *pg_query.TableLikeClause) {
 			d.fail("unknown TableLikeClause field " + k)
 		}
 	}
-}
-
-func (d *decoder) decodeIndexElem() *pg_query.IndexElem {
-	m := &pg_query.IndexElem{}
-	d.fillIndexElem(m)
-	return m
 }
 
 func (d *decoder) fillIndexElem(m *pg_query.IndexElem) {
@@ -4953,12 +4539,6 @@ func (d *decoder) fillIndexElem(m *pg_query.IndexElem) {
 	}
 }
 
-func (d *decoder) decodeDefElem() *pg_query.DefElem {
-	m := &pg_query.DefElem{}
-	d.fillDefElem(m)
-	return m
-}
-
 func (d *decoder) fillDefElem(m *pg_query.DefElem) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
@@ -4978,12 +4558,6 @@ func (d *decoder) fillDefElem(m *pg_query.DefElem) {
 	}
 }
 
-func (d *decoder) decodeLockingClause() *pg_query.LockingClause {
-	m := &pg_query.LockingClause{}
-	d.fillLockingClause(m)
-	return m
-}
-
 func (d *decoder) fillLockingClause(m *pg_query.LockingClause) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
@@ -4997,12 +4571,6 @@ func (d *decoder) fillLockingClause(m *pg_query.LockingClause) {
 			d.fail("unknown LockingClause field " + k)
 		}
 	}
-}
-
-func (d *decoder) decodeXmlSerialize() *pg_query.XmlSerialize {
-	m := &pg_query.XmlSerialize{}
-	d.fillXmlSerialize(m)
-	return m
 }
 
 func (d *decoder) fillXmlSerialize(m *pg_query.XmlSerialize) {
@@ -5022,12 +4590,6 @@ func (d *decoder) fillXmlSerialize(m *pg_query.XmlSerialize) {
 			d.fail("unknown XmlSerialize field " + k)
 		}
 	}
-}
-
-func (d *decoder) decodePartitionElem() *pg_query.PartitionElem {
-	m := &pg_query.PartitionElem{}
-	d.fillPartitionElem(m)
-	return m
 }
 
 func (d *decoder) fillPartitionElem(m *pg_query.PartitionElem) {
@@ -5101,12 +4663,6 @@ func (d *decoder) fillPartitionBoundSpec(m *pg_query.PartitionBoundSpec) {
 	}
 }
 
-func (d *decoder) decodePartitionRangeDatum() *pg_query.PartitionRangeDatum {
-	m := &pg_query.PartitionRangeDatum{}
-	d.fillPartitionRangeDatum(m)
-	return m
-}
-
 func (d *decoder) fillPartitionRangeDatum(m *pg_query.PartitionRangeDatum) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
@@ -5122,12 +4678,6 @@ func (d *decoder) fillPartitionRangeDatum(m *pg_query.PartitionRangeDatum) {
 	}
 }
 
-func (d *decoder) decodePartitionCmd() *pg_query.PartitionCmd {
-	m := &pg_query.PartitionCmd{}
-	d.fillPartitionCmd(m)
-	return m
-}
-
 func (d *decoder) fillPartitionCmd(m *pg_query.PartitionCmd) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
@@ -5141,12 +4691,6 @@ func (d *decoder) fillPartitionCmd(m *pg_query.PartitionCmd) {
 			d.fail("unknown PartitionCmd field " + k)
 		}
 	}
-}
-
-func (d *decoder) decodeRangeTblEntry() *pg_query.RangeTblEntry {
-	m := &pg_query.RangeTblEntry{}
-	d.fillRangeTblEntry(m)
-	return m
 }
 
 func (d *decoder) fillRangeTblEntry(m *pg_query.RangeTblEntry) {
@@ -5222,12 +4766,6 @@ func (d *decoder) fillRangeTblEntry(m *pg_query.RangeTblEntry) {
 	}
 }
 
-func (d *decoder) decodeRTEPermissionInfo() *pg_query.RTEPermissionInfo {
-	m := &pg_query.RTEPermissionInfo{}
-	d.fillRTEPermissionInfo(m)
-	return m
-}
-
 func (d *decoder) fillRTEPermissionInfo(m *pg_query.RTEPermissionInfo) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
@@ -5249,12 +4787,6 @@ func (d *decoder) fillRTEPermissionInfo(m *pg_query.RTEPermissionInfo) {
 			d.fail("unknown RTEPermissionInfo field " + k)
 		}
 	}
-}
-
-func (d *decoder) decodeRangeTblFunction() *pg_query.RangeTblFunction {
-	m := &pg_query.RangeTblFunction{}
-	d.fillRangeTblFunction(m)
-	return m
 }
 
 func (d *decoder) fillRangeTblFunction(m *pg_query.RangeTblFunction) {
@@ -5301,12 +4833,6 @@ func (d *decoder) fillTableSampleClause(m *pg_query.TableSampleClause) {
 	}
 }
 
-func (d *decoder) decodeWithCheckOption() *pg_query.WithCheckOption {
-	m := &pg_query.WithCheckOption{}
-	d.fillWithCheckOption(m)
-	return m
-}
-
 func (d *decoder) fillWithCheckOption(m *pg_query.WithCheckOption) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
@@ -5324,12 +4850,6 @@ func (d *decoder) fillWithCheckOption(m *pg_query.WithCheckOption) {
 			d.fail("unknown WithCheckOption field " + k)
 		}
 	}
-}
-
-func (d *decoder) decodeSortGroupClause() *pg_query.SortGroupClause {
-	m := &pg_query.SortGroupClause{}
-	d.fillSortGroupClause(m)
-	return m
 }
 
 func (d *decoder) fillSortGroupClause(m *pg_query.SortGroupClause) {
@@ -5351,12 +4871,6 @@ func (d *decoder) fillSortGroupClause(m *pg_query.SortGroupClause) {
 	}
 }
 
-func (d *decoder) decodeGroupingSet() *pg_query.GroupingSet {
-	m := &pg_query.GroupingSet{}
-	d.fillGroupingSet(m)
-	return m
-}
-
 func (d *decoder) fillGroupingSet(m *pg_query.GroupingSet) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
@@ -5370,12 +4884,6 @@ func (d *decoder) fillGroupingSet(m *pg_query.GroupingSet) {
 			d.fail("unknown GroupingSet field " + k)
 		}
 	}
-}
-
-func (d *decoder) decodeWindowClause() *pg_query.WindowClause {
-	m := &pg_query.WindowClause{}
-	d.fillWindowClause(m)
-	return m
 }
 
 func (d *decoder) fillWindowClause(m *pg_query.WindowClause) {
@@ -5415,12 +4923,6 @@ func (d *decoder) fillWindowClause(m *pg_query.WindowClause) {
 			d.fail("unknown WindowClause field " + k)
 		}
 	}
-}
-
-func (d *decoder) decodeRowMarkClause() *pg_query.RowMarkClause {
-	m := &pg_query.RowMarkClause{}
-	d.fillRowMarkClause(m)
-	return m
 }
 
 func (d *decoder) fillRowMarkClause(m *pg_query.RowMarkClause) {
@@ -5567,12 +5069,6 @@ func (d *decoder) fillCTECycleClause(m *pg_query.CTECycleClause) {
 	}
 }
 
-func (d *decoder) decodeCommonTableExpr() *pg_query.CommonTableExpr {
-	m := &pg_query.CommonTableExpr{}
-	d.fillCommonTableExpr(m)
-	return m
-}
-
 func (d *decoder) fillCommonTableExpr(m *pg_query.CommonTableExpr) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
@@ -5608,12 +5104,6 @@ func (d *decoder) fillCommonTableExpr(m *pg_query.CommonTableExpr) {
 	}
 }
 
-func (d *decoder) decodeMergeWhenClause() *pg_query.MergeWhenClause {
-	m := &pg_query.MergeWhenClause{}
-	d.fillMergeWhenClause(m)
-	return m
-}
-
 func (d *decoder) fillMergeWhenClause(m *pg_query.MergeWhenClause) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
@@ -5635,12 +5125,6 @@ func (d *decoder) fillMergeWhenClause(m *pg_query.MergeWhenClause) {
 	}
 }
 
-func (d *decoder) decodeMergeAction() *pg_query.MergeAction {
-	m := &pg_query.MergeAction{}
-	d.fillMergeAction(m)
-	return m
-}
-
 func (d *decoder) fillMergeAction(m *pg_query.MergeAction) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
@@ -5660,12 +5144,6 @@ func (d *decoder) fillMergeAction(m *pg_query.MergeAction) {
 			d.fail("unknown MergeAction field " + k)
 		}
 	}
-}
-
-func (d *decoder) decodeTriggerTransition() *pg_query.TriggerTransition {
-	m := &pg_query.TriggerTransition{}
-	d.fillTriggerTransition(m)
-	return m
 }
 
 func (d *decoder) fillTriggerTransition(m *pg_query.TriggerTransition) {
@@ -5721,12 +5199,6 @@ func (d *decoder) fillJsonKeyValue(m *pg_query.JsonKeyValue) {
 	}
 }
 
-func (d *decoder) decodeJsonObjectConstructor() *pg_query.JsonObjectConstructor {
-	m := &pg_query.JsonObjectConstructor{}
-	d.fillJsonObjectConstructor(m)
-	return m
-}
-
 func (d *decoder) fillJsonObjectConstructor(m *pg_query.JsonObjectConstructor) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
@@ -5746,12 +5218,6 @@ func (d *decoder) fillJsonObjectConstructor(m *pg_query.JsonObjectConstructor) {
 	}
 }
 
-func (d *decoder) decodeJsonArrayConstructor() *pg_query.JsonArrayConstructor {
-	m := &pg_query.JsonArrayConstructor{}
-	d.fillJsonArrayConstructor(m)
-	return m
-}
-
 func (d *decoder) fillJsonArrayConstructor(m *pg_query.JsonArrayConstructor) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
@@ -5767,12 +5233,6 @@ func (d *decoder) fillJsonArrayConstructor(m *pg_query.JsonArrayConstructor) {
 			d.fail("unknown JsonArrayConstructor field " + k)
 		}
 	}
-}
-
-func (d *decoder) decodeJsonArrayQueryConstructor() *pg_query.JsonArrayQueryConstructor {
-	m := &pg_query.JsonArrayQueryConstructor{}
-	d.fillJsonArrayQueryConstructor(m)
-	return m
 }
 
 func (d *decoder) fillJsonArrayQueryConstructor(m *pg_query.JsonArrayQueryConstructor) {
@@ -5819,12 +5279,6 @@ func (d *decoder) fillJsonAggConstructor(m *pg_query.JsonAggConstructor) {
 	}
 }
 
-func (d *decoder) decodeJsonObjectAgg() *pg_query.JsonObjectAgg {
-	m := &pg_query.JsonObjectAgg{}
-	d.fillJsonObjectAgg(m)
-	return m
-}
-
 func (d *decoder) fillJsonObjectAgg(m *pg_query.JsonObjectAgg) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
@@ -5840,12 +5294,6 @@ func (d *decoder) fillJsonObjectAgg(m *pg_query.JsonObjectAgg) {
 			d.fail("unknown JsonObjectAgg field " + k)
 		}
 	}
-}
-
-func (d *decoder) decodeJsonArrayAgg() *pg_query.JsonArrayAgg {
-	m := &pg_query.JsonArrayAgg{}
-	d.fillJsonArrayAgg(m)
-	return m
 }
 
 func (d *decoder) fillJsonArrayAgg(m *pg_query.JsonArrayAgg) {
@@ -5884,12 +5332,6 @@ func (d *decoder) fillRawStmt(m *pg_query.RawStmt) {
 	}
 }
 
-func (d *decoder) decodeInsertStmt() *pg_query.InsertStmt {
-	m := &pg_query.InsertStmt{}
-	d.fillInsertStmt(m)
-	return m
-}
-
 func (d *decoder) fillInsertStmt(m *pg_query.InsertStmt) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
@@ -5913,12 +5355,6 @@ func (d *decoder) fillInsertStmt(m *pg_query.InsertStmt) {
 	}
 }
 
-func (d *decoder) decodeDeleteStmt() *pg_query.DeleteStmt {
-	m := &pg_query.DeleteStmt{}
-	d.fillDeleteStmt(m)
-	return m
-}
-
 func (d *decoder) fillDeleteStmt(m *pg_query.DeleteStmt) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
@@ -5936,12 +5372,6 @@ func (d *decoder) fillDeleteStmt(m *pg_query.DeleteStmt) {
 			d.fail("unknown DeleteStmt field " + k)
 		}
 	}
-}
-
-func (d *decoder) decodeUpdateStmt() *pg_query.UpdateStmt {
-	m := &pg_query.UpdateStmt{}
-	d.fillUpdateStmt(m)
-	return m
 }
 
 func (d *decoder) fillUpdateStmt(m *pg_query.UpdateStmt) {
@@ -5963,12 +5393,6 @@ func (d *decoder) fillUpdateStmt(m *pg_query.UpdateStmt) {
 			d.fail("unknown UpdateStmt field " + k)
 		}
 	}
-}
-
-func (d *decoder) decodeMergeStmt() *pg_query.MergeStmt {
-	m := &pg_query.MergeStmt{}
-	d.fillMergeStmt(m)
-	return m
 }
 
 func (d *decoder) fillMergeStmt(m *pg_query.MergeStmt) {
@@ -6045,12 +5469,6 @@ func (d *decoder) fillSelectStmt(m *pg_query.SelectStmt) {
 	}
 }
 
-func (d *decoder) decodeSetOperationStmt() *pg_query.SetOperationStmt {
-	m := &pg_query.SetOperationStmt{}
-	d.fillSetOperationStmt(m)
-	return m
-}
-
 func (d *decoder) fillSetOperationStmt(m *pg_query.SetOperationStmt) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
@@ -6076,12 +5494,6 @@ func (d *decoder) fillSetOperationStmt(m *pg_query.SetOperationStmt) {
 	}
 }
 
-func (d *decoder) decodeReturnStmt() *pg_query.ReturnStmt {
-	m := &pg_query.ReturnStmt{}
-	d.fillReturnStmt(m)
-	return m
-}
-
 func (d *decoder) fillReturnStmt(m *pg_query.ReturnStmt) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
@@ -6091,12 +5503,6 @@ func (d *decoder) fillReturnStmt(m *pg_query.ReturnStmt) {
 			d.fail("unknown ReturnStmt field " + k)
 		}
 	}
-}
-
-func (d *decoder) decodePLAssignStmt() *pg_query.PLAssignStmt {
-	m := &pg_query.PLAssignStmt{}
-	d.fillPLAssignStmt(m)
-	return m
 }
 
 func (d *decoder) fillPLAssignStmt(m *pg_query.PLAssignStmt) {
@@ -6118,12 +5524,6 @@ func (d *decoder) fillPLAssignStmt(m *pg_query.PLAssignStmt) {
 	}
 }
 
-func (d *decoder) decodeCreateSchemaStmt() *pg_query.CreateSchemaStmt {
-	m := &pg_query.CreateSchemaStmt{}
-	d.fillCreateSchemaStmt(m)
-	return m
-}
-
 func (d *decoder) fillCreateSchemaStmt(m *pg_query.CreateSchemaStmt) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
@@ -6139,12 +5539,6 @@ func (d *decoder) fillCreateSchemaStmt(m *pg_query.CreateSchemaStmt) {
 			d.fail("unknown CreateSchemaStmt field " + k)
 		}
 	}
-}
-
-func (d *decoder) decodeAlterTableStmt() *pg_query.AlterTableStmt {
-	m := &pg_query.AlterTableStmt{}
-	d.fillAlterTableStmt(m)
-	return m
 }
 
 func (d *decoder) fillAlterTableStmt(m *pg_query.AlterTableStmt) {
@@ -6164,12 +5558,6 @@ func (d *decoder) fillAlterTableStmt(m *pg_query.AlterTableStmt) {
 	}
 }
 
-func (d *decoder) decodeReplicaIdentityStmt() *pg_query.ReplicaIdentityStmt {
-	m := &pg_query.ReplicaIdentityStmt{}
-	d.fillReplicaIdentityStmt(m)
-	return m
-}
-
 func (d *decoder) fillReplicaIdentityStmt(m *pg_query.ReplicaIdentityStmt) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
@@ -6181,12 +5569,6 @@ func (d *decoder) fillReplicaIdentityStmt(m *pg_query.ReplicaIdentityStmt) {
 			d.fail("unknown ReplicaIdentityStmt field " + k)
 		}
 	}
-}
-
-func (d *decoder) decodeAlterTableCmd() *pg_query.AlterTableCmd {
-	m := &pg_query.AlterTableCmd{}
-	d.fillAlterTableCmd(m)
-	return m
 }
 
 func (d *decoder) fillAlterTableCmd(m *pg_query.AlterTableCmd) {
@@ -6214,12 +5596,6 @@ func (d *decoder) fillAlterTableCmd(m *pg_query.AlterTableCmd) {
 	}
 }
 
-func (d *decoder) decodeAlterCollationStmt() *pg_query.AlterCollationStmt {
-	m := &pg_query.AlterCollationStmt{}
-	d.fillAlterCollationStmt(m)
-	return m
-}
-
 func (d *decoder) fillAlterCollationStmt(m *pg_query.AlterCollationStmt) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
@@ -6229,12 +5605,6 @@ func (d *decoder) fillAlterCollationStmt(m *pg_query.AlterCollationStmt) {
 			d.fail("unknown AlterCollationStmt field " + k)
 		}
 	}
-}
-
-func (d *decoder) decodeAlterDomainStmt() *pg_query.AlterDomainStmt {
-	m := &pg_query.AlterDomainStmt{}
-	d.fillAlterDomainStmt(m)
-	return m
 }
 
 func (d *decoder) fillAlterDomainStmt(m *pg_query.AlterDomainStmt) {
@@ -6314,12 +5684,6 @@ func (d *decoder) fillObjectWithArgs(m *pg_query.ObjectWithArgs) {
 	}
 }
 
-func (d *decoder) decodeAccessPriv() *pg_query.AccessPriv {
-	m := &pg_query.AccessPriv{}
-	d.fillAccessPriv(m)
-	return m
-}
-
 func (d *decoder) fillAccessPriv(m *pg_query.AccessPriv) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
@@ -6331,12 +5695,6 @@ func (d *decoder) fillAccessPriv(m *pg_query.AccessPriv) {
 			d.fail("unknown AccessPriv field " + k)
 		}
 	}
-}
-
-func (d *decoder) decodeGrantRoleStmt() *pg_query.GrantRoleStmt {
-	m := &pg_query.GrantRoleStmt{}
-	d.fillGrantRoleStmt(m)
-	return m
 }
 
 func (d *decoder) fillGrantRoleStmt(m *pg_query.GrantRoleStmt) {
@@ -6360,12 +5718,6 @@ func (d *decoder) fillGrantRoleStmt(m *pg_query.GrantRoleStmt) {
 	}
 }
 
-func (d *decoder) decodeAlterDefaultPrivilegesStmt() *pg_query.AlterDefaultPrivilegesStmt {
-	m := &pg_query.AlterDefaultPrivilegesStmt{}
-	d.fillAlterDefaultPrivilegesStmt(m)
-	return m
-}
-
 func (d *decoder) fillAlterDefaultPrivilegesStmt(m *pg_query.AlterDefaultPrivilegesStmt) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
@@ -6377,12 +5729,6 @@ func (d *decoder) fillAlterDefaultPrivilegesStmt(m *pg_query.AlterDefaultPrivile
 			d.fail("unknown AlterDefaultPrivilegesStmt field " + k)
 		}
 	}
-}
-
-func (d *decoder) decodeCopyStmt() *pg_query.CopyStmt {
-	m := &pg_query.CopyStmt{}
-	d.fillCopyStmt(m)
-	return m
 }
 
 func (d *decoder) fillCopyStmt(m *pg_query.CopyStmt) {
@@ -6433,12 +5779,6 @@ func (d *decoder) fillVariableSetStmt(m *pg_query.VariableSetStmt) {
 	}
 }
 
-func (d *decoder) decodeVariableShowStmt() *pg_query.VariableShowStmt {
-	m := &pg_query.VariableShowStmt{}
-	d.fillVariableShowStmt(m)
-	return m
-}
-
 func (d *decoder) fillVariableShowStmt(m *pg_query.VariableShowStmt) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
@@ -6487,12 +5827,6 @@ func (d *decoder) fillCreateStmt(m *pg_query.CreateStmt) {
 			d.fail("unknown CreateStmt field " + k)
 		}
 	}
-}
-
-func (d *decoder) decodeConstraint() *pg_query.Constraint {
-	m := &pg_query.Constraint{}
-	d.fillConstraint(m)
-	return m
 }
 
 func (d *decoder) fillConstraint(m *pg_query.Constraint) {
@@ -6564,12 +5898,6 @@ func (d *decoder) fillConstraint(m *pg_query.Constraint) {
 	}
 }
 
-func (d *decoder) decodeCreateTableSpaceStmt() *pg_query.CreateTableSpaceStmt {
-	m := &pg_query.CreateTableSpaceStmt{}
-	d.fillCreateTableSpaceStmt(m)
-	return m
-}
-
 func (d *decoder) fillCreateTableSpaceStmt(m *pg_query.CreateTableSpaceStmt) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
@@ -6587,12 +5915,6 @@ func (d *decoder) fillCreateTableSpaceStmt(m *pg_query.CreateTableSpaceStmt) {
 	}
 }
 
-func (d *decoder) decodeDropTableSpaceStmt() *pg_query.DropTableSpaceStmt {
-	m := &pg_query.DropTableSpaceStmt{}
-	d.fillDropTableSpaceStmt(m)
-	return m
-}
-
 func (d *decoder) fillDropTableSpaceStmt(m *pg_query.DropTableSpaceStmt) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
@@ -6604,12 +5926,6 @@ func (d *decoder) fillDropTableSpaceStmt(m *pg_query.DropTableSpaceStmt) {
 			d.fail("unknown DropTableSpaceStmt field " + k)
 		}
 	}
-}
-
-func (d *decoder) decodeAlterTableSpaceOptionsStmt() *pg_query.AlterTableSpaceOptionsStmt {
-	m := &pg_query.AlterTableSpaceOptionsStmt{}
-	d.fillAlterTableSpaceOptionsStmt(m)
-	return m
 }
 
 func (d *decoder) fillAlterTableSpaceOptionsStmt(m *pg_query.AlterTableSpaceOptionsStmt) {
@@ -6625,12 +5941,6 @@ func (d *decoder) fillAlterTableSpaceOptionsStmt(m *pg_query.AlterTableSpaceOpti
 			d.fail("unknown AlterTableSpaceOptionsStmt field " + k)
 		}
 	}
-}
-
-func (d *decoder) decodeAlterTableMoveAllStmt() *pg_query.AlterTableMoveAllStmt {
-	m := &pg_query.AlterTableMoveAllStmt{}
-	d.fillAlterTableMoveAllStmt(m)
-	return m
 }
 
 func (d *decoder) fillAlterTableMoveAllStmt(m *pg_query.AlterTableMoveAllStmt) {
@@ -6652,12 +5962,6 @@ func (d *decoder) fillAlterTableMoveAllStmt(m *pg_query.AlterTableMoveAllStmt) {
 	}
 }
 
-func (d *decoder) decodeCreateExtensionStmt() *pg_query.CreateExtensionStmt {
-	m := &pg_query.CreateExtensionStmt{}
-	d.fillCreateExtensionStmt(m)
-	return m
-}
-
 func (d *decoder) fillCreateExtensionStmt(m *pg_query.CreateExtensionStmt) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
@@ -6673,12 +5977,6 @@ func (d *decoder) fillCreateExtensionStmt(m *pg_query.CreateExtensionStmt) {
 	}
 }
 
-func (d *decoder) decodeAlterExtensionStmt() *pg_query.AlterExtensionStmt {
-	m := &pg_query.AlterExtensionStmt{}
-	d.fillAlterExtensionStmt(m)
-	return m
-}
-
 func (d *decoder) fillAlterExtensionStmt(m *pg_query.AlterExtensionStmt) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
@@ -6690,12 +5988,6 @@ func (d *decoder) fillAlterExtensionStmt(m *pg_query.AlterExtensionStmt) {
 			d.fail("unknown AlterExtensionStmt field " + k)
 		}
 	}
-}
-
-func (d *decoder) decodeAlterExtensionContentsStmt() *pg_query.AlterExtensionContentsStmt {
-	m := &pg_query.AlterExtensionContentsStmt{}
-	d.fillAlterExtensionContentsStmt(m)
-	return m
 }
 
 func (d *decoder) fillAlterExtensionContentsStmt(m *pg_query.AlterExtensionContentsStmt) {
@@ -6715,12 +6007,6 @@ func (d *decoder) fillAlterExtensionContentsStmt(m *pg_query.AlterExtensionConte
 	}
 }
 
-func (d *decoder) decodeCreateFdwStmt() *pg_query.CreateFdwStmt {
-	m := &pg_query.CreateFdwStmt{}
-	d.fillCreateFdwStmt(m)
-	return m
-}
-
 func (d *decoder) fillCreateFdwStmt(m *pg_query.CreateFdwStmt) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
@@ -6736,12 +6022,6 @@ func (d *decoder) fillCreateFdwStmt(m *pg_query.CreateFdwStmt) {
 	}
 }
 
-func (d *decoder) decodeAlterFdwStmt() *pg_query.AlterFdwStmt {
-	m := &pg_query.AlterFdwStmt{}
-	d.fillAlterFdwStmt(m)
-	return m
-}
-
 func (d *decoder) fillAlterFdwStmt(m *pg_query.AlterFdwStmt) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
@@ -6755,12 +6035,6 @@ func (d *decoder) fillAlterFdwStmt(m *pg_query.AlterFdwStmt) {
 			d.fail("unknown AlterFdwStmt field " + k)
 		}
 	}
-}
-
-func (d *decoder) decodeCreateForeignServerStmt() *pg_query.CreateForeignServerStmt {
-	m := &pg_query.CreateForeignServerStmt{}
-	d.fillCreateForeignServerStmt(m)
-	return m
 }
 
 func (d *decoder) fillCreateForeignServerStmt(m *pg_query.CreateForeignServerStmt) {
@@ -6784,12 +6058,6 @@ func (d *decoder) fillCreateForeignServerStmt(m *pg_query.CreateForeignServerStm
 	}
 }
 
-func (d *decoder) decodeAlterForeignServerStmt() *pg_query.AlterForeignServerStmt {
-	m := &pg_query.AlterForeignServerStmt{}
-	d.fillAlterForeignServerStmt(m)
-	return m
-}
-
 func (d *decoder) fillAlterForeignServerStmt(m *pg_query.AlterForeignServerStmt) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
@@ -6807,12 +6075,6 @@ func (d *decoder) fillAlterForeignServerStmt(m *pg_query.AlterForeignServerStmt)
 	}
 }
 
-func (d *decoder) decodeCreateForeignTableStmt() *pg_query.CreateForeignTableStmt {
-	m := &pg_query.CreateForeignTableStmt{}
-	d.fillCreateForeignTableStmt(m)
-	return m
-}
-
 func (d *decoder) fillCreateForeignTableStmt(m *pg_query.CreateForeignTableStmt) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
@@ -6826,12 +6088,6 @@ func (d *decoder) fillCreateForeignTableStmt(m *pg_query.CreateForeignTableStmt)
 			d.fail("unknown CreateForeignTableStmt field " + k)
 		}
 	}
-}
-
-func (d *decoder) decodeCreateUserMappingStmt() *pg_query.CreateUserMappingStmt {
-	m := &pg_query.CreateUserMappingStmt{}
-	d.fillCreateUserMappingStmt(m)
-	return m
 }
 
 func (d *decoder) fillCreateUserMappingStmt(m *pg_query.CreateUserMappingStmt) {
@@ -6851,12 +6107,6 @@ func (d *decoder) fillCreateUserMappingStmt(m *pg_query.CreateUserMappingStmt) {
 	}
 }
 
-func (d *decoder) decodeAlterUserMappingStmt() *pg_query.AlterUserMappingStmt {
-	m := &pg_query.AlterUserMappingStmt{}
-	d.fillAlterUserMappingStmt(m)
-	return m
-}
-
 func (d *decoder) fillAlterUserMappingStmt(m *pg_query.AlterUserMappingStmt) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
@@ -6872,12 +6122,6 @@ func (d *decoder) fillAlterUserMappingStmt(m *pg_query.AlterUserMappingStmt) {
 	}
 }
 
-func (d *decoder) decodeDropUserMappingStmt() *pg_query.DropUserMappingStmt {
-	m := &pg_query.DropUserMappingStmt{}
-	d.fillDropUserMappingStmt(m)
-	return m
-}
-
 func (d *decoder) fillDropUserMappingStmt(m *pg_query.DropUserMappingStmt) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
@@ -6891,12 +6135,6 @@ func (d *decoder) fillDropUserMappingStmt(m *pg_query.DropUserMappingStmt) {
 			d.fail("unknown DropUserMappingStmt field " + k)
 		}
 	}
-}
-
-func (d *decoder) decodeImportForeignSchemaStmt() *pg_query.ImportForeignSchemaStmt {
-	m := &pg_query.ImportForeignSchemaStmt{}
-	d.fillImportForeignSchemaStmt(m)
-	return m
 }
 
 func (d *decoder) fillImportForeignSchemaStmt(m *pg_query.ImportForeignSchemaStmt) {
@@ -6918,12 +6156,6 @@ func (d *decoder) fillImportForeignSchemaStmt(m *pg_query.ImportForeignSchemaStm
 			d.fail("unknown ImportForeignSchemaStmt field " + k)
 		}
 	}
-}
-
-func (d *decoder) decodeCreatePolicyStmt() *pg_query.CreatePolicyStmt {
-	m := &pg_query.CreatePolicyStmt{}
-	d.fillCreatePolicyStmt(m)
-	return m
 }
 
 func (d *decoder) fillCreatePolicyStmt(m *pg_query.CreatePolicyStmt) {
@@ -6949,12 +6181,6 @@ func (d *decoder) fillCreatePolicyStmt(m *pg_query.CreatePolicyStmt) {
 	}
 }
 
-func (d *decoder) decodeAlterPolicyStmt() *pg_query.AlterPolicyStmt {
-	m := &pg_query.AlterPolicyStmt{}
-	d.fillAlterPolicyStmt(m)
-	return m
-}
-
 func (d *decoder) fillAlterPolicyStmt(m *pg_query.AlterPolicyStmt) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
@@ -6974,12 +6200,6 @@ func (d *decoder) fillAlterPolicyStmt(m *pg_query.AlterPolicyStmt) {
 	}
 }
 
-func (d *decoder) decodeCreateAmStmt() *pg_query.CreateAmStmt {
-	m := &pg_query.CreateAmStmt{}
-	d.fillCreateAmStmt(m)
-	return m
-}
-
 func (d *decoder) fillCreateAmStmt(m *pg_query.CreateAmStmt) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
@@ -6993,12 +6213,6 @@ func (d *decoder) fillCreateAmStmt(m *pg_query.CreateAmStmt) {
 			d.fail("unknown CreateAmStmt field " + k)
 		}
 	}
-}
-
-func (d *decoder) decodeCreateTrigStmt() *pg_query.CreateTrigStmt {
-	m := &pg_query.CreateTrigStmt{}
-	d.fillCreateTrigStmt(m)
-	return m
 }
 
 func (d *decoder) fillCreateTrigStmt(m *pg_query.CreateTrigStmt) {
@@ -7040,12 +6254,6 @@ func (d *decoder) fillCreateTrigStmt(m *pg_query.CreateTrigStmt) {
 	}
 }
 
-func (d *decoder) decodeCreateEventTrigStmt() *pg_query.CreateEventTrigStmt {
-	m := &pg_query.CreateEventTrigStmt{}
-	d.fillCreateEventTrigStmt(m)
-	return m
-}
-
 func (d *decoder) fillCreateEventTrigStmt(m *pg_query.CreateEventTrigStmt) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
@@ -7063,12 +6271,6 @@ func (d *decoder) fillCreateEventTrigStmt(m *pg_query.CreateEventTrigStmt) {
 	}
 }
 
-func (d *decoder) decodeAlterEventTrigStmt() *pg_query.AlterEventTrigStmt {
-	m := &pg_query.AlterEventTrigStmt{}
-	d.fillAlterEventTrigStmt(m)
-	return m
-}
-
 func (d *decoder) fillAlterEventTrigStmt(m *pg_query.AlterEventTrigStmt) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
@@ -7080,12 +6282,6 @@ func (d *decoder) fillAlterEventTrigStmt(m *pg_query.AlterEventTrigStmt) {
 			d.fail("unknown AlterEventTrigStmt field " + k)
 		}
 	}
-}
-
-func (d *decoder) decodeCreatePLangStmt() *pg_query.CreatePLangStmt {
-	m := &pg_query.CreatePLangStmt{}
-	d.fillCreatePLangStmt(m)
-	return m
 }
 
 func (d *decoder) fillCreatePLangStmt(m *pg_query.CreatePLangStmt) {
@@ -7109,12 +6305,6 @@ func (d *decoder) fillCreatePLangStmt(m *pg_query.CreatePLangStmt) {
 	}
 }
 
-func (d *decoder) decodeCreateRoleStmt() *pg_query.CreateRoleStmt {
-	m := &pg_query.CreateRoleStmt{}
-	d.fillCreateRoleStmt(m)
-	return m
-}
-
 func (d *decoder) fillCreateRoleStmt(m *pg_query.CreateRoleStmt) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
@@ -7128,12 +6318,6 @@ func (d *decoder) fillCreateRoleStmt(m *pg_query.CreateRoleStmt) {
 			d.fail("unknown CreateRoleStmt field " + k)
 		}
 	}
-}
-
-func (d *decoder) decodeAlterRoleStmt() *pg_query.AlterRoleStmt {
-	m := &pg_query.AlterRoleStmt{}
-	d.fillAlterRoleStmt(m)
-	return m
 }
 
 func (d *decoder) fillAlterRoleStmt(m *pg_query.AlterRoleStmt) {
@@ -7151,12 +6335,6 @@ func (d *decoder) fillAlterRoleStmt(m *pg_query.AlterRoleStmt) {
 	}
 }
 
-func (d *decoder) decodeAlterRoleSetStmt() *pg_query.AlterRoleSetStmt {
-	m := &pg_query.AlterRoleSetStmt{}
-	d.fillAlterRoleSetStmt(m)
-	return m
-}
-
 func (d *decoder) fillAlterRoleSetStmt(m *pg_query.AlterRoleSetStmt) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
@@ -7172,12 +6350,6 @@ func (d *decoder) fillAlterRoleSetStmt(m *pg_query.AlterRoleSetStmt) {
 	}
 }
 
-func (d *decoder) decodeDropRoleStmt() *pg_query.DropRoleStmt {
-	m := &pg_query.DropRoleStmt{}
-	d.fillDropRoleStmt(m)
-	return m
-}
-
 func (d *decoder) fillDropRoleStmt(m *pg_query.DropRoleStmt) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
@@ -7189,12 +6361,6 @@ func (d *decoder) fillDropRoleStmt(m *pg_query.DropRoleStmt) {
 			d.fail("unknown DropRoleStmt field " + k)
 		}
 	}
-}
-
-func (d *decoder) decodeCreateSeqStmt() *pg_query.CreateSeqStmt {
-	m := &pg_query.CreateSeqStmt{}
-	d.fillCreateSeqStmt(m)
-	return m
 }
 
 func (d *decoder) fillCreateSeqStmt(m *pg_query.CreateSeqStmt) {
@@ -7216,12 +6382,6 @@ func (d *decoder) fillCreateSeqStmt(m *pg_query.CreateSeqStmt) {
 	}
 }
 
-func (d *decoder) decodeAlterSeqStmt() *pg_query.AlterSeqStmt {
-	m := &pg_query.AlterSeqStmt{}
-	d.fillAlterSeqStmt(m)
-	return m
-}
-
 func (d *decoder) fillAlterSeqStmt(m *pg_query.AlterSeqStmt) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
@@ -7237,12 +6397,6 @@ func (d *decoder) fillAlterSeqStmt(m *pg_query.AlterSeqStmt) {
 			d.fail("unknown AlterSeqStmt field " + k)
 		}
 	}
-}
-
-func (d *decoder) decodeDefineStmt() *pg_query.DefineStmt {
-	m := &pg_query.DefineStmt{}
-	d.fillDefineStmt(m)
-	return m
 }
 
 func (d *decoder) fillDefineStmt(m *pg_query.DefineStmt) {
@@ -7268,12 +6422,6 @@ func (d *decoder) fillDefineStmt(m *pg_query.DefineStmt) {
 	}
 }
 
-func (d *decoder) decodeCreateDomainStmt() *pg_query.CreateDomainStmt {
-	m := &pg_query.CreateDomainStmt{}
-	d.fillCreateDomainStmt(m)
-	return m
-}
-
 func (d *decoder) fillCreateDomainStmt(m *pg_query.CreateDomainStmt) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
@@ -7289,12 +6437,6 @@ func (d *decoder) fillCreateDomainStmt(m *pg_query.CreateDomainStmt) {
 			d.fail("unknown CreateDomainStmt field " + k)
 		}
 	}
-}
-
-func (d *decoder) decodeCreateOpClassStmt() *pg_query.CreateOpClassStmt {
-	m := &pg_query.CreateOpClassStmt{}
-	d.fillCreateOpClassStmt(m)
-	return m
 }
 
 func (d *decoder) fillCreateOpClassStmt(m *pg_query.CreateOpClassStmt) {
@@ -7318,12 +6460,6 @@ func (d *decoder) fillCreateOpClassStmt(m *pg_query.CreateOpClassStmt) {
 	}
 }
 
-func (d *decoder) decodeCreateOpClassItem() *pg_query.CreateOpClassItem {
-	m := &pg_query.CreateOpClassItem{}
-	d.fillCreateOpClassItem(m)
-	return m
-}
-
 func (d *decoder) fillCreateOpClassItem(m *pg_query.CreateOpClassItem) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
@@ -7345,12 +6481,6 @@ func (d *decoder) fillCreateOpClassItem(m *pg_query.CreateOpClassItem) {
 	}
 }
 
-func (d *decoder) decodeCreateOpFamilyStmt() *pg_query.CreateOpFamilyStmt {
-	m := &pg_query.CreateOpFamilyStmt{}
-	d.fillCreateOpFamilyStmt(m)
-	return m
-}
-
 func (d *decoder) fillCreateOpFamilyStmt(m *pg_query.CreateOpFamilyStmt) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
@@ -7362,12 +6492,6 @@ func (d *decoder) fillCreateOpFamilyStmt(m *pg_query.CreateOpFamilyStmt) {
 			d.fail("unknown CreateOpFamilyStmt field " + k)
 		}
 	}
-}
-
-func (d *decoder) decodeAlterOpFamilyStmt() *pg_query.AlterOpFamilyStmt {
-	m := &pg_query.AlterOpFamilyStmt{}
-	d.fillAlterOpFamilyStmt(m)
-	return m
 }
 
 func (d *decoder) fillAlterOpFamilyStmt(m *pg_query.AlterOpFamilyStmt) {
@@ -7385,12 +6509,6 @@ func (d *decoder) fillAlterOpFamilyStmt(m *pg_query.AlterOpFamilyStmt) {
 			d.fail("unknown AlterOpFamilyStmt field " + k)
 		}
 	}
-}
-
-func (d *decoder) decodeDropStmt() *pg_query.DropStmt {
-	m := &pg_query.DropStmt{}
-	d.fillDropStmt(m)
-	return m
 }
 
 func (d *decoder) fillDropStmt(m *pg_query.DropStmt) {
@@ -7412,12 +6530,6 @@ func (d *decoder) fillDropStmt(m *pg_query.DropStmt) {
 	}
 }
 
-func (d *decoder) decodeTruncateStmt() *pg_query.TruncateStmt {
-	m := &pg_query.TruncateStmt{}
-	d.fillTruncateStmt(m)
-	return m
-}
-
 func (d *decoder) fillTruncateStmt(m *pg_query.TruncateStmt) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
@@ -7433,12 +6545,6 @@ func (d *decoder) fillTruncateStmt(m *pg_query.TruncateStmt) {
 	}
 }
 
-func (d *decoder) decodeCommentStmt() *pg_query.CommentStmt {
-	m := &pg_query.CommentStmt{}
-	d.fillCommentStmt(m)
-	return m
-}
-
 func (d *decoder) fillCommentStmt(m *pg_query.CommentStmt) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
@@ -7452,12 +6558,6 @@ func (d *decoder) fillCommentStmt(m *pg_query.CommentStmt) {
 			d.fail("unknown CommentStmt field " + k)
 		}
 	}
-}
-
-func (d *decoder) decodeSecLabelStmt() *pg_query.SecLabelStmt {
-	m := &pg_query.SecLabelStmt{}
-	d.fillSecLabelStmt(m)
-	return m
 }
 
 func (d *decoder) fillSecLabelStmt(m *pg_query.SecLabelStmt) {
@@ -7477,12 +6577,6 @@ func (d *decoder) fillSecLabelStmt(m *pg_query.SecLabelStmt) {
 	}
 }
 
-func (d *decoder) decodeDeclareCursorStmt() *pg_query.DeclareCursorStmt {
-	m := &pg_query.DeclareCursorStmt{}
-	d.fillDeclareCursorStmt(m)
-	return m
-}
-
 func (d *decoder) fillDeclareCursorStmt(m *pg_query.DeclareCursorStmt) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
@@ -7498,12 +6592,6 @@ func (d *decoder) fillDeclareCursorStmt(m *pg_query.DeclareCursorStmt) {
 	}
 }
 
-func (d *decoder) decodeClosePortalStmt() *pg_query.ClosePortalStmt {
-	m := &pg_query.ClosePortalStmt{}
-	d.fillClosePortalStmt(m)
-	return m
-}
-
 func (d *decoder) fillClosePortalStmt(m *pg_query.ClosePortalStmt) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
@@ -7513,12 +6601,6 @@ func (d *decoder) fillClosePortalStmt(m *pg_query.ClosePortalStmt) {
 			d.fail("unknown ClosePortalStmt field " + k)
 		}
 	}
-}
-
-func (d *decoder) decodeFetchStmt() *pg_query.FetchStmt {
-	m := &pg_query.FetchStmt{}
-	d.fillFetchStmt(m)
-	return m
 }
 
 func (d *decoder) fillFetchStmt(m *pg_query.FetchStmt) {
@@ -7536,12 +6618,6 @@ func (d *decoder) fillFetchStmt(m *pg_query.FetchStmt) {
 			d.fail("unknown FetchStmt field " + k)
 		}
 	}
-}
-
-func (d *decoder) decodeIndexStmt() *pg_query.IndexStmt {
-	m := &pg_query.IndexStmt{}
-	d.fillIndexStmt(m)
-	return m
 }
 
 func (d *decoder) fillIndexStmt(m *pg_query.IndexStmt) {
@@ -7601,12 +6677,6 @@ func (d *decoder) fillIndexStmt(m *pg_query.IndexStmt) {
 	}
 }
 
-func (d *decoder) decodeCreateStatsStmt() *pg_query.CreateStatsStmt {
-	m := &pg_query.CreateStatsStmt{}
-	d.fillCreateStatsStmt(m)
-	return m
-}
-
 func (d *decoder) fillCreateStatsStmt(m *pg_query.CreateStatsStmt) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
@@ -7630,12 +6700,6 @@ func (d *decoder) fillCreateStatsStmt(m *pg_query.CreateStatsStmt) {
 	}
 }
 
-func (d *decoder) decodeStatsElem() *pg_query.StatsElem {
-	m := &pg_query.StatsElem{}
-	d.fillStatsElem(m)
-	return m
-}
-
 func (d *decoder) fillStatsElem(m *pg_query.StatsElem) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
@@ -7647,12 +6711,6 @@ func (d *decoder) fillStatsElem(m *pg_query.StatsElem) {
 			d.fail("unknown StatsElem field " + k)
 		}
 	}
-}
-
-func (d *decoder) decodeAlterStatsStmt() *pg_query.AlterStatsStmt {
-	m := &pg_query.AlterStatsStmt{}
-	d.fillAlterStatsStmt(m)
-	return m
 }
 
 func (d *decoder) fillAlterStatsStmt(m *pg_query.AlterStatsStmt) {
@@ -7668,12 +6726,6 @@ func (d *decoder) fillAlterStatsStmt(m *pg_query.AlterStatsStmt) {
 			d.fail("unknown AlterStatsStmt field " + k)
 		}
 	}
-}
-
-func (d *decoder) decodeCreateFunctionStmt() *pg_query.CreateFunctionStmt {
-	m := &pg_query.CreateFunctionStmt{}
-	d.fillCreateFunctionStmt(m)
-	return m
 }
 
 func (d *decoder) fillCreateFunctionStmt(m *pg_query.CreateFunctionStmt) {
@@ -7699,12 +6751,6 @@ func (d *decoder) fillCreateFunctionStmt(m *pg_query.CreateFunctionStmt) {
 	}
 }
 
-func (d *decoder) decodeFunctionParameter() *pg_query.FunctionParameter {
-	m := &pg_query.FunctionParameter{}
-	d.fillFunctionParameter(m)
-	return m
-}
-
 func (d *decoder) fillFunctionParameter(m *pg_query.FunctionParameter) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
@@ -7722,12 +6768,6 @@ func (d *decoder) fillFunctionParameter(m *pg_query.FunctionParameter) {
 	}
 }
 
-func (d *decoder) decodeAlterFunctionStmt() *pg_query.AlterFunctionStmt {
-	m := &pg_query.AlterFunctionStmt{}
-	d.fillAlterFunctionStmt(m)
-	return m
-}
-
 func (d *decoder) fillAlterFunctionStmt(m *pg_query.AlterFunctionStmt) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
@@ -7743,12 +6783,6 @@ func (d *decoder) fillAlterFunctionStmt(m *pg_query.AlterFunctionStmt) {
 	}
 }
 
-func (d *decoder) decodeDoStmt() *pg_query.DoStmt {
-	m := &pg_query.DoStmt{}
-	d.fillDoStmt(m)
-	return m
-}
-
 func (d *decoder) fillDoStmt(m *pg_query.DoStmt) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
@@ -7758,12 +6792,6 @@ func (d *decoder) fillDoStmt(m *pg_query.DoStmt) {
 			d.fail("unknown DoStmt field " + k)
 		}
 	}
-}
-
-func (d *decoder) decodeInlineCodeBlock() *pg_query.InlineCodeBlock {
-	m := &pg_query.InlineCodeBlock{}
-	d.fillInlineCodeBlock(m)
-	return m
 }
 
 func (d *decoder) fillInlineCodeBlock(m *pg_query.InlineCodeBlock) {
@@ -7783,12 +6811,6 @@ func (d *decoder) fillInlineCodeBlock(m *pg_query.InlineCodeBlock) {
 	}
 }
 
-func (d *decoder) decodeCallStmt() *pg_query.CallStmt {
-	m := &pg_query.CallStmt{}
-	d.fillCallStmt(m)
-	return m
-}
-
 func (d *decoder) fillCallStmt(m *pg_query.CallStmt) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
@@ -7804,12 +6826,6 @@ func (d *decoder) fillCallStmt(m *pg_query.CallStmt) {
 	}
 }
 
-func (d *decoder) decodeCallContext() *pg_query.CallContext {
-	m := &pg_query.CallContext{}
-	d.fillCallContext(m)
-	return m
-}
-
 func (d *decoder) fillCallContext(m *pg_query.CallContext) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
@@ -7819,12 +6835,6 @@ func (d *decoder) fillCallContext(m *pg_query.CallContext) {
 			d.fail("unknown CallContext field " + k)
 		}
 	}
-}
-
-func (d *decoder) decodeRenameStmt() *pg_query.RenameStmt {
-	m := &pg_query.RenameStmt{}
-	d.fillRenameStmt(m)
-	return m
 }
 
 func (d *decoder) fillRenameStmt(m *pg_query.RenameStmt) {
@@ -7852,12 +6862,6 @@ func (d *decoder) fillRenameStmt(m *pg_query.RenameStmt) {
 	}
 }
 
-func (d *decoder) decodeAlterObjectDependsStmt() *pg_query.AlterObjectDependsStmt {
-	m := &pg_query.AlterObjectDependsStmt{}
-	d.fillAlterObjectDependsStmt(m)
-	return m
-}
-
 func (d *decoder) fillAlterObjectDependsStmt(m *pg_query.AlterObjectDependsStmt) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
@@ -7875,12 +6879,6 @@ func (d *decoder) fillAlterObjectDependsStmt(m *pg_query.AlterObjectDependsStmt)
 			d.fail("unknown AlterObjectDependsStmt field " + k)
 		}
 	}
-}
-
-func (d *decoder) decodeAlterObjectSchemaStmt() *pg_query.AlterObjectSchemaStmt {
-	m := &pg_query.AlterObjectSchemaStmt{}
-	d.fillAlterObjectSchemaStmt(m)
-	return m
 }
 
 func (d *decoder) fillAlterObjectSchemaStmt(m *pg_query.AlterObjectSchemaStmt) {
@@ -7902,12 +6900,6 @@ func (d *decoder) fillAlterObjectSchemaStmt(m *pg_query.AlterObjectSchemaStmt) {
 	}
 }
 
-func (d *decoder) decodeAlterOwnerStmt() *pg_query.AlterOwnerStmt {
-	m := &pg_query.AlterOwnerStmt{}
-	d.fillAlterOwnerStmt(m)
-	return m
-}
-
 func (d *decoder) fillAlterOwnerStmt(m *pg_query.AlterOwnerStmt) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
@@ -7925,12 +6917,6 @@ func (d *decoder) fillAlterOwnerStmt(m *pg_query.AlterOwnerStmt) {
 	}
 }
 
-func (d *decoder) decodeAlterOperatorStmt() *pg_query.AlterOperatorStmt {
-	m := &pg_query.AlterOperatorStmt{}
-	d.fillAlterOperatorStmt(m)
-	return m
-}
-
 func (d *decoder) fillAlterOperatorStmt(m *pg_query.AlterOperatorStmt) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
@@ -7944,12 +6930,6 @@ func (d *decoder) fillAlterOperatorStmt(m *pg_query.AlterOperatorStmt) {
 	}
 }
 
-func (d *decoder) decodeAlterTypeStmt() *pg_query.AlterTypeStmt {
-	m := &pg_query.AlterTypeStmt{}
-	d.fillAlterTypeStmt(m)
-	return m
-}
-
 func (d *decoder) fillAlterTypeStmt(m *pg_query.AlterTypeStmt) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
@@ -7961,12 +6941,6 @@ func (d *decoder) fillAlterTypeStmt(m *pg_query.AlterTypeStmt) {
 			d.fail("unknown AlterTypeStmt field " + k)
 		}
 	}
-}
-
-func (d *decoder) decodeRuleStmt() *pg_query.RuleStmt {
-	m := &pg_query.RuleStmt{}
-	d.fillRuleStmt(m)
-	return m
 }
 
 func (d *decoder) fillRuleStmt(m *pg_query.RuleStmt) {
@@ -7992,12 +6966,6 @@ func (d *decoder) fillRuleStmt(m *pg_query.RuleStmt) {
 	}
 }
 
-func (d *decoder) decodeNotifyStmt() *pg_query.NotifyStmt {
-	m := &pg_query.NotifyStmt{}
-	d.fillNotifyStmt(m)
-	return m
-}
-
 func (d *decoder) fillNotifyStmt(m *pg_query.NotifyStmt) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
@@ -8011,12 +6979,6 @@ func (d *decoder) fillNotifyStmt(m *pg_query.NotifyStmt) {
 	}
 }
 
-func (d *decoder) decodeListenStmt() *pg_query.ListenStmt {
-	m := &pg_query.ListenStmt{}
-	d.fillListenStmt(m)
-	return m
-}
-
 func (d *decoder) fillListenStmt(m *pg_query.ListenStmt) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
@@ -8028,12 +6990,6 @@ func (d *decoder) fillListenStmt(m *pg_query.ListenStmt) {
 	}
 }
 
-func (d *decoder) decodeUnlistenStmt() *pg_query.UnlistenStmt {
-	m := &pg_query.UnlistenStmt{}
-	d.fillUnlistenStmt(m)
-	return m
-}
-
 func (d *decoder) fillUnlistenStmt(m *pg_query.UnlistenStmt) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
@@ -8043,12 +6999,6 @@ func (d *decoder) fillUnlistenStmt(m *pg_query.UnlistenStmt) {
 			d.fail("unknown UnlistenStmt field " + k)
 		}
 	}
-}
-
-func (d *decoder) decodeTransactionStmt() *pg_query.TransactionStmt {
-	m := &pg_query.TransactionStmt{}
-	d.fillTransactionStmt(m)
-	return m
 }
 
 func (d *decoder) fillTransactionStmt(m *pg_query.TransactionStmt) {
@@ -8070,12 +7020,6 @@ func (d *decoder) fillTransactionStmt(m *pg_query.TransactionStmt) {
 	}
 }
 
-func (d *decoder) decodeCompositeTypeStmt() *pg_query.CompositeTypeStmt {
-	m := &pg_query.CompositeTypeStmt{}
-	d.fillCompositeTypeStmt(m)
-	return m
-}
-
 func (d *decoder) fillCompositeTypeStmt(m *pg_query.CompositeTypeStmt) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
@@ -8087,12 +7031,6 @@ func (d *decoder) fillCompositeTypeStmt(m *pg_query.CompositeTypeStmt) {
 			d.fail("unknown CompositeTypeStmt field " + k)
 		}
 	}
-}
-
-func (d *decoder) decodeCreateEnumStmt() *pg_query.CreateEnumStmt {
-	m := &pg_query.CreateEnumStmt{}
-	d.fillCreateEnumStmt(m)
-	return m
 }
 
 func (d *decoder) fillCreateEnumStmt(m *pg_query.CreateEnumStmt) {
@@ -8108,12 +7046,6 @@ func (d *decoder) fillCreateEnumStmt(m *pg_query.CreateEnumStmt) {
 	}
 }
 
-func (d *decoder) decodeCreateRangeStmt() *pg_query.CreateRangeStmt {
-	m := &pg_query.CreateRangeStmt{}
-	d.fillCreateRangeStmt(m)
-	return m
-}
-
 func (d *decoder) fillCreateRangeStmt(m *pg_query.CreateRangeStmt) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
@@ -8125,12 +7057,6 @@ func (d *decoder) fillCreateRangeStmt(m *pg_query.CreateRangeStmt) {
 			d.fail("unknown CreateRangeStmt field " + k)
 		}
 	}
-}
-
-func (d *decoder) decodeAlterEnumStmt() *pg_query.AlterEnumStmt {
-	m := &pg_query.AlterEnumStmt{}
-	d.fillAlterEnumStmt(m)
-	return m
 }
 
 func (d *decoder) fillAlterEnumStmt(m *pg_query.AlterEnumStmt) {
@@ -8154,12 +7080,6 @@ func (d *decoder) fillAlterEnumStmt(m *pg_query.AlterEnumStmt) {
 	}
 }
 
-func (d *decoder) decodeViewStmt() *pg_query.ViewStmt {
-	m := &pg_query.ViewStmt{}
-	d.fillViewStmt(m)
-	return m
-}
-
 func (d *decoder) fillViewStmt(m *pg_query.ViewStmt) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
@@ -8181,12 +7101,6 @@ func (d *decoder) fillViewStmt(m *pg_query.ViewStmt) {
 	}
 }
 
-func (d *decoder) decodeLoadStmt() *pg_query.LoadStmt {
-	m := &pg_query.LoadStmt{}
-	d.fillLoadStmt(m)
-	return m
-}
-
 func (d *decoder) fillLoadStmt(m *pg_query.LoadStmt) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
@@ -8196,12 +7110,6 @@ func (d *decoder) fillLoadStmt(m *pg_query.LoadStmt) {
 			d.fail("unknown LoadStmt field " + k)
 		}
 	}
-}
-
-func (d *decoder) decodeCreatedbStmt() *pg_query.CreatedbStmt {
-	m := &pg_query.CreatedbStmt{}
-	d.fillCreatedbStmt(m)
-	return m
 }
 
 func (d *decoder) fillCreatedbStmt(m *pg_query.CreatedbStmt) {
@@ -8217,12 +7125,6 @@ func (d *decoder) fillCreatedbStmt(m *pg_query.CreatedbStmt) {
 	}
 }
 
-func (d *decoder) decodeAlterDatabaseStmt() *pg_query.AlterDatabaseStmt {
-	m := &pg_query.AlterDatabaseStmt{}
-	d.fillAlterDatabaseStmt(m)
-	return m
-}
-
 func (d *decoder) fillAlterDatabaseStmt(m *pg_query.AlterDatabaseStmt) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
@@ -8236,12 +7138,6 @@ func (d *decoder) fillAlterDatabaseStmt(m *pg_query.AlterDatabaseStmt) {
 	}
 }
 
-func (d *decoder) decodeAlterDatabaseRefreshCollStmt() *pg_query.AlterDatabaseRefreshCollStmt {
-	m := &pg_query.AlterDatabaseRefreshCollStmt{}
-	d.fillAlterDatabaseRefreshCollStmt(m)
-	return m
-}
-
 func (d *decoder) fillAlterDatabaseRefreshCollStmt(m *pg_query.AlterDatabaseRefreshCollStmt) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
@@ -8251,12 +7147,6 @@ func (d *decoder) fillAlterDatabaseRefreshCollStmt(m *pg_query.AlterDatabaseRefr
 			d.fail("unknown AlterDatabaseRefreshCollStmt field " + k)
 		}
 	}
-}
-
-func (d *decoder) decodeAlterDatabaseSetStmt() *pg_query.AlterDatabaseSetStmt {
-	m := &pg_query.AlterDatabaseSetStmt{}
-	d.fillAlterDatabaseSetStmt(m)
-	return m
 }
 
 func (d *decoder) fillAlterDatabaseSetStmt(m *pg_query.AlterDatabaseSetStmt) {
@@ -8270,12 +7160,6 @@ func (d *decoder) fillAlterDatabaseSetStmt(m *pg_query.AlterDatabaseSetStmt) {
 			d.fail("unknown AlterDatabaseSetStmt field " + k)
 		}
 	}
-}
-
-func (d *decoder) decodeDropdbStmt() *pg_query.DropdbStmt {
-	m := &pg_query.DropdbStmt{}
-	d.fillDropdbStmt(m)
-	return m
 }
 
 func (d *decoder) fillDropdbStmt(m *pg_query.DropdbStmt) {
@@ -8293,12 +7177,6 @@ func (d *decoder) fillDropdbStmt(m *pg_query.DropdbStmt) {
 	}
 }
 
-func (d *decoder) decodeAlterSystemStmt() *pg_query.AlterSystemStmt {
-	m := &pg_query.AlterSystemStmt{}
-	d.fillAlterSystemStmt(m)
-	return m
-}
-
 func (d *decoder) fillAlterSystemStmt(m *pg_query.AlterSystemStmt) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
@@ -8308,12 +7186,6 @@ func (d *decoder) fillAlterSystemStmt(m *pg_query.AlterSystemStmt) {
 			d.fail("unknown AlterSystemStmt field " + k)
 		}
 	}
-}
-
-func (d *decoder) decodeClusterStmt() *pg_query.ClusterStmt {
-	m := &pg_query.ClusterStmt{}
-	d.fillClusterStmt(m)
-	return m
 }
 
 func (d *decoder) fillClusterStmt(m *pg_query.ClusterStmt) {
@@ -8331,12 +7203,6 @@ func (d *decoder) fillClusterStmt(m *pg_query.ClusterStmt) {
 	}
 }
 
-func (d *decoder) decodeVacuumStmt() *pg_query.VacuumStmt {
-	m := &pg_query.VacuumStmt{}
-	d.fillVacuumStmt(m)
-	return m
-}
-
 func (d *decoder) fillVacuumStmt(m *pg_query.VacuumStmt) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
@@ -8350,12 +7216,6 @@ func (d *decoder) fillVacuumStmt(m *pg_query.VacuumStmt) {
 			d.fail("unknown VacuumStmt field " + k)
 		}
 	}
-}
-
-func (d *decoder) decodeVacuumRelation() *pg_query.VacuumRelation {
-	m := &pg_query.VacuumRelation{}
-	d.fillVacuumRelation(m)
-	return m
 }
 
 func (d *decoder) fillVacuumRelation(m *pg_query.VacuumRelation) {
@@ -8373,12 +7233,6 @@ func (d *decoder) fillVacuumRelation(m *pg_query.VacuumRelation) {
 	}
 }
 
-func (d *decoder) decodeExplainStmt() *pg_query.ExplainStmt {
-	m := &pg_query.ExplainStmt{}
-	d.fillExplainStmt(m)
-	return m
-}
-
 func (d *decoder) fillExplainStmt(m *pg_query.ExplainStmt) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
@@ -8390,12 +7244,6 @@ func (d *decoder) fillExplainStmt(m *pg_query.ExplainStmt) {
 			d.fail("unknown ExplainStmt field " + k)
 		}
 	}
-}
-
-func (d *decoder) decodeCreateTableAsStmt() *pg_query.CreateTableAsStmt {
-	m := &pg_query.CreateTableAsStmt{}
-	d.fillCreateTableAsStmt(m)
-	return m
 }
 
 func (d *decoder) fillCreateTableAsStmt(m *pg_query.CreateTableAsStmt) {
@@ -8417,12 +7265,6 @@ func (d *decoder) fillCreateTableAsStmt(m *pg_query.CreateTableAsStmt) {
 	}
 }
 
-func (d *decoder) decodeRefreshMatViewStmt() *pg_query.RefreshMatViewStmt {
-	m := &pg_query.RefreshMatViewStmt{}
-	d.fillRefreshMatViewStmt(m)
-	return m
-}
-
 func (d *decoder) fillRefreshMatViewStmt(m *pg_query.RefreshMatViewStmt) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
@@ -8438,12 +7280,6 @@ func (d *decoder) fillRefreshMatViewStmt(m *pg_query.RefreshMatViewStmt) {
 	}
 }
 
-func (d *decoder) decodeCheckPointStmt() *pg_query.CheckPointStmt {
-	m := &pg_query.CheckPointStmt{}
-	d.fillCheckPointStmt(m)
-	return m
-}
-
 func (d *decoder) fillCheckPointStmt(m *pg_query.CheckPointStmt) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
@@ -8451,12 +7287,6 @@ func (d *decoder) fillCheckPointStmt(m *pg_query.CheckPointStmt) {
 			d.fail("unknown CheckPointStmt field " + k)
 		}
 	}
-}
-
-func (d *decoder) decodeDiscardStmt() *pg_query.DiscardStmt {
-	m := &pg_query.DiscardStmt{}
-	d.fillDiscardStmt(m)
-	return m
 }
 
 func (d *decoder) fillDiscardStmt(m *pg_query.DiscardStmt) {
@@ -8468,12 +7298,6 @@ func (d *decoder) fillDiscardStmt(m *pg_query.DiscardStmt) {
 			d.fail("unknown DiscardStmt field " + k)
 		}
 	}
-}
-
-func (d *decoder) decodeLockStmt() *pg_query.LockStmt {
-	m := &pg_query.LockStmt{}
-	d.fillLockStmt(m)
-	return m
 }
 
 func (d *decoder) fillLockStmt(m *pg_query.LockStmt) {
@@ -8491,12 +7315,6 @@ func (d *decoder) fillLockStmt(m *pg_query.LockStmt) {
 	}
 }
 
-func (d *decoder) decodeConstraintsSetStmt() *pg_query.ConstraintsSetStmt {
-	m := &pg_query.ConstraintsSetStmt{}
-	d.fillConstraintsSetStmt(m)
-	return m
-}
-
 func (d *decoder) fillConstraintsSetStmt(m *pg_query.ConstraintsSetStmt) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
@@ -8508,12 +7326,6 @@ func (d *decoder) fillConstraintsSetStmt(m *pg_query.ConstraintsSetStmt) {
 			d.fail("unknown ConstraintsSetStmt field " + k)
 		}
 	}
-}
-
-func (d *decoder) decodeReindexStmt() *pg_query.ReindexStmt {
-	m := &pg_query.ReindexStmt{}
-	d.fillReindexStmt(m)
-	return m
 }
 
 func (d *decoder) fillReindexStmt(m *pg_query.ReindexStmt) {
@@ -8531,12 +7343,6 @@ func (d *decoder) fillReindexStmt(m *pg_query.ReindexStmt) {
 			d.fail("unknown ReindexStmt field " + k)
 		}
 	}
-}
-
-func (d *decoder) decodeCreateConversionStmt() *pg_query.CreateConversionStmt {
-	m := &pg_query.CreateConversionStmt{}
-	d.fillCreateConversionStmt(m)
-	return m
 }
 
 func (d *decoder) fillCreateConversionStmt(m *pg_query.CreateConversionStmt) {
@@ -8558,12 +7364,6 @@ func (d *decoder) fillCreateConversionStmt(m *pg_query.CreateConversionStmt) {
 	}
 }
 
-func (d *decoder) decodeCreateCastStmt() *pg_query.CreateCastStmt {
-	m := &pg_query.CreateCastStmt{}
-	d.fillCreateCastStmt(m)
-	return m
-}
-
 func (d *decoder) fillCreateCastStmt(m *pg_query.CreateCastStmt) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
@@ -8581,12 +7381,6 @@ func (d *decoder) fillCreateCastStmt(m *pg_query.CreateCastStmt) {
 			d.fail("unknown CreateCastStmt field " + k)
 		}
 	}
-}
-
-func (d *decoder) decodeCreateTransformStmt() *pg_query.CreateTransformStmt {
-	m := &pg_query.CreateTransformStmt{}
-	d.fillCreateTransformStmt(m)
-	return m
 }
 
 func (d *decoder) fillCreateTransformStmt(m *pg_query.CreateTransformStmt) {
@@ -8608,12 +7402,6 @@ func (d *decoder) fillCreateTransformStmt(m *pg_query.CreateTransformStmt) {
 	}
 }
 
-func (d *decoder) decodePrepareStmt() *pg_query.PrepareStmt {
-	m := &pg_query.PrepareStmt{}
-	d.fillPrepareStmt(m)
-	return m
-}
-
 func (d *decoder) fillPrepareStmt(m *pg_query.PrepareStmt) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
@@ -8629,12 +7417,6 @@ func (d *decoder) fillPrepareStmt(m *pg_query.PrepareStmt) {
 	}
 }
 
-func (d *decoder) decodeExecuteStmt() *pg_query.ExecuteStmt {
-	m := &pg_query.ExecuteStmt{}
-	d.fillExecuteStmt(m)
-	return m
-}
-
 func (d *decoder) fillExecuteStmt(m *pg_query.ExecuteStmt) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
@@ -8648,12 +7430,6 @@ func (d *decoder) fillExecuteStmt(m *pg_query.ExecuteStmt) {
 	}
 }
 
-func (d *decoder) decodeDeallocateStmt() *pg_query.DeallocateStmt {
-	m := &pg_query.DeallocateStmt{}
-	d.fillDeallocateStmt(m)
-	return m
-}
-
 func (d *decoder) fillDeallocateStmt(m *pg_query.DeallocateStmt) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
@@ -8663,12 +7439,6 @@ func (d *decoder) fillDeallocateStmt(m *pg_query.DeallocateStmt) {
 			d.fail("unknown DeallocateStmt field " + k)
 		}
 	}
-}
-
-func (d *decoder) decodeDropOwnedStmt() *pg_query.DropOwnedStmt {
-	m := &pg_query.DropOwnedStmt{}
-	d.fillDropOwnedStmt(m)
-	return m
 }
 
 func (d *decoder) fillDropOwnedStmt(m *pg_query.DropOwnedStmt) {
@@ -8684,12 +7454,6 @@ func (d *decoder) fillDropOwnedStmt(m *pg_query.DropOwnedStmt) {
 	}
 }
 
-func (d *decoder) decodeReassignOwnedStmt() *pg_query.ReassignOwnedStmt {
-	m := &pg_query.ReassignOwnedStmt{}
-	d.fillReassignOwnedStmt(m)
-	return m
-}
-
 func (d *decoder) fillReassignOwnedStmt(m *pg_query.ReassignOwnedStmt) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
@@ -8703,12 +7467,6 @@ func (d *decoder) fillReassignOwnedStmt(m *pg_query.ReassignOwnedStmt) {
 	}
 }
 
-func (d *decoder) decodeAlterTSDictionaryStmt() *pg_query.AlterTSDictionaryStmt {
-	m := &pg_query.AlterTSDictionaryStmt{}
-	d.fillAlterTSDictionaryStmt(m)
-	return m
-}
-
 func (d *decoder) fillAlterTSDictionaryStmt(m *pg_query.AlterTSDictionaryStmt) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
@@ -8720,12 +7478,6 @@ func (d *decoder) fillAlterTSDictionaryStmt(m *pg_query.AlterTSDictionaryStmt) {
 			d.fail("unknown AlterTSDictionaryStmt field " + k)
 		}
 	}
-}
-
-func (d *decoder) decodeAlterTSConfigurationStmt() *pg_query.AlterTSConfigurationStmt {
-	m := &pg_query.AlterTSConfigurationStmt{}
-	d.fillAlterTSConfigurationStmt(m)
-	return m
 }
 
 func (d *decoder) fillAlterTSConfigurationStmt(m *pg_query.AlterTSConfigurationStmt) {
@@ -8772,12 +7524,6 @@ func (d *decoder) fillPublicationTable(m *pg_query.PublicationTable) {
 	}
 }
 
-func (d *decoder) decodePublicationObjSpec() *pg_query.PublicationObjSpec {
-	m := &pg_query.PublicationObjSpec{}
-	d.fillPublicationObjSpec(m)
-	return m
-}
-
 func (d *decoder) fillPublicationObjSpec(m *pg_query.PublicationObjSpec) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
@@ -8795,12 +7541,6 @@ func (d *decoder) fillPublicationObjSpec(m *pg_query.PublicationObjSpec) {
 	}
 }
 
-func (d *decoder) decodeCreatePublicationStmt() *pg_query.CreatePublicationStmt {
-	m := &pg_query.CreatePublicationStmt{}
-	d.fillCreatePublicationStmt(m)
-	return m
-}
-
 func (d *decoder) fillCreatePublicationStmt(m *pg_query.CreatePublicationStmt) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
@@ -8816,12 +7556,6 @@ func (d *decoder) fillCreatePublicationStmt(m *pg_query.CreatePublicationStmt) {
 			d.fail("unknown CreatePublicationStmt field " + k)
 		}
 	}
-}
-
-func (d *decoder) decodeAlterPublicationStmt() *pg_query.AlterPublicationStmt {
-	m := &pg_query.AlterPublicationStmt{}
-	d.fillAlterPublicationStmt(m)
-	return m
 }
 
 func (d *decoder) fillAlterPublicationStmt(m *pg_query.AlterPublicationStmt) {
@@ -8843,12 +7577,6 @@ func (d *decoder) fillAlterPublicationStmt(m *pg_query.AlterPublicationStmt) {
 	}
 }
 
-func (d *decoder) decodeCreateSubscriptionStmt() *pg_query.CreateSubscriptionStmt {
-	m := &pg_query.CreateSubscriptionStmt{}
-	d.fillCreateSubscriptionStmt(m)
-	return m
-}
-
 func (d *decoder) fillCreateSubscriptionStmt(m *pg_query.CreateSubscriptionStmt) {
 	for k := d.objectStart(); k != ""; k = d.objectNext() {
 		switch k {
@@ -8864,12 +7592,6 @@ func (d *decoder) fillCreateSubscriptionStmt(m *pg_query.CreateSubscriptionStmt)
 			d.fail("unknown CreateSubscriptionStmt field " + k)
 		}
 	}
-}
-
-func (d *decoder) decodeAlterSubscriptionStmt() *pg_query.AlterSubscriptionStmt {
-	m := &pg_query.AlterSubscriptionStmt{}
-	d.fillAlterSubscriptionStmt(m)
-	return m
 }
 
 func (d *decoder) fillAlterSubscriptionStmt(m *pg_query.AlterSubscriptionStmt) {
@@ -8889,12 +7611,6 @@ func (d *decoder) fillAlterSubscriptionStmt(m *pg_query.AlterSubscriptionStmt) {
 			d.fail("unknown AlterSubscriptionStmt field " + k)
 		}
 	}
-}
-
-func (d *decoder) decodeDropSubscriptionStmt() *pg_query.DropSubscriptionStmt {
-	m := &pg_query.DropSubscriptionStmt{}
-	d.fillDropSubscriptionStmt(m)
-	return m
 }
 
 func (d *decoder) fillDropSubscriptionStmt(m *pg_query.DropSubscriptionStmt) {

@@ -61,12 +61,18 @@ type generator struct {
 	order    []*message // in the proto file's order
 	enums    map[protoreflect.FullName]protoreflect.EnumDescriptor
 	hasNodes map[protoreflect.FullName]bool // a Node can sit below the message
+	// fieldOf marks the messages that are a field of a message other than
+	// Node: they get a decodeX beside their fillX.
+	fieldOf map[protoreflect.FullName]bool
+	enumGo  map[protoreflect.FullName]string // enum -> Go type name
 }
 
 func source() ([]byte, error) {
 	g := &generator{
 		messages: map[protoreflect.FullName]*message{},
 		enums:    map[protoreflect.FullName]protoreflect.EnumDescriptor{},
+		fieldOf:  map[protoreflect.FullName]bool{},
+		enumGo:   map[protoreflect.FullName]string{},
 	}
 	root := (&pg_query.ParseResult{}).ProtoReflect().Descriptor()
 	if err := g.collect(root); err != nil {
@@ -118,11 +124,19 @@ func (g *generator) collect(md protoreflect.MessageDescriptor) error {
 		fd := fds.Get(i)
 		switch {
 		case fd.Message() != nil:
+			if md.Name() != "Node" {
+				g.fieldOf[fd.Message().FullName()] = true
+			}
 			if err := g.collect(fd.Message()); err != nil {
 				return err
 			}
 		case fd.Enum() != nil:
+			et, err := protoregistry.GlobalTypes.FindEnumByName(fd.Enum().FullName())
+			if err != nil {
+				return fmt.Errorf("find enum type %s: %w", fd.Enum().FullName(), err)
+			}
 			g.enums[fd.Enum().FullName()] = fd.Enum()
+			g.enumGo[fd.Enum().FullName()] = reflect.TypeOf(et.New(0)).Name()
 		}
 	}
 	return nil
@@ -223,8 +237,10 @@ func (g *generator) decoder(m *message) error {
 	if name == "Node" || handWritten[string(name)] {
 		return nil
 	}
-	g.printf("func (d *decoder) decode%s() *pg_query.%s {\n", m.goType, m.goType)
-	g.printf("m := &pg_query.%s{}\nd.fill%s(m)\nreturn m\n}\n\n", m.goType, m.goType)
+	if g.fieldOf[m.desc.FullName()] {
+		g.printf("func (d *decoder) decode%s() *pg_query.%s {\n", m.goType, m.goType)
+		g.printf("m := &pg_query.%s{}\nd.fill%s(m)\nreturn m\n}\n\n", m.goType, m.goType)
+	}
 	g.printf("func (d *decoder) fill%s(m *pg_query.%s) {\n", m.goType, m.goType)
 	g.printf("for k := d.objectStart(); k != \"\"; k = d.objectNext() {\n")
 	g.printf("switch k {\n")
@@ -282,7 +298,7 @@ func (g *generator) value(fd protoreflect.FieldDescriptor) (string, error) {
 		}
 		return "d.decode" + g.messages[fd.Message().FullName()].goType + "()", nil
 	case protoreflect.EnumKind:
-		return "d.enum" + goEnum(fd.Enum()) + "()", nil
+		return "d.enum" + g.enumGo[fd.Enum().FullName()] + "()", nil
 	case protoreflect.StringKind:
 		return "d.str()", nil
 	case protoreflect.BoolKind:
@@ -302,21 +318,13 @@ func (g *generator) value(fd protoreflect.FieldDescriptor) (string, error) {
 	return "", fmt.Errorf("field %s has unsupported kind %s", fd.FullName(), fd.Kind())
 }
 
-func goEnum(ed protoreflect.EnumDescriptor) string {
-	et, err := protoregistry.GlobalTypes.FindEnumByName(ed.FullName())
-	if err != nil {
-		panic(fmt.Sprintf("enum %s has no Go type: %v", ed.FullName(), err))
-	}
-	return reflect.TypeOf(et.New(0)).Name()
-}
-
 // enumDecoders writes one decoder per enum, mapping the value names pg_query
 // writes to their numbers.
 func (g *generator) enumDecoders() {
 	var names []string
 	byName := map[string]protoreflect.EnumDescriptor{}
 	for _, ed := range g.enums {
-		n := goEnum(ed)
+		n := g.enumGo[ed.FullName()]
 		names = append(names, n)
 		byName[n] = ed
 	}
