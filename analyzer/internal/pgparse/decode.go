@@ -377,17 +377,55 @@ func (d *decoder) fillInteger(m *pg_query.Integer) {
 	}
 }
 
-// fixAConst restores a constant's lost value when its location is an integer
-// literal: the grammar folds a minus sign into the constant and moves the
-// location to the sign, so a literal that starts with a digit is 0.
+// fixAConst restores a constant's lost value from the SQL text at its
+// location. The grammar folds a minus sign into the integer literal after it
+// and moves the location to the sign, so a location at a digit is the
+// literal 0, and a location at "-" followed by white space and a decimal
+// literal is minus that literal. Anything else (a comment, parentheses, a
+// second sign) stays lost.
 func (d *decoder) fixAConst(m *pg_query.A_Const) {
 	iv, ok := m.Val.(*pg_query.A_Const_Ival)
 	if !ok || iv.Ival == nil || iv.Ival.Ival != 0 {
 		return
 	}
-	if loc := int(m.Location); loc >= 0 && loc < len(d.sql) && d.sql[loc] >= '0' && d.sql[loc] <= '9' {
-		d.lostInts--
+	loc := int(m.Location)
+	if loc < 0 || loc >= len(d.sql) {
+		return
 	}
+	switch c := d.sql[loc]; {
+	case c >= '0' && c <= '9':
+		d.lostInts--
+	case c == '-':
+		if v, ok := negatedLiteral(d.sql[loc+1:]); ok {
+			iv.Ival.Ival = v
+			d.lostInts--
+		}
+	}
+}
+
+// negatedLiteral reads minus the decimal integer literal at the start of
+// rest, after white space, and reports whether there was one that the
+// grammar reads as an integer.
+func negatedLiteral(rest string) (int32, bool) {
+	rest = strings.TrimLeft(rest, " \t\n\r\f\v")
+	n := 0
+	for n < len(rest) && rest[n] >= '0' && rest[n] <= '9' {
+		n++
+	}
+	if n == 0 || n < len(rest) && isLiteralByte(rest[n]) {
+		return 0, false
+	}
+	v, err := strconv.ParseInt(rest[:n], 10, 32)
+	if err != nil {
+		return 0, false
+	}
+	return int32(-v), true
+}
+
+// isLiteralByte reports whether c may continue a numeric literal or an
+// identifier glued to one (1.5, 1e3, 1_000, 0x1f, 1abc).
+func isLiteralByte(c byte) bool {
+	return c == '.' || c == '_' || c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= 0x80
 }
 
 // fixTypeName restores the -1 of unsized array bounds (int[], int ARRAY). A
