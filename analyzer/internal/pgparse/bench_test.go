@@ -92,18 +92,27 @@ func BenchmarkCParseOnly(b *testing.B) {
 	})
 }
 
-// BenchmarkWalk is one full walk of the analytics query's tree.
+// BenchmarkWalk is one full walk of the analytics query's tree by the
+// generated walkers and by protoreflect's Range, pgparse's walker before them.
 func BenchmarkWalk(b *testing.B) {
 	stmts, err := Parse(analyticsQuery)
 	if err != nil {
 		b.Fatal(err)
 	}
-	b.ReportAllocs()
-	start := cpuTime(b)
-	for b.Loop() {
-		Walk(stmts[0].Node, func(*Node) bool { return true })
+	walkers := []struct {
+		name string
+		walk func(*Node, func(*Node) bool)
+	}{{"typed", Walk}, {"protoreflect", rangeWalk}}
+	for _, w := range walkers {
+		b.Run(w.name, func(b *testing.B) {
+			b.ReportAllocs()
+			start := cpuTime(b)
+			for b.Loop() {
+				w.walk(stmts[0].Node, func(*Node) bool { return true })
+			}
+			reportCPU(b, start)
+		})
 	}
-	reportCPU(b, start)
 }
 
 // BenchmarkDecodeOnly is the Go side of BenchmarkParseLean: the generated
