@@ -129,24 +129,23 @@ func (d *decoder) objectNext() string {
 }
 
 // key reads a member's key and the colon after it. pg_query's keys are
-// field and kind names: no escapes.
+// field and kind names: short, without escapes, so a plain loop finds the
+// closing quote sooner than strings.IndexByte.
 func (d *decoder) key() string {
 	if !d.consume('"') {
 		d.fail("want a key")
 		return ""
 	}
-	end := strings.IndexByte(d.s[d.i:], '"')
-	if end <= 0 {
-		d.fail("want a key")
+	start := d.i
+	for d.i < len(d.s) && d.s[d.i] != '"' {
+		d.i++
+	}
+	if d.i == start || d.i+1 >= len(d.s) || d.s[d.i+1] != ':' {
+		d.fail("want a key and :")
 		return ""
 	}
-	k := d.s[d.i : d.i+end]
-	d.i += end + 1
-	if !d.consume(':') {
-		d.fail("want :")
-		return ""
-	}
-	return k
+	d.i += 2
+	return d.s[start : d.i-2]
 }
 
 // arrayStart reads the opening bracket of an array and reports whether an
@@ -190,17 +189,19 @@ func (d *decoder) str() string {
 		d.fail("want a string")
 		return ""
 	}
-	end := strings.IndexByte(d.s[d.i:], '"')
-	if end < 0 {
-		d.fail("unterminated string")
-		return ""
+	start := d.i
+	for d.i < len(d.s) {
+		switch d.s[d.i] {
+		case '"':
+			d.i++
+			return d.s[start : d.i-1]
+		case '\\':
+			return d.escaped(start)
+		}
+		d.i++
 	}
-	if strings.IndexByte(d.s[d.i:d.i+end], '\\') >= 0 {
-		return d.escaped(d.i)
-	}
-	v := d.s[d.i : d.i+end]
-	d.i += end + 1
-	return v
+	d.fail("unterminated string")
+	return ""
 }
 
 // escaped finishes reading a string that began at start and holds escapes.
