@@ -36,7 +36,7 @@ func (e *Error) Error() string { return e.Message }
 // Parse parses sql, which may hold several statements, with PostgreSQL's own
 // grammar. A syntax error is returned as *Error.
 func Parse(sql string) ([]Statement, error) {
-	tree, err := pg_query.Parse(sql)
+	tree, err := parseTree(sql)
 	if err != nil {
 		return nil, convertError(sql, err)
 	}

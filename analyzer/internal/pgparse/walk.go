@@ -8,42 +8,48 @@ import (
 // order. When visit returns false the children of that node are skipped.
 //
 // It sees every node kind, including those no walker models, so callers use
-// it as a safety net: "find every table reference below this node".
+// it as a safety net: "find every table reference below this node". The
+// per-kind walkers in decode_gen.go do the work; walkReflect covers a kind
+// they do not know.
 func Walk(n *Node, visit func(*Node) bool) {
-	if n == nil || n.GetNode() == nil {
+	if n == nil || n.Node == nil {
 		return
 	}
 	if !visit(n) {
 		return
 	}
-	walkMessage(n.ProtoReflect(), visit)
+	walkKind(n, visit)
 }
 
-// walkMessage visits the Node values held anywhere inside m.
-func walkMessage(m protoreflect.Message, visit func(*Node) bool) {
-	m.Range(func(fd protoreflect.FieldDescriptor, v protoreflect.Value) bool {
-		if fd.Kind() != protoreflect.MessageKind {
-			return true
+// walkReflect walks the nodes held anywhere inside m through protobuf
+// reflection, in field declaration order. It is the generated walkers'
+// fallback and the reference they are tested against.
+func walkReflect(m protoreflect.Message, visit func(*Node) bool) {
+	fds := m.Descriptor().Fields()
+	for i := 0; i < fds.Len(); i++ {
+		fd := fds.Get(i)
+		if fd.Kind() != protoreflect.MessageKind || fd.IsMap() || !m.Has(fd) {
+			continue
 		}
 		if fd.IsList() {
-			list := v.List()
-			for i := 0; i < list.Len(); i++ {
-				walkValue(list.Get(i).Message(), visit)
+			list := m.Get(fd).List()
+			for j := 0; j < list.Len(); j++ {
+				walkReflectValue(list.Get(j).Message(), visit)
 			}
-			return true
+			continue
 		}
-		if fd.IsMap() {
-			return true
-		}
-		walkValue(v.Message(), visit)
-		return true
-	})
+		walkReflectValue(m.Get(fd).Message(), visit)
+	}
 }
 
-func walkValue(m protoreflect.Message, visit func(*Node) bool) {
-	if n, ok := m.Interface().(*Node); ok {
-		Walk(n, visit)
+func walkReflectValue(m protoreflect.Message, visit func(*Node) bool) {
+	n, ok := m.Interface().(*Node)
+	if !ok {
+		walkReflect(m, visit)
 		return
 	}
-	walkMessage(m, visit)
+	if n.Node == nil || !visit(n) {
+		return
+	}
+	walkReflect(m, visit)
 }

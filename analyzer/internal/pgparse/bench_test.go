@@ -1,0 +1,133 @@
+package pgparse
+
+import (
+	"syscall"
+	"testing"
+	"time"
+
+	pg_query "github.com/pganalyze/pg_query_go/v5"
+	"github.com/pganalyze/pg_query_go/v5/parser"
+)
+
+// analyticsQuery is the typical query of analyzer/scope's BenchmarkCheck.
+const analyticsQuery = `WITH recent AS (
+	SELECT s.id, s.tree_id, s.outcome, s.started_at, s.completed_at
+	FROM sessions s
+	JOIN users u ON u.id = s.user_id
+	WHERE u.account_id = $1 AND s.user_id = $2 AND s.started_at >= $3
+)
+SELECT t.id, t.name, count(*) AS sessions,
+       count(*) FILTER (WHERE r.completed_at IS NOT NULL) AS completed,
+       (SELECT avg(sr.rating) FROM session_ratings sr WHERE sr.tree_id = t.id AND sr.account_id = $1) AS csat
+FROM recent r
+JOIN trees t ON t.id = r.tree_id
+WHERE t.account_id = $1
+  AND EXISTS (SELECT 1 FROM nodes n WHERE n.tree_id = t.id)
+GROUP BY t.id, t.name
+ORDER BY sessions DESC
+LIMIT 10`
+
+// reportCPU adds cpu-ns/op, the process's CPU time per operation, to the
+// benchmark b that started at start. On a shared, loaded machine wall time
+// counts the time spent waiting for a core; CPU time does not.
+func reportCPU(b *testing.B, start time.Duration) {
+	b.ReportMetric(float64(cpuTime(b)-start)/float64(b.N), "cpu-ns/op")
+}
+
+// cpuTime is the user and system CPU time of this process so far.
+func cpuTime(b *testing.B) time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		b.Fatal(err)
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// BenchmarkParseStandard is pg_query.Parse: C parse, protobuf-c packing,
+// proto.Unmarshal.
+func BenchmarkParseStandard(b *testing.B) {
+	b.ReportAllocs()
+	start := cpuTime(b)
+	for b.Loop() {
+		if _, err := pg_query.Parse(analyticsQuery); err != nil {
+			b.Fatal(err)
+		}
+	}
+	reportCPU(b, start)
+}
+
+// BenchmarkParseLean is the same tree through the JSON output and the
+// generated decoders.
+func BenchmarkParseLean(b *testing.B) {
+	b.ReportAllocs()
+	start := cpuTime(b)
+	for b.Loop() {
+		if _, err := parseTree(analyticsQuery); err != nil {
+			b.Fatal(err)
+		}
+	}
+	reportCPU(b, start)
+}
+
+// BenchmarkCParseOnly is the C side alone, writing JSON and writing
+// protobuf: the floor under each way of building the Go tree.
+func BenchmarkCParseOnly(b *testing.B) {
+	b.Run("json", func(b *testing.B) {
+		start := cpuTime(b)
+		for b.Loop() {
+			if _, err := parser.ParseToJSON(analyticsQuery); err != nil {
+				b.Fatal(err)
+			}
+		}
+		reportCPU(b, start)
+	})
+	b.Run("protobuf", func(b *testing.B) {
+		start := cpuTime(b)
+		for b.Loop() {
+			if _, err := parser.ParseToProtobuf(analyticsQuery); err != nil {
+				b.Fatal(err)
+			}
+		}
+		reportCPU(b, start)
+	})
+}
+
+// BenchmarkWalk is one full walk of the analytics query's tree by the
+// generated walkers and by protoreflect's Range, pgparse's walker before them.
+func BenchmarkWalk(b *testing.B) {
+	stmts, err := Parse(analyticsQuery)
+	if err != nil {
+		b.Fatal(err)
+	}
+	walkers := []struct {
+		name string
+		walk func(*Node, func(*Node) bool)
+	}{{"typed", Walk}, {"protoreflect", rangeWalk}}
+	for _, w := range walkers {
+		b.Run(w.name, func(b *testing.B) {
+			b.ReportAllocs()
+			start := cpuTime(b)
+			for b.Loop() {
+				w.walk(stmts[0].Node, func(*Node) bool { return true })
+			}
+			reportCPU(b, start)
+		})
+	}
+}
+
+// BenchmarkDecodeOnly is the Go side of BenchmarkParseLean: the generated
+// decoders on the analytics query's JSON.
+func BenchmarkDecodeOnly(b *testing.B) {
+	js, err := parser.ParseToJSON(analyticsQuery)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	start := cpuTime(b)
+	for b.Loop() {
+		if _, err := decodeJSON(js, analyticsQuery); err != nil {
+			b.Fatal(err)
+		}
+	}
+	reportCPU(b, start)
+}
