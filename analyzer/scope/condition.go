@@ -168,12 +168,9 @@ func (s *statement) orSeed(conj *pgparse.Node, lvl *level, oj *outerJoin) bool {
 	var key *column
 	nullArm, general := false, false
 	for _, arm := range disjuncts(conj) {
-		if nt := arm.GetNullTest(); nt != nil && nt.Nulltesttype == pgparse.IsNull {
-			cols, ok := s.resolve(nt.Arg, lvl)
-			if ok && len(cols) == 1 && (key == nil || *key == cols[0]) {
-				key, nullArm = &cols[0], true
-				continue
-			}
+		if col := s.nullKeyArm(arm, lvl, key); col != nil {
+			key, nullArm = col, true
+			continue
 		}
 		armKey := s.armKey(arm, lvl, key)
 		if armKey == nil || (key != nil && *key != *armKey) {
@@ -195,6 +192,27 @@ func (s *statement) orSeed(conj *pgparse.Node, lvl *level, oj *outerJoin) bool {
 	}
 	s.markOr(conj, lvl)
 	return true
+}
+
+// nullKeyArm returns the column an OR arm tests for NULL: "key IS NULL",
+// or a conjunction that holds it ("$2 IS NULL AND key IS NULL" admits a
+// subset of the rows "key IS NULL" does). It must be key when key is set.
+func (s *statement) nullKeyArm(arm *pgparse.Node, lvl *level, key *column) *column {
+	tests := []*pgparse.Node{arm}
+	if b := arm.GetBoolExpr(); b != nil && b.Boolop == pgparse.AndExpr {
+		tests = b.Args
+	}
+	for _, t := range tests {
+		nt := t.GetNullTest()
+		if nt == nil || nt.Nulltesttype != pgparse.IsNull {
+			continue
+		}
+		cols, ok := s.resolve(nt.Arg, lvl)
+		if ok && len(cols) == 1 && (key == nil || *key == cols[0]) {
+			return &cols[0]
+		}
+	}
+	return nil
 }
 
 // armKey returns the key an OR arm scopes: the arm is a direct predicate,

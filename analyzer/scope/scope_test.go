@@ -133,6 +133,12 @@ var checkCases = []struct {
 	{name: "okSharedRowsFormUnderAnd", sql: `SELECT tp.id FROM templates tp WHERE tp.title = $2 AND (tp.account_id = $1 OR tp.account_id IS NULL)`},
 	{name: "badSharedRowsFormOnTableWithoutSharedRows", sql: `SELECT id FROM trees WHERE account_id = $1 OR account_id IS NULL`, want: []want{orScope("trees", "")}},
 	{name: "badSharedRowsFormExtraArm", sql: `SELECT id FROM templates WHERE account_id = $1 OR account_id IS NULL OR title = $2`, want: []want{orScope("templates", "")}},
+	// decision: an arm that ANDs key IS NULL with anything admits a subset
+	// of the shared rows (fider's tenant_id = $2 OR ($2 IS NULL AND
+	// tenant_id IS NULL)).
+	{name: "okSharedRowsNullArmUnderAnd", sql: `SELECT id FROM templates WHERE account_id = $1 OR ($1 IS NULL AND account_id IS NULL)`},
+	{name: "badSharedRowsNullArmUnderAndOnTableWithoutSharedRows", sql: `SELECT id FROM trees WHERE account_id = $1 OR ($1 IS NULL AND account_id IS NULL)`, want: []want{orScope("trees", "")}},
+	{name: "badSharedRowsNullArmUnderOr", sql: `SELECT id FROM templates WHERE account_id = $1 OR ($1 IS NULL OR account_id IS NULL)`, want: []want{orScope("templates", "")}},
 	{name: "badSharedRowsNullOnOtherColumn", sql: `SELECT id FROM templates WHERE account_id = $1 OR title IS NULL`, want: []want{orScope("templates", "")}},
 	// decision: only the OR form is a scope; IS NULL alone is no tenant predicate.
 	{name: "badSharedRowsIsNullAlone", sql: `SELECT id FROM templates WHERE account_id IS NULL`, want: []want{unscoped("templates", "")}},
