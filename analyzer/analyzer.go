@@ -25,7 +25,7 @@ const doc = `report SQL that is not confined to one tenant
 
 A tenant table has a tenant key column (account_id, user_id by default); a
 child table reaches one through foreign keys. Every SQL string sent to
-PostgreSQL through database/sql, pgx v5, any interface with their query
+PostgreSQL through database/sql, pgx, sqlx, any interface with their query
 methods (such as sqlc's DBTX), a configured sink, or a function that wraps
 one, is resolved statically and each reference to tenant data must be
 scoped: a key predicate with a bind parameter, a join on a foreign key to a
