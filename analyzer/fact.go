@@ -48,16 +48,18 @@ func (f *wrapperFact) String() string {
 		b.WriteString(" unbounded")
 	}
 	for _, u := range f.Uses {
-		b.WriteString(" [")
-		for i, t := range u.Templates {
-			if i > 0 {
-				b.WriteString(" | ")
-			}
-			b.WriteString(t.String())
-		}
-		b.WriteString("]")
+		b.WriteString(" [" + alternatives(u.Templates) + "]")
 	}
 	return b.String()
+}
+
+// alternatives renders templates as "a | b".
+func alternatives(ts []template) string {
+	s := make([]string, len(ts))
+	for i, t := range ts {
+		s[i] = t.String()
+	}
+	return strings.Join(s, " | ")
 }
 
 // describe says how the wrapper's parameters become SQL, one template per
@@ -68,11 +70,7 @@ func (f *wrapperFact) describe() string {
 	}
 	var uses []string
 	for _, u := range f.Uses {
-		var ts []string
-		for _, t := range u.Templates {
-			ts = append(ts, t.String())
-		}
-		uses = append(uses, strings.Join(ts, " | "))
+		uses = append(uses, alternatives(u.Templates))
 	}
 	return strings.Join(uses, "; ")
 }
@@ -133,16 +131,7 @@ func (f *resultFact) String() string {
 	var b strings.Builder
 	b.WriteString("returns")
 	for _, r := range f.Results {
-		b.WriteString(" ")
-		b.WriteString(strconv.Itoa(r.Index))
-		b.WriteString(":[")
-		for i, t := range r.Templates {
-			if i > 0 {
-				b.WriteString(" | ")
-			}
-			b.WriteString(t.String())
-		}
-		b.WriteString("]")
+		b.WriteString(" " + strconv.Itoa(r.Index) + ":[" + alternatives(r.Templates) + "]")
 	}
 	return b.String()
 }

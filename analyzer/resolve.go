@@ -128,6 +128,17 @@ func (v value) key() string {
 	return k
 }
 
+// appendDistinct appends the values whose content seen has not met yet.
+func appendDistinct(out []value, seen map[string]bool, vals []value) []value {
+	for _, v := range vals {
+		if k := v.key(); !seen[k] {
+			seen[k] = true
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
 // unresolvedError says why an expression could not be resolved; Reason
 // completes "built from ...".
 type unresolvedError struct {

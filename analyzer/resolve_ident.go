@@ -129,12 +129,7 @@ func (r *resolver) mapValues(e *ast.IndexExpr, commaOK bool) ([]value, *unresolv
 		if err != nil {
 			return nil, err
 		}
-		for _, v := range vals {
-			if k := v.key(); !seen[k] {
-				seen[k] = true
-				out = append(out, v)
-			}
-		}
+		out = appendDistinct(out, seen, vals)
 	}
 	if len(out) > maxValues {
 		return nil, r.fail("more than %d possible values", maxValues)
