@@ -12,14 +12,23 @@ import (
 	"github.com/resolutionflow/tenantcheck/analyzer/schema"
 )
 
-// testSchema has tenant tables (trees, sessions, ai_sessions), a child table
-// (nodes, through trees) and a global table (countries).
+// testSchema has tenant tables (trees, sessions, ai_sessions, feeds,
+// entries, and posts, comments, boards, cards with composite foreign keys),
+// a child table (nodes, through trees) and a global table (countries).
 const testSchema = `
 CREATE TABLE trees (id bigint PRIMARY KEY, account_id bigint NOT NULL, name text);
 CREATE TABLE sessions (id bigint PRIMARY KEY, user_id bigint NOT NULL, tree_id bigint REFERENCES trees (id), title text);
 CREATE TABLE nodes (id bigint PRIMARY KEY, tree_id bigint NOT NULL REFERENCES trees (id), label text);
 CREATE TABLE ai_sessions (id bigint PRIMARY KEY, user_id bigint, prompt text);
 CREATE TABLE countries (code text PRIMARY KEY, name text);
+CREATE TABLE feeds (id bigint PRIMARY KEY, account_id bigint NOT NULL, title text);
+CREATE TABLE entries (id bigint PRIMARY KEY, user_id bigint NOT NULL, feed_id bigint NOT NULL REFERENCES feeds (id), read boolean);
+CREATE TABLE posts (id bigint PRIMARY KEY, account_id bigint NOT NULL, UNIQUE (id, account_id));
+CREATE TABLE comments (id bigint PRIMARY KEY, post_id bigint NOT NULL, account_id bigint NOT NULL, body text,
+    FOREIGN KEY (post_id, account_id) REFERENCES posts (id, account_id));
+CREATE TABLE boards (id bigint NOT NULL, account_id bigint NOT NULL, PRIMARY KEY (id, account_id));
+CREATE TABLE cards (id bigint PRIMARY KEY, board_id bigint NOT NULL, account_id bigint NOT NULL, title text,
+    FOREIGN KEY (board_id, account_id) REFERENCES boards (id, account_id));
 `
 
 func testConfig(t *testing.T) analyzer.Config {
@@ -61,6 +70,7 @@ func TestAnalyzer(t *testing.T) {
 		{name: "unknownSink", pkgs: []string{"unknownsink"}},
 		{name: "identifierHoles", pkgs: []string{"identhole"}},
 		{name: "structFieldBuilders", pkgs: []string{"builder"}},
+		{name: "returningAndCompositeKeys", pkgs: []string{"returning"}},
 		{
 			name: "configuredSinks", pkgs: []string{"configsink/use"},
 			configure: func(cfg *analyzer.Config) {
