@@ -25,10 +25,14 @@ type loader struct {
 	// DROP CONSTRAINT can tell it from a unique constraint on the same
 	// columns.
 	pkeys map[*Table]string
+	// derived holds the tables made by CREATE TABLE ... AS and SELECT ...
+	// INTO, whose columns come from a query: migrations use them as
+	// scratch tables and drop them, which must not fail the load.
+	derived map[string]bool
 }
 
 func newLoader() *loader {
-	return &loader{tables: map[string]*Table{}, views: map[string]*View{}, indexes: map[string]string{}, pkeys: map[*Table]string{}}
+	return &loader{tables: map[string]*Table{}, views: map[string]*View{}, indexes: map[string]string{}, pkeys: map[*Table]string{}, derived: map[string]bool{}}
 }
 
 // tableKey is the map key of a table: schema-qualified, public by default.
@@ -71,6 +75,14 @@ func (l *loader) statement(src *source, n *pgparse.Node, at int) error {
 		ct := n.GetCreateTableAsStmt()
 		if ct.Into != nil && ct.Into.Rel != nil {
 			l.addView(ct.Into.Rel, ct.Query, ct.Into.ColNames)
+		}
+	case n.GetCreateTableAsStmt() != nil:
+		if into := n.GetCreateTableAsStmt().Into; into != nil && into.Rel != nil {
+			l.derived[rangeKey(into.Rel)] = true
+		}
+	case n.GetSelectStmt() != nil:
+		if into := n.GetSelectStmt().IntoClause; into != nil && into.Rel != nil {
+			l.derived[rangeKey(into.Rel)] = true
 		}
 	}
 	return nil
@@ -716,7 +728,8 @@ func (l *loader) drop(src *source, ds *pgparse.DropStmt, at int) error {
 			schemaName, name := qualifiedName(obj)
 			t := l.tables[tableKey(schemaName, name)]
 			if t == nil {
-				if ds.MissingOk {
+				if ds.MissingOk || l.derived[tableKey(schemaName, name)] {
+					delete(l.derived, tableKey(schemaName, name))
 					continue
 				}
 				if schemaName != "" {

@@ -102,11 +102,17 @@ const (
 	gooseUp     = "-- +goose Up"
 	gooseDown   = "-- +goose Down"
 	ternDivider = "---- create above / drop below ----"
+	// sql-migrate and dbmate.
+	sqlMigrateUp   = "-- +migrate Up"
+	sqlMigrateDown = "-- +migrate Down"
+	dbmateUp       = "-- migrate:up"
+	dbmateDown     = "-- migrate:down"
 )
 
 // upSection returns sql with everything that is not part of the forward
 // migration blanked out: a goose file's text outside "-- +goose Up" ...
-// "-- +goose Down", a tern file's text below its divider, and psql
+// "-- +goose Down" (sql-migrate's "-- +migrate Up" and dbmate's
+// "-- migrate:up" alike), a tern file's text below its divider, and psql
 // meta-commands such as the \restrict lines of recent pg_dump versions.
 // Blanking instead of cutting keeps byte offsets, and so line numbers, equal
 // to the file's.
@@ -117,9 +123,9 @@ func upSection(sql string) string {
 	for _, ln := range lines {
 		text := strings.TrimSpace(sql[ln.start:ln.end])
 		switch {
-		case strings.HasPrefix(text, gooseUp) && upAt < 0:
+		case (strings.HasPrefix(text, gooseUp) || strings.HasPrefix(text, sqlMigrateUp) || strings.HasPrefix(text, dbmateUp)) && upAt < 0:
 			upAt = ln.end
-		case strings.HasPrefix(text, gooseDown), text == ternDivider:
+		case strings.HasPrefix(text, gooseDown), strings.HasPrefix(text, sqlMigrateDown), strings.HasPrefix(text, dbmateDown), text == ternDivider:
 			if ln.start < downAt {
 				downAt = ln.start
 			}

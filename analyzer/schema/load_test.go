@@ -344,6 +344,15 @@ func TestLoadSQLDropTable(t *testing.T) {
 	assert.Empty(t, b.ForeignKeys, "dropping a table drops the foreign keys to it")
 }
 
+func TestLoadSQLDropDerivedTable(t *testing.T) {
+	// A scratch table made from a query (convoy's migrations rebuild a
+	// table through one) can be dropped without the load failing.
+	s, err := LoadSQL("schema.sql", "CREATE TABLE a (id int, account_id int);\nCREATE TABLE tmp AS SELECT * FROM a;\nSELECT id INTO scratch FROM a;\nDROP TABLE tmp;\nDROP TABLE scratch;", Options{})
+	require.NoError(t, err)
+	assert.NotNil(t, s.Lookup("", "a"))
+	assert.Nil(t, s.Lookup("", "tmp"))
+}
+
 func TestTablesSortedByQualifiedName(t *testing.T) {
 	s, err := LoadSQL("schema.sql", "CREATE TABLE zeta (id int);\nCREATE TABLE billing.alpha (id int);\nCREATE TABLE beta (id int);", Options{})
 	require.NoError(t, err)
@@ -467,6 +476,7 @@ func TestLoadSQLErrors(t *testing.T) {
 		{"badRenameUnknownColumn", "CREATE TABLE a (id int);\nALTER TABLE a RENAME COLUMN nope TO yes;", Options{}, "x.sql:2: column nope of table a does not exist"},
 		{"badRenameOntoExistingTable", "CREATE TABLE a (id int);\nCREATE TABLE b (id int);\nALTER TABLE a RENAME TO b;", Options{}, "x.sql:3: table b already exists"},
 		{"badDropUnknownTable", "CREATE TABLE a (id int);\nDROP TABLE a, missing;", Options{}, "x.sql:2: table missing does not exist"},
+		{"badDropDerivedTableTwice", "CREATE TABLE tmp AS SELECT 1 AS x;\nDROP TABLE tmp;\nDROP TABLE tmp;", Options{}, "x.sql:3: table tmp does not exist"},
 		{"badForeignKeyToUnknownTable", "CREATE TABLE a (\n  id int,\n  b_id int REFERENCES b (id)\n);", Options{}, "x.sql:3: foreign key references table b, which does not exist"},
 		{"badForeignKeyToLaterTable", "CREATE TABLE a (b_id int REFERENCES b);\nCREATE TABLE b (id int PRIMARY KEY);", Options{}, "x.sql:1: foreign key references table b, which does not exist"},
 		{"badForeignKeyUnknownColumn", "CREATE TABLE b (id int PRIMARY KEY);\nCREATE TABLE a (x int, FOREIGN KEY (b_id) REFERENCES b);", Options{}, "x.sql:2: column b_id of table a does not exist"},
@@ -560,6 +570,8 @@ func TestUpSection(t *testing.T) {
 		{"okGooseKeepsUpOnly", "-- +goose Up\nA;\n-- +goose Down\nB;\n", "            \nA;\n              \n  \n"},
 		{"okTernKeepsAboveDivider", "A;\n---- create above / drop below ----\nB;\n", "A;\n                                   \n  \n"},
 		{"okPsqlMetaCommandBlanked", "\\restrict abc\nA;\n", "             \nA;\n"},
+		{"okSQLMigrateKeepsUpOnly", "-- +migrate Up\nA;\n-- +migrate Down\nB;\n", "              \nA;\n                \n  \n"},
+		{"okDbmateKeepsUpOnly", "-- migrate:up\nA;\n-- migrate:down\nB;\n", "             \nA;\n               \n  \n"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
