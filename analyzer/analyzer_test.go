@@ -71,6 +71,7 @@ func TestAnalyzer(t *testing.T) {
 		{name: "identifierHoles", pkgs: []string{"identhole"}},
 		{name: "structFieldBuilders", pkgs: []string{"builder"}},
 		{name: "returningAndCompositeKeys", pkgs: []string{"returning"}},
+		{name: "driverReachedThroughAnotherPackage", pkgs: []string{"indirectlib", "indirectuse"}},
 		{
 			name: "configuredSinks", pkgs: []string{"configsink/use"},
 			configure: func(cfg *analyzer.Config) {

@@ -87,7 +87,8 @@ func (in *instance) run(pass *analysis.Pass) (any, error) {
 
 // importsSQL reports whether the package imports database/sql, pgx, a
 // configured sink's package or a package that declares wrappers or query
-// interfaces. Other packages cannot send SQL.
+// interfaces, or calls a method of one of those packages' types (reached
+// through another package). Other packages cannot send SQL.
 func (c *checker) importsSQL() bool {
 	sinkPkgs := make(map[string]bool)
 	for full := range c.configSinks {
@@ -96,14 +97,23 @@ func (c *checker) importsSQL() bool {
 	if sinkPkgs[c.pass.Pkg.Path()] {
 		return true
 	}
-	for _, imp := range c.pass.Pkg.Imports() {
-		path := imp.Path()
+	isSQL := func(path string) bool {
 		for _, p := range sqlPackages {
 			if path == p || strings.HasPrefix(path, p+"/") {
 				return true
 			}
 		}
-		if sinkPkgs[path] || c.pass.ImportPackageFact(imp, new(sqlFact)) {
+		return sinkPkgs[path]
+	}
+	for _, imp := range c.pass.Pkg.Imports() {
+		if isSQL(imp.Path()) || c.pass.ImportPackageFact(imp, new(sqlFact)) {
+			return true
+		}
+	}
+	// A package can reach a driver without importing it: a method called on
+	// a *sqlx.DB that another package's function returns.
+	for _, sel := range c.pass.TypesInfo.Selections {
+		if pkg := sel.Obj().Pkg(); pkg != nil && isSQL(pkg.Path()) {
 			return true
 		}
 	}
