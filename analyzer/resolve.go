@@ -229,6 +229,25 @@ func (r *resolver) eval(e ast.Expr) ([]value, *unresolvedError) {
 	return nil, r.fail("the expression %s", shorten(types.ExprString(e)))
 }
 
+// carry returns a value without text that keeps what a and b remember of
+// where their texts came from, for a value built from both: the first
+// origin, transform and hole, whether only a loop taken zero times made
+// either, and the placeholder rewrites either needs.
+func carry(a, b value) value {
+	v := value{origin: a.origin, through: a.through, hole: a.hole,
+		zeroLoop: a.zeroLoop || b.zeroLoop, placeholders: a.placeholders | b.placeholders}
+	if v.origin == token.NoPos {
+		v.origin = b.origin
+	}
+	if v.through == nil {
+		v.through = b.through
+	}
+	if v.hole == nil {
+		v.hole = b.hole
+	}
+	return v
+}
+
 // concat returns every concatenation of a left and a right value.
 func (r *resolver) concat(left, right []value) ([]value, *unresolvedError) {
 	if len(left)*len(right) > maxValues {
@@ -237,19 +256,9 @@ func (r *resolver) concat(left, right []value) ([]value, *unresolvedError) {
 	out := make([]value, 0, len(left)*len(right))
 	for _, l := range left {
 		for _, rv := range right {
-			origin := l.origin
-			if origin == token.NoPos {
-				origin = rv.origin
-			}
-			through, hole := l.through, l.hole
-			if through == nil {
-				through = rv.through
-			}
-			if hole == nil {
-				hole = rv.hole
-			}
-			out = append(out, value{parts: join(l.parts, rv.parts), origin: origin, through: through, hole: hole,
-				zeroLoop: l.zeroLoop || rv.zeroLoop, placeholders: l.placeholders | rv.placeholders})
+			v := carry(l, rv)
+			v.parts = join(l.parts, rv.parts)
+			out = append(out, v)
 		}
 	}
 	return out, nil
@@ -362,8 +371,10 @@ func (r *resolver) appendValues(slices, elems []value) ([]value, *unresolvedErro
 	out := make([]value, 0, len(slices)*len(elems))
 	for _, s := range slices {
 		for _, e := range elems {
-			next := append(append([][]part(nil), s.elems...), e.parts)
-			out = append(out, value{elems: next, origin: s.origin})
+			v := carry(s, e)
+			v.origin = s.origin
+			v.elems = append(append([][]part(nil), s.elems...), e.parts)
+			out = append(out, v)
 		}
 	}
 	return out, nil
@@ -386,7 +397,10 @@ func (r *resolver) appendCall(e *ast.CallExpr) ([]value, *unresolvedError) {
 		var next []value
 		for _, s := range out {
 			for _, t := range tails {
-				next = append(next, value{elems: append(append([][]part(nil), s.elems...), t.elems...), origin: s.origin})
+				v := carry(s, t)
+				v.origin = s.origin
+				v.elems = append(append([][]part(nil), s.elems...), t.elems...)
+				next = append(next, v)
 			}
 		}
 		return next, nil
@@ -431,7 +445,10 @@ func (r *resolver) join(e *ast.CallExpr) ([]value, *unresolvedError) {
 				}
 				parts = join(parts, elem)
 			}
-			out = append(out, value{parts: parts, origin: s.origin})
+			v := carry(s, sep)
+			v.origin = s.origin
+			v.parts = parts
+			out = append(out, v)
 		}
 	}
 	return out, nil

@@ -240,8 +240,10 @@ type flow struct {
 	continues [][]flowState
 	// counters are the loop counters whose value the iteration being walked
 	// fixes (the index of a range, i of for i := 0; ...; i++), so that
-	// "if i > 0 { q += ", " }" takes one branch.
+	// "if i > 0 { q += ", " }" takes one branch; lengths are the lengths
+	// of the collections it ranges over, by expression.
 	counters map[*types.Var]int64
+	lengths  map[string]int64
 }
 
 func (f *flow) block(list []ast.Stmt, s flowState) flowState {
@@ -447,19 +449,27 @@ func (f *flow) loop(st ast.Stmt, s flowState) flowState {
 	}
 	entry, exit := s, s
 	if changed {
-		dry := &flow{r: f.r, v: f.v, assignments: f.assignments}
+		// One path per length of the collection: once over a collection of
+		// one, twice over a collection of two, so that the counter and the
+		// length decide "if i < len(xs)-1 { q += ", " }" on each.
+		dry := &flow{r: f.r, v: f.v, assignments: f.assignments, counters: map[*types.Var]int64{}, lengths: map[string]int64{}}
 		counter, start, counted := loopCounter(info, st)
-		if counted {
-			dry.counters = map[*types.Var]int64{counter: start}
+		bound, bounded := loopBound(st)
+		walk := func(n, k int64, s flowState) (flowState, flowState) {
+			if counted {
+				dry.counters[counter] = start + k
+			}
+			if bounded {
+				dry.lengths[bound] = n
+			}
+			return dry.iteration(body, post, s)
 		}
-		once, exits1 := dry.iteration(body, post, s)
-		if counted {
-			dry.counters[counter] = start + 1
-		}
-		twice, exits2 := dry.iteration(body, post, once)
+		once, exits1 := walk(1, 0, s)
+		first, exits2 := walk(2, 0, s)
+		twice, exits3 := walk(2, 1, first)
 		f.complex = f.complex || dry.complex
-		entry = merge(s, once)
-		exit = merge(merge(zeroIterations(s), once), merge(twice, merge(exits1, exits2)))
+		entry = merge(s, first)
+		exit = merge(merge(zeroIterations(s), once), merge(twice, merge(exits1, merge(exits2, exits3))))
 	}
 	if in {
 		f.iteration(body, post, entry)
@@ -511,38 +521,82 @@ func loopCounter(info *types.Info, st ast.Stmt) (*types.Var, int64, bool) {
 	return nil, 0, false
 }
 
-// cond decides a condition that compares a loop counter with a constant
-// in the iteration being walked; known is false for any other condition.
+// cond decides a condition that compares integers the iteration being
+// walked fixes (loop counters, lengths of the collections, constants), or
+// the length of a builder field; known is false for any other condition.
 func (f *flow) cond(e ast.Expr) (taken, known bool) {
 	b, ok := ast.Unparen(e).(*ast.BinaryExpr)
 	if !ok {
 		return false, false
 	}
-	info := f.r.c.pass.TypesInfo
 	if taken, known := f.lengthCond(b); known {
 		return taken, true
 	}
 	if f.counters == nil {
 		return false, false
 	}
-	counter := func(x ast.Expr) (int64, bool) {
-		id, ok := ast.Unparen(x).(*ast.Ident)
-		if !ok {
+	x, okX := f.integer(b.X)
+	y, okY := f.integer(b.Y)
+	if !okX || !okY {
+		return false, false
+	}
+	return constant.Compare(constant.MakeInt64(x), b.Op, constant.MakeInt64(y)), true
+}
+
+// integer evaluates an integer expression made of constants, the loop
+// counters and the lengths of the collections of the iteration being
+// walked, with + and -.
+func (f *flow) integer(e ast.Expr) (int64, bool) {
+	info := f.r.c.pass.TypesInfo
+	if tv := info.Types[e]; tv.Value != nil {
+		if tv.Value.Kind() != constant.Int {
 			return 0, false
 		}
-		v, ok := info.Uses[id].(*types.Var)
+		return constant.Int64Val(tv.Value)
+	}
+	switch e := ast.Unparen(e).(type) {
+	case *ast.Ident:
+		v, ok := info.Uses[e].(*types.Var)
 		if !ok {
 			return 0, false
 		}
 		n, ok := f.counters[v]
 		return n, ok
+	case *ast.CallExpr:
+		if b, ok := info.Uses[calleeIdent(e)].(*types.Builtin); ok && b.Name() == "len" && len(e.Args) == 1 {
+			n, ok := f.lengths[types.ExprString(e.Args[0])]
+			return n, ok
+		}
+	case *ast.BinaryExpr:
+		x, okX := f.integer(e.X)
+		y, okY := f.integer(e.Y)
+		switch {
+		case !okX || !okY:
+		case e.Op == token.ADD:
+			return x + y, true
+		case e.Op == token.SUB:
+			return x - y, true
+		}
 	}
-	n, ok := counter(b.X)
-	tv := info.Types[b.Y]
-	if !ok || tv.Value == nil || tv.Value.Kind() != constant.Int {
-		return false, false
+	return 0, false
+}
+
+// loopBound is the collection whose length bounds a loop: what a range
+// ranges over, or xs in for i := 0; i < len(xs); i++.
+func loopBound(st ast.Stmt) (string, bool) {
+	switch st := st.(type) {
+	case *ast.RangeStmt:
+		return types.ExprString(st.X), true
+	case *ast.ForStmt:
+		if c, ok := ast.Unparen(st.Cond).(*ast.BinaryExpr); ok && c.Op == token.LSS {
+			if call, ok := ast.Unparen(c.Y).(*ast.CallExpr); ok && len(call.Args) == 1 {
+				if id, ok := ast.Unparen(call.Fun).(*ast.Ident); ok && id.Name == "len" {
+					return types.ExprString(call.Args[0]), true
+				}
+			}
+		}
 	}
-	return constant.Compare(constant.MakeInt64(n), b.Op, tv.Value), true
+	return "", false
 }
 
 // lengthCond decides len(x) compared with a constant when every possible

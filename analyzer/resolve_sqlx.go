@@ -44,7 +44,20 @@ func (r *resolver) sqlxCall(e *ast.CallExpr, callee *types.Func) ([]value, *unre
 		vals, err := r.rebind(callee, e.Args[1])
 		return vals, err, true
 	}
+	if rebindShaped(callee) {
+		vals, err := r.rebind(callee, e.Args[0])
+		return vals, err, true
+	}
 	return nil, nil, false
+}
+
+// rebindShaped reports an interface method Rebind(string) string, the shape
+// of sqlx's, which in-house interfaces over sqlx declare.
+func rebindShaped(fn *types.Func) bool {
+	sig, ok := fn.Type().(*types.Signature)
+	return ok && fn.Name() == "Rebind" && sig.Recv() != nil && types.IsInterface(sig.Recv().Type()) &&
+		sig.Params().Len() == 1 && isString(sig.Params().At(0).Type()) &&
+		sig.Results().Len() == 1 && isString(sig.Results().At(0).Type())
 }
 
 // rebind resolves q and rewrites the ? of its text as $n. A value that holds

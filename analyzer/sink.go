@@ -9,12 +9,17 @@ import (
 )
 
 // shapeMethods are the interface method names that make any interface a sink
-// when their parameters are (context.Context, string, ...any) or
-// (string, ...any): that is how sqlc's DBTX and hand-written DB interfaces
-// are caught without configuration.
+// when their parameters are an optional context.Context, a destination
+// (for the sqlx-style Get and Select only), the SQL string and ...any: that
+// is how sqlc's DBTX and hand-written DB interfaces (sqlx-shaped ones
+// included) are caught without configuration. The value says whether the
+// method takes a destination.
 var shapeMethods = map[string]bool{
-	"Query": true, "QueryRow": true, "Exec": true,
-	"QueryContext": true, "QueryRowContext": true, "ExecContext": true,
+	"Query": false, "QueryRow": false, "Exec": false,
+	"QueryContext": false, "QueryRowContext": false, "ExecContext": false,
+	"Queryx": false, "QueryRowx": false, "QueryxContext": false, "QueryRowxContext": false,
+	"MustExec": false, "MustExecContext": false,
+	"Get": true, "Select": true, "GetContext": true, "SelectContext": true,
 }
 
 // sinkOf returns the sink spec of fn when fn is a built-in, configured or
@@ -32,13 +37,15 @@ func (c *checker) sinkOf(fn *types.Func) (sinkSpec, bool) {
 }
 
 // shapeArg reports the SQL argument of an interface method shaped like a
-// query method: Query(ctx context.Context, sql string, args ...any).
+// query method: Query(ctx context.Context, sql string, args ...any), or
+// GetContext(ctx context.Context, dest any, sql string, args ...any).
 func shapeArg(fn *types.Func) (int, bool) {
 	sig, ok := fn.Type().(*types.Signature)
-	if !ok || sig.Recv() == nil || !shapeMethods[fn.Name()] || !sig.Variadic() {
+	if !ok || sig.Recv() == nil || !sig.Variadic() || !types.IsInterface(sig.Recv().Type()) {
 		return 0, false
 	}
-	if !types.IsInterface(sig.Recv().Type()) {
+	dest, ok := shapeMethods[fn.Name()]
+	if !ok {
 		return 0, false
 	}
 	params := sig.Params()
@@ -46,17 +53,20 @@ func shapeArg(fn *types.Func) (int, bool) {
 	if !ok || !isEmptyInterface(last.Elem()) {
 		return 0, false
 	}
-	switch params.Len() {
-	case 2:
-		if isString(params.At(0).Type()) {
-			return 0, true
-		}
-	case 3:
-		if isContext(params.At(0).Type()) && isString(params.At(1).Type()) {
-			return 1, true
-		}
+	i := 0
+	if i < params.Len()-1 && isContext(params.At(i).Type()) {
+		i++
 	}
-	return 0, false
+	if dest {
+		if i >= params.Len()-1 || !isEmptyInterface(params.At(i).Type()) {
+			return 0, false
+		}
+		i++
+	}
+	if i != params.Len()-2 || !isString(params.At(i).Type()) {
+		return 0, false
+	}
+	return i, true
 }
 
 func isEmptyInterface(t types.Type) bool {

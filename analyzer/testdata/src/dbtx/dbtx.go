@@ -41,3 +41,22 @@ type querier interface {
 func purge(db querier) {
 	db.Exec("DELETE FROM nodes") // want `nodes is not scoped`
 }
+
+// Handler is an in-house interface over sqlx, as soft-serve's: its Get and
+// Select take a destination before the SQL, and its Rebind is sqlx's.
+type Handler interface {
+	Rebind(string) string
+	GetContext(ctx context.Context, dest any, query string, args ...any) error
+	SelectContext(ctx context.Context, dest any, query string, args ...any) error
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+}
+
+func repos(ctx context.Context, h Handler, account int64) {
+	var names []string
+	h.SelectContext(ctx, &names, "SELECT name FROM trees WHERE id = $1", 1) // want `trees is not scoped`
+	// okHandlerScoped: the destination is not the SQL.
+	h.GetContext(ctx, &names, "SELECT name FROM trees WHERE account_id = $1", account)
+	// okRebindShaped: Rebind(string) string turns ? into $n.
+	h.ExecContext(ctx, h.Rebind("DELETE FROM trees WHERE account_id = ? AND id = ?"), account, 1)
+	h.ExecContext(ctx, h.Rebind("DELETE FROM trees WHERE id = ?;"), 1) // want `trees is not scoped`
+}
