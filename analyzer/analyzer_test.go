@@ -142,8 +142,8 @@ func TestResult(t *testing.T) {
 		},
 		{
 			name: "censusCountsUnknownSinkCalls", pkg: "unknownsink",
-			queries: 1, unknownSinkCalls: 2,
-			rules: []rule.ID{rule.UnknownSink},
+			queries: 1, unknownSinkCalls: 3,
+			rules: []rule.ID{rule.UnknownSink, rule.UnknownSink},
 			calls: map[string]int{"(*github.com/jackc/pgx/v5/pgxpool.Pool).Query": 1},
 		},
 		{

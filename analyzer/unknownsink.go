@@ -86,6 +86,12 @@ func (c *checker) tenantSQL(ci callInDecl, arg ast.Expr) (string, bool) {
 		if c.scope().Check(sql).TenantData {
 			return sql, true
 		}
+		// SQL written for a driver that rewrites it (? placeholders,
+		// backquoted names, as in-house layers over gorp or MySQL-minded
+		// code do) still names tenant tables.
+		if c.scope().Check(strings.ReplaceAll(rebindQuestion(sql), "`", `"`)).TenantData {
+			return sql, true
+		}
 	}
 	return "", false
 }

@@ -16,6 +16,12 @@ type Executor interface {
 type store struct {
 	ex   Executor
 	pool *pgxpool.Pool
+	orm  ORM
+}
+
+// ORM takes MySQL-minded SQL that an in-house layer rewrites.
+type ORM interface {
+	Run(q string, args ...int64) error
 }
 
 func describe(q string) string { return "-- " + q }
@@ -33,4 +39,5 @@ func (s *store) run(ctx context.Context) {
 	describe("SELECT name FROM trees")
 	note("select the trees")
 	s.pool.Query(ctx, "SELECT name FROM trees WHERE account_id = $1", 1)
+	s.orm.Run("delete from `trees` where account_id=? and id=?", 1, 2) // want `SQL reaches \(unknownsink.ORM\).Run once`
 }
