@@ -7,6 +7,7 @@ package driver
 
 import (
 	"cmp"
+	"context"
 	"crypto/sha256"
 	"fmt"
 	"slices"
@@ -64,61 +65,56 @@ const listMode = packages.NeedName | packages.NeedFiles | packages.NeedImports |
 const loadMode = listMode | packages.NeedCompiledGoFiles | packages.NeedExportFile
 
 // Run analyzes the packages that opts.Patterns match and returns each root
-// package's result, sorted by package path. With a cache, a first go list
-// without building is enough to key every package; when every root's key
-// is in the cache, nothing is built, parsed or type-checked.
+// package's result, sorted by package path. With a cache, a go list without
+// building, run alongside the full one, keys every package; when every
+// root's key is in the cache, the full load is cancelled and nothing is
+// built, parsed or type-checked.
 func Run(opts Options) ([]Package, error) {
 	registerFacts(opts.Analyzer)
-	var env goEnv
-	if opts.Cache != nil {
-		var err error
-		if env, err = readGoEnv(opts.Dir); err != nil {
-			return nil, err
-		}
-		roots, _, err := load(opts, listMode)
-		if err != nil {
-			return nil, err
-		}
-		pl := newPlan(roots, opts.SinkPackages)
-		keys, err := keyAll(opts.Salt, env, pl)
-		if err != nil {
-			return nil, err
-		}
-		if out, ok := allCached(opts.Cache, roots, keys); ok {
-			return out, nil
-		}
-	}
-	roots, broken, err := load(opts, loadMode)
+	env, err := readGoEnv(opts.Dir)
 	if err != nil {
 		return nil, err
 	}
-	if opts.Cache == nil {
-		if env, err = readGoEnv(opts.Dir); err != nil {
-			return nil, err
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	type loaded struct {
+		roots  []*packages.Package
+		broken map[*packages.Package]ErrorList
+		err    error
+	}
+	full := make(chan loaded, 1)
+	go func() {
+		var l loaded
+		l.roots, l.broken, l.err = load(ctx, opts, loadMode)
+		full <- l
+	}()
+	var keys map[string][sha256.Size]byte
+	if opts.Cache != nil {
+		var out []Package
+		if out, keys = allCached(ctx, opts, env); out != nil {
+			return out, nil
 		}
 	}
-	pl := newPlan(roots, opts.SinkPackages)
+	l := <-full
+	if l.err != nil {
+		return nil, l.err
+	}
+	pl := newPlan(l.roots, opts.SinkPackages)
 	// A package that does not compile is type-checked from source, so
 	// that its errors read as the type checker writes them.
-	for p := range broken {
+	for p := range l.broken {
 		pl.analyzed[p] = true
 	}
-	var keys map[*packages.Package][sha256.Size]byte
-	if opts.Cache != nil {
-		if keys, err = keyAll(opts.Salt, env, pl); err != nil {
-			return nil, err
-		}
-	}
-	return newRunner(opts, env, roots, pl, keys, broken).run(roots)
+	return newRunner(opts, env, l.roots, pl, keys, l.broken).run(l.roots)
 }
 
 // load lists the packages that opts.Patterns match, with mode, and returns
 // the roots and, for each package that go list could not compile to export
 // data, its errors. Any other error of the graph fails the load.
-func load(opts Options, mode packages.LoadMode) ([]*packages.Package, map[*packages.Package]ErrorList, error) {
+func load(ctx context.Context, opts Options, mode packages.LoadMode) ([]*packages.Package, map[*packages.Package]ErrorList, error) {
 	// Test files are left out: they seed several tenants on purpose, and
 	// including them would analyze each package twice (docs/cli.md).
-	roots, err := packages.Load(&packages.Config{Mode: mode, Dir: opts.Dir}, opts.Patterns...)
+	roots, err := packages.Load(&packages.Config{Context: ctx, Mode: mode, Dir: opts.Dir}, opts.Patterns...)
 	if err != nil {
 		return nil, nil, fmt.Errorf("load packages: %w", err)
 	}
@@ -144,33 +140,47 @@ func load(opts Options, mode packages.LoadMode) ([]*packages.Package, map[*packa
 	return roots, broken, nil
 }
 
-// keyAll returns the cache key of every package the plan analyzes.
-func keyAll(salt []byte, env goEnv, pl *plan) (map[*packages.Package][sha256.Size]byte, error) {
-	k, err := newKeyer(salt, env)
+// allCached keys every package from a go list without building, and
+// returns the roots' results when the cache holds every one: a root's key
+// covers everything the plan reads, so the roots alone decide. Otherwise
+// it returns the keys by package ID, nil when the listing failed (the full
+// load reports why). The keys come from this listing even when the full
+// load runs, because go list reports the imports that cgo adds only when
+// it builds.
+func allCached(ctx context.Context, opts Options, env goEnv) ([]Package, map[string][sha256.Size]byte) {
+	roots, _, err := load(ctx, opts, listMode)
 	if err != nil {
-		return nil, err
+		return nil, nil
 	}
-	keys := make(map[*packages.Package][sha256.Size]byte)
-	for p := range pl.analyzed {
-		if keys[p], err = k.key(p); err != nil {
-			return nil, err
-		}
+	k, err := newKeyer(opts.Salt, env)
+	if err != nil {
+		return nil, nil
 	}
-	return keys, nil
-}
-
-// allCached returns the roots' results when the cache holds every one.
-func allCached(c *Cache, roots []*packages.Package, keys map[*packages.Package][sha256.Size]byte) ([]Package, bool) {
+	hit := true
 	var out []Package
 	for _, r := range roots {
-		e, ok := c.get(keys[r])
-		if !ok {
-			return nil, false
+		key, err := k.key(r)
+		if err != nil {
+			return nil, nil
 		}
-		out = append(out, Package{PkgPath: r.PkgPath, Result: e.Result})
+		if !hit {
+			continue
+		}
+		if e, ok := opts.Cache.get(key); ok {
+			out = append(out, Package{PkgPath: r.PkgPath, Result: e.Result})
+		} else {
+			hit = false
+		}
 	}
-	sortPackages(out)
-	return out, true
+	if hit {
+		sortPackages(out)
+		return out, nil
+	}
+	keys := make(map[string][sha256.Size]byte, len(k.memo))
+	for p, key := range k.memo {
+		keys[p.ID] = key
+	}
+	return nil, keys
 }
 
 func sortPackages(ps []Package) {

@@ -6,6 +6,7 @@ import (
 	"go/parser"
 	"go/token"
 	"os"
+	"slices"
 	"strings"
 
 	"golang.org/x/tools/go/packages"
@@ -26,18 +27,24 @@ var driverPackages = []string{
 
 // queryMethods are the method names that can make an interface a sink by
 // its shape, as sqlc's DBTX: a package that declares an interface with one
-// of them can hold wrappers without importing a driver. The list is wider
-// than the pass's own (analyzer/sink.go shapeMethods), so that it stays a
-// superset when the pass learns new shapes: a name too many only costs an
-// analyzed package.
+// of them, taking a variadic last parameter, can hold wrappers without
+// importing a driver. The list is wider than the pass's own
+// (analyzer/sink.go shapeMethods), sqlx's and bun's names included, so
+// that it stays a superset when the pass learns new shapes: a name too
+// many only costs an analyzed package.
 var queryMethods = []string{
 	"Query", "QueryRow", "Exec", "QueryContext", "QueryRowContext", "ExecContext",
 	"Queryx", "QueryRowx", "QueryxContext", "QueryRowxContext",
-	"Select", "SelectContext", "Get", "GetContext",
-	"NamedExec", "NamedExecContext", "NamedQuery", "NamedQueryContext",
-	"MustExec", "MustExecContext", "Prepare", "PrepareContext", "Preparex", "PreparexContext",
+	"Select", "SelectContext", "Get", "GetContext", "MustExec", "MustExecContext",
 	"Raw", "NewRaw",
 }
+
+// typeOnlyPackages are packages under a driver's path that cannot send SQL:
+// database/sql/driver defines the Scanner and Valuer interfaces that
+// libraries of value types (uuid, decimal) implement. Importing one does
+// not make a package reach SQL, since a value that sends SQL has a type
+// declared in a package that imports the driver proper.
+var typeOnlyPackages = map[string]bool{"database/sql/driver": true}
 
 // isDriver reports whether path is a driver package or lies under one.
 func isDriver(path string) bool {
@@ -113,7 +120,7 @@ func (pl *plan) reaches(p *packages.Package) bool {
 	if r, ok := pl.reach[p]; ok {
 		return r
 	}
-	r := isDriver(p.PkgPath) || pl.sinkPackages[p.PkgPath]
+	r := (isDriver(p.PkgPath) && !typeOnlyPackages[p.PkgPath]) || pl.sinkPackages[p.PkgPath]
 	for _, imp := range p.Imports {
 		if r {
 			break
@@ -146,7 +153,7 @@ func declaresQueryInterface(files []string) bool {
 		if err != nil {
 			return true
 		}
-		if !bytes.Contains(src, []byte("interface")) || !mentionsQueryMethod(src) {
+		if !bytes.Contains(src, []byte("interface")) || !bytes.Contains(src, []byte("...")) || !mentionsQueryMethod(src) {
 			continue
 		}
 		f, err := parser.ParseFile(fset, name, src, parser.SkipObjectResolution)
@@ -160,10 +167,8 @@ func declaresQueryInterface(files []string) bool {
 				return !found
 			}
 			for _, m := range iface.Methods.List {
-				for _, id := range m.Names {
-					if isQueryMethod(id.Name) {
-						found = true
-					}
+				if isQueryMethod(m) {
+					found = true
 				}
 			}
 			return false
@@ -184,11 +189,17 @@ func mentionsQueryMethod(src []byte) bool {
 	return false
 }
 
-func isQueryMethod(name string) bool {
-	for _, m := range queryMethods {
-		if name == m {
-			return true
-		}
+// isQueryMethod reports whether an interface's method is named in
+// queryMethods and takes a variadic last parameter.
+func isQueryMethod(m *ast.Field) bool {
+	ft, ok := m.Type.(*ast.FuncType)
+	if !ok || len(m.Names) != 1 || !slices.Contains(queryMethods, m.Names[0].Name) {
+		return false
 	}
-	return false
+	params := ft.Params.List
+	if len(params) == 0 {
+		return false
+	}
+	_, variadic := params[len(params)-1].Type.(*ast.Ellipsis)
+	return variadic
 }

@@ -12,15 +12,18 @@ import (
 )
 
 // TestPlan decides on a graph built by hand: a main module whose store
-// imports a wrapper package, a package of SQL text and a third-party
-// library; a command that reaches no SQL; third-party libraries that reach
-// it through a driver or through a query-shaped interface, and others.
+// imports a wrapper package, a package of SQL text and third-party
+// libraries; a command that reaches no SQL; libraries that reach it
+// through a driver or through a query-shaped interface, and others that
+// only look as if they might.
 func TestPlan(t *testing.T) {
 	main := &packages.Module{Path: "example.com/app", Main: true}
 	lib := &packages.Module{Path: "example.org/lib", Version: "v1.0.0"}
 	dir := t.TempDir()
 	dbtxFile := filepath.Join(dir, "dbtx.go")
 	require.NoError(t, os.WriteFile(dbtxFile, []byte("package dbtx\n\ntype DBTX interface {\n\tQuery(q string, args ...any) (any, error)\n}\n"), 0o644))
+	protoFile := filepath.Join(dir, "proto.go")
+	require.NoError(t, os.WriteFile(protoFile, []byte("package proto\n\ntype Message interface {\n\tGet(field string) any\n\tRange(f func(args ...any))\n}\n"), 0o644))
 	loggerFile := filepath.Join(dir, "logger.go")
 	require.NoError(t, os.WriteFile(loggerFile, []byte("package logger\n\n// Query( in a comment is not a method.\ntype Logger interface {\n\tPrintf(format string, args ...any)\n}\n"), 0o644))
 
@@ -43,13 +46,16 @@ func TestPlan(t *testing.T) {
 	pkg("example.org/lib/dbtx", lib, []string{dbtxFile})
 	pkg("example.org/lib/logger", lib, []string{loggerFile})
 	pkg("example.org/lib/util", lib, nil, "strings")
+	pkg("example.org/lib/uuid", lib, nil, "database/sql/driver")
+	pkg("example.org/lib/proto", lib, []string{protoFile})
 	pkg("example.org/lib/usesdbtx", lib, nil, "example.org/lib/dbtx")
 	pkg("example.com/app/text", main, nil)
 	pkg("example.com/app/queries", main, nil, "example.com/app/text")
 	pkg("example.com/app/unused", main, nil, "fmt")
 	pkg("example.com/app/db", main, nil, "database/sql", "example.org/lib/sqlutil")
 	store := pkg("example.com/app/store", main, nil, "example.com/app/db", "example.com/app/queries",
-		"example.org/lib/util", "example.org/lib/usesdbtx", "example.org/lib/logger", "github.com/jackc/pgx/v5")
+		"example.org/lib/util", "example.org/lib/usesdbtx", "example.org/lib/logger", "github.com/jackc/pgx/v5",
+		"example.org/lib/uuid", "example.org/lib/proto")
 	cli := pkg("example.com/app/cli", main, nil, "flag", "example.com/app/unused")
 
 	pl := newPlan([]*packages.Package{store, cli}, nil)
@@ -68,7 +74,8 @@ func TestPlan(t *testing.T) {
 		"example.org/lib/dbtx",     // declares a query-shaped interface
 		"example.org/lib/sqlutil",  // imports database/sql
 		"example.org/lib/usesdbtx", // imports dbtx
-	}, analyzed, "not the drivers, the standard library, lib/util, lib/logger or app/unused (imported only by a root that reaches no SQL)")
+	}, analyzed, "not the drivers, the standard library, lib/util, lib/logger, lib/uuid (database/sql/driver only), "+
+		"lib/proto (Get takes no variadic parameter) or app/unused (imported only by a root that reaches no SQL)")
 	assert.True(t, pl.reach[store])
 	assert.False(t, pl.reach[cli])
 }

@@ -69,7 +69,7 @@ type node struct {
 	factsErr  error
 }
 
-func newRunner(opts Options, env goEnv, roots []*packages.Package, pl *plan, keys map[*packages.Package][sha256.Size]byte, broken map[*packages.Package]ErrorList) *runner {
+func newRunner(opts Options, env goEnv, roots []*packages.Package, pl *plan, keys map[string][sha256.Size]byte, broken map[*packages.Package]ErrorList) *runner {
 	r := &runner{
 		opts:    opts,
 		fset:    token.NewFileSet(),
@@ -81,7 +81,7 @@ func newRunner(opts Options, env goEnv, roots []*packages.Package, pl *plan, key
 	}
 	packages.Visit(roots, nil, func(p *packages.Package) {
 		n := &node{pkg: p, analyze: pl.analyzed[p], broken: broken[p], done: make(chan struct{})}
-		if key, ok := keys[p]; ok && opts.Cache != nil && broken[p] == nil {
+		if key, ok := keys[p.ID]; ok && n.analyze && opts.Cache != nil && broken[p] == nil {
 			n.key = key
 			n.hit, _ = opts.Cache.get(key)
 		}
