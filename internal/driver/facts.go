@@ -169,7 +169,7 @@ func isFactOf(a *analysis.Analyzer, f analysis.Fact) bool {
 // encodeFacts names each exported fact's object by its objectpath, for the
 // cache. A fact about an object without a path would be lost on the way
 // back, so a package with one is not cached at all.
-func (r *runner) encodeFacts(pkg *types.Package, facts []exportedFact) (*entry, bool) {
+func encodeFacts(facts []exportedFact) (*entry, bool) {
 	var enc objectpath.Encoder
 	e := &entry{}
 	for _, f := range facts {

@@ -6,6 +6,7 @@ import (
 	"encoding/binary"
 	"encoding/json"
 	"fmt"
+	"hash"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -118,7 +119,7 @@ func moduleVersion(p *packages.Package) string {
 
 // writeString writes s with its length, so that one string's end is never
 // read as the next one's start.
-func writeString(h interface{ Write([]byte) (int, error) }, s string) {
+func writeString(h hash.Hash, s string) {
 	var n [8]byte
 	binary.BigEndian.PutUint64(n[:], uint64(len(s)))
 	h.Write(n[:])

@@ -1,6 +1,7 @@
 package driver
 
 import (
+	"bytes"
 	"cmp"
 	"crypto/sha256"
 	"errors"
@@ -10,6 +11,7 @@ import (
 	"go/scanner"
 	"go/token"
 	"go/types"
+	"io"
 	"os"
 	"runtime"
 	"slices"
@@ -180,7 +182,7 @@ func (r *runner) process(n *node) error {
 	}
 	n.result = portable(r.fset, res)
 	if r.opts.Cache != nil {
-		if e, ok := r.encodeFacts(pkg, facts); ok {
+		if e, ok := encodeFacts(facts); ok {
 			e.Result = n.result
 			// A cache that cannot be written costs the next run time,
 			// not this run its answer.
@@ -299,14 +301,18 @@ func (r *runner) readExport(p *packages.Package) (*types.Package, error) {
 	if p.ExportFile == "" {
 		return nil, fmt.Errorf("no export data for %s", p.PkgPath)
 	}
-	f, err := os.Open(p.ExportFile)
+	data, err := os.ReadFile(p.ExportFile)
 	if err != nil {
 		return nil, fmt.Errorf("read the export data of %s: %w", p.PkgPath, err)
 	}
-	defer f.Close()
-	rd, err := gcexportdata.NewReader(f)
-	if err != nil {
-		return nil, fmt.Errorf("read the export data of %s: %w", p.PkgPath, err)
+	var rd io.Reader = bytes.NewReader(data)
+	if bytes.HasPrefix(data, []byte("!<arch>\n")) {
+		// Until Go 1.28, go list -export names the compiler's archive,
+		// which only NewReader opens; later ones name the export data.
+		rd, err = gcexportdata.NewReader(rd) //nolint:staticcheck // deprecated for Go 1.29, needed before it
+		if err != nil {
+			return nil, fmt.Errorf("read the export data of %s: %w", p.PkgPath, err)
+		}
 	}
 	r.exportMu.Lock()
 	defer r.exportMu.Unlock()

@@ -51,7 +51,7 @@ func VetUnitCannotMatter(cfg *unitchecker.Config, sinkPackages []string) bool {
 	}
 	for _, path := range cfg.ImportMap {
 		switch {
-		case path == "unsafe" || path == "C":
+		case path == "unsafe":
 		case isDriver(path) || sinks[path]:
 			return false
 		case cfg.Standard[path]:
