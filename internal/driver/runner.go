@@ -46,7 +46,10 @@ type runner struct {
 type node struct {
 	pkg     *packages.Package
 	analyze bool
-	key     [sha256.Size]byte
+	// key is the package's cache key when keyed: a package the listing
+	// that keyed the cache did not see is neither read nor written.
+	key   [sha256.Size]byte
+	keyed bool
 	// hit is the package's cache entry, when the cache holds it: the
 	// package is then not analyzed again, and its facts are decoded only
 	// if a package that depends on it is.
@@ -84,7 +87,7 @@ func newRunner(opts Options, env goEnv, roots []*packages.Package, pl *plan, key
 	packages.Visit(roots, nil, func(p *packages.Package) {
 		n := &node{pkg: p, analyze: pl.analyzed[p], broken: broken[p], done: make(chan struct{})}
 		if key, ok := keys[p.ID]; ok && n.analyze && opts.Cache != nil && broken[p] == nil {
-			n.key = key
+			n.key, n.keyed = key, true
 			n.hit, _ = opts.Cache.get(key)
 		}
 		r.nodes[p] = n
@@ -181,7 +184,7 @@ func (r *runner) process(n *node) error {
 		return err
 	}
 	n.result = portable(r.fset, res)
-	if r.opts.Cache != nil {
+	if n.keyed {
 		if e, ok := encodeFacts(facts); ok {
 			e.Result = n.result
 			// A cache that cannot be written costs the next run time,
