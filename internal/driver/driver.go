@@ -7,7 +7,6 @@ package driver
 
 import (
 	"cmp"
-	"context"
 	"crypto/sha256"
 	"fmt"
 	"slices"
@@ -56,65 +55,49 @@ func (l ErrorList) Error() string {
 	return strings.Join(msgs, "\n")
 }
 
-// listMode is what planning and the cache keys need: the import graph,
-// each package's files and module. It costs a go list without building.
-const listMode = packages.NeedName | packages.NeedFiles | packages.NeedImports | packages.NeedDeps | packages.NeedModule
-
-// loadMode adds what type-checking needs: the files the compiler sees
-// (cgo's output included) and export data for every package.
-const loadMode = listMode | packages.NeedCompiledGoFiles | packages.NeedExportFile
+// loadMode is what planning, the cache keys and type-checking need: the
+// import graph, each package's files and module, the files the compiler
+// sees (cgo's output included) and export data for every package. The
+// listing costs what a no-op analyzer's does.
+const loadMode = packages.NeedName | packages.NeedFiles | packages.NeedImports | packages.NeedDeps |
+	packages.NeedModule | packages.NeedCompiledGoFiles | packages.NeedExportFile
 
 // Run analyzes the packages that opts.Patterns match and returns each root
-// package's result, sorted by package path. With a cache, a go list without
-// building, run alongside the full one, keys every package; when every
-// root's key is in the cache, the full load is cancelled and nothing is
-// built, parsed or type-checked.
+// package's result, sorted by package path. With a cache that holds every
+// root's key, nothing is parsed or type-checked.
 func Run(opts Options) ([]Package, error) {
 	registerFacts(opts.Analyzer)
 	env, err := readGoEnv(opts.Dir)
 	if err != nil {
 		return nil, err
 	}
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	type loaded struct {
-		roots  []*packages.Package
-		broken map[*packages.Package]ErrorList
-		err    error
+	roots, broken, err := load(opts)
+	if err != nil {
+		return nil, err
 	}
-	full := make(chan loaded, 1)
-	go func() {
-		var l loaded
-		l.roots, l.broken, l.err = load(ctx, opts, loadMode)
-		full <- l
-	}()
-	var keys map[string][sha256.Size]byte
+	var keys map[*packages.Package][sha256.Size]byte
 	if opts.Cache != nil {
 		var out []Package
-		if out, keys = allCached(ctx, opts, env); out != nil {
-			return out, nil
+		if out, keys, err = allCached(opts, env, roots); err != nil || out != nil {
+			return out, err
 		}
 	}
-	l := <-full
-	if l.err != nil {
-		return nil, l.err
-	}
-	pl := newPlan(l.roots, opts.SinkPackages)
+	pl := newPlan(roots, opts.SinkPackages)
 	// A package that does not compile is type-checked from source, so
 	// that its errors read as the type checker writes them.
-	for p := range l.broken {
+	for p := range broken {
 		pl.analyzed[p] = true
 	}
-	return newRunner(opts, env, l.roots, pl, keys, l.broken).run(l.roots)
+	return newRunner(opts, env, roots, pl, keys, broken).run(roots)
 }
 
-// load lists the packages that opts.Patterns match, with mode, and returns
+// load lists the packages that opts.Patterns match and returns
 // the roots and, for each package that go list could not compile to export
 // data, its errors. Any other error of the graph fails the load.
-func load(ctx context.Context, opts Options, mode packages.LoadMode) ([]*packages.Package, map[*packages.Package]ErrorList, error) {
+func load(opts Options) ([]*packages.Package, map[*packages.Package]ErrorList, error) {
 	// Test files are left out: they seed several tenants on purpose, and
 	// including them would analyze each package twice (docs/cli.md).
-	roots, err := packages.Load(&packages.Config{Context: ctx, Mode: mode, Dir: opts.Dir}, opts.Patterns...)
+	roots, err := packages.Load(&packages.Config{Mode: loadMode, Dir: opts.Dir}, opts.Patterns...)
 	if err != nil {
 		return nil, nil, fmt.Errorf("load packages: %w", err)
 	}
@@ -140,28 +123,20 @@ func load(ctx context.Context, opts Options, mode packages.LoadMode) ([]*package
 	return roots, broken, nil
 }
 
-// allCached keys every package from a go list without building, and
-// returns the roots' results when the cache holds every one: a root's key
-// covers everything the plan reads, so the roots alone decide. Otherwise
-// it returns the keys by package ID, nil when the listing failed (the full
-// load reports why). The keys come from this listing even when the full
-// load runs, because go list reports the imports that cgo adds only when
-// it builds.
-func allCached(ctx context.Context, opts Options, env goEnv) ([]Package, map[string][sha256.Size]byte) {
-	roots, _, err := load(ctx, opts, listMode)
-	if err != nil {
-		return nil, nil
-	}
+// allCached keys every package and returns the roots' results when the
+// cache holds every one: a root's key covers everything the plan reads, so
+// the roots alone decide. Otherwise it returns the keys.
+func allCached(opts Options, env goEnv, roots []*packages.Package) ([]Package, map[*packages.Package][sha256.Size]byte, error) {
 	k, err := newKeyer(opts.Salt, env)
 	if err != nil {
-		return nil, nil
+		return nil, nil, err
 	}
 	hit := true
 	var out []Package
 	for _, r := range roots {
 		key, err := k.key(r)
 		if err != nil {
-			return nil, nil
+			return nil, nil, err
 		}
 		if !hit {
 			continue
@@ -174,13 +149,9 @@ func allCached(ctx context.Context, opts Options, env goEnv) ([]Package, map[str
 	}
 	if hit {
 		sortPackages(out)
-		return out, nil
+		return out, nil, nil
 	}
-	keys := make(map[string][sha256.Size]byte, len(k.memo))
-	for p, key := range k.memo {
-		keys[p.ID] = key
-	}
-	return nil, keys
+	return nil, k.memo, nil
 }
 
 func sortPackages(ps []Package) {

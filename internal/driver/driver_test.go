@@ -1,7 +1,6 @@
 package driver
 
 import (
-	"context"
 	"os"
 	"path/filepath"
 	"testing"
@@ -25,11 +24,11 @@ func writeModule(t *testing.T, files map[string]string) string {
 	return dir
 }
 
-// TestRunCachedWithoutBuilding runs a module with a cgo package twice: the
-// second run finds every root in the cache from the listing without
-// building, although go list reports cgo's extra imports only when it
-// builds, and returns the same results.
-func TestRunCachedWithoutBuilding(t *testing.T) {
+// TestRunCached runs a module with a cgo package (whose imports go list
+// reports differently when it builds) with the cache, then checks that
+// every root is found in the cache, that the warm run and a run without
+// the cache return the same results.
+func TestRunCached(t *testing.T) {
 	dir := writeModule(t, map[string]string{
 		"go.mod":       "module example.com/app\n\ngo 1.26\n",
 		"native/c.go":  "package native\n\n// int two(void) { return 2; }\nimport \"C\"\n\n// Two calls C.\nfunc Two() int { return int(C.two()) }\n",
@@ -51,9 +50,15 @@ func TestRunCachedWithoutBuilding(t *testing.T) {
 
 	env, err := readGoEnv(dir)
 	require.NoError(t, err)
-	cached, _ := allCached(context.Background(), opts, env)
-	require.NotNil(t, cached, "every root is found from the listing alone")
+	roots, _, err := load(opts)
+	require.NoError(t, err)
+	cached, _, err := allCached(opts, env, roots)
+	require.NoError(t, err)
+	require.NotNil(t, cached, "every root is in the cache")
 	assert.Equal(t, cold, cached)
+	warm, err := Run(opts)
+	require.NoError(t, err)
+	assert.Equal(t, cold, warm)
 
 	uncached := opts
 	uncached.Cache = nil

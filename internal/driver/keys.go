@@ -87,6 +87,13 @@ func (k *keyer) key(p *packages.Package) ([sha256.Size]byte, error) {
 	}
 	slices.Sort(paths)
 	for _, path := range paths {
+		// A standard package's content is the go environment, already in
+		// the salt, and its import follows from the importer's files or
+		// version. Leaving it out keeps the key of a cgo package the same
+		// whether or not go list reports the imports cgo adds.
+		if isStandard(p.Imports[path]) {
+			continue
+		}
 		dep, err := k.key(p.Imports[path])
 		if err != nil {
 			return [sha256.Size]byte{}, err

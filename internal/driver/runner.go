@@ -1,7 +1,7 @@
 package driver
 
 import (
-	"bytes"
+	"bufio"
 	"cmp"
 	"crypto/sha256"
 	"errors"
@@ -46,8 +46,8 @@ type runner struct {
 type node struct {
 	pkg     *packages.Package
 	analyze bool
-	// key is the package's cache key when keyed: a package the listing
-	// that keyed the cache did not see is neither read nor written.
+	// key is the package's cache key when keyed: with the cache on, every
+	// analyzed package that compiles.
 	key   [sha256.Size]byte
 	keyed bool
 	// hit is the package's cache entry, when the cache holds it: the
@@ -74,7 +74,7 @@ type node struct {
 	factsErr  error
 }
 
-func newRunner(opts Options, env goEnv, roots []*packages.Package, pl *plan, keys map[string][sha256.Size]byte, broken map[*packages.Package]ErrorList) *runner {
+func newRunner(opts Options, env goEnv, roots []*packages.Package, pl *plan, keys map[*packages.Package][sha256.Size]byte, broken map[*packages.Package]ErrorList) *runner {
 	r := &runner{
 		opts:    opts,
 		fset:    token.NewFileSet(),
@@ -86,7 +86,7 @@ func newRunner(opts Options, env goEnv, roots []*packages.Package, pl *plan, key
 	}
 	packages.Visit(roots, nil, func(p *packages.Package) {
 		n := &node{pkg: p, analyze: pl.analyzed[p], broken: broken[p], done: make(chan struct{})}
-		if key, ok := keys[p.ID]; ok && n.analyze && opts.Cache != nil && broken[p] == nil {
+		if key, ok := keys[p]; ok && n.analyze && opts.Cache != nil && broken[p] == nil {
 			n.key, n.keyed = key, true
 			n.hit, _ = opts.Cache.get(key)
 		}
@@ -304,14 +304,16 @@ func (r *runner) readExport(p *packages.Package) (*types.Package, error) {
 	if p.ExportFile == "" {
 		return nil, fmt.Errorf("no export data for %s", p.PkgPath)
 	}
-	data, err := os.ReadFile(p.ExportFile)
+	f, err := os.Open(p.ExportFile)
 	if err != nil {
 		return nil, fmt.Errorf("read the export data of %s: %w", p.PkgPath, err)
 	}
-	var rd io.Reader = bytes.NewReader(data)
-	if bytes.HasPrefix(data, []byte("!<arch>\n")) {
+	defer f.Close()
+	var rd io.Reader = bufio.NewReader(f)
+	if magic, _ := rd.(*bufio.Reader).Peek(8); string(magic) == "!<arch>\n" {
 		// Until Go 1.28, go list -export names the compiler's archive,
-		// which only NewReader opens; later ones name the export data.
+		// object code included, which only NewReader opens without
+		// reading it whole; later ones name the export data.
 		rd, err = gcexportdata.NewReader(rd) //nolint:staticcheck // deprecated for Go 1.29, needed before it
 		if err != nil {
 			return nil, fmt.Errorf("read the export data of %s: %w", p.PkgPath, err)
