@@ -57,6 +57,7 @@ func TestCacheWarmEqualsCold(t *testing.T) {
 		{name: "wrapperAcrossPackages", fixture: "wrappers"},
 		{name: "factsAcrossThreePackages", fixture: "crosspkg"},
 		{name: "directivesAndRegistry", fixture: "exceptions", args: []string{"-fail"}},
+		{name: "exceptionReport", fixture: "exceptions", args: []string{"-list-exceptions"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
