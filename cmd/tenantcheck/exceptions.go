@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"go/token"
 	"io"
 	"os"
 	"slices"
@@ -14,6 +13,7 @@ import (
 
 	"github.com/resolutionflow/tenantcheck/analyzer"
 	"github.com/resolutionflow/tenantcheck/analyzer/config"
+	"github.com/resolutionflow/tenantcheck/internal/driver"
 )
 
 // exception is one justified cross-tenant exception as -list-exceptions
@@ -37,9 +37,9 @@ type exception struct {
 }
 
 // directiveException converts a directive the pass found at pos.
-func directiveException(pos token.Position, wd string, e analyzer.Exception) exception {
+func directiveException(pos driver.Position, wd string, e analyzer.Exception) exception {
 	return exception{
-		Kind: "directive", File: relativePath(wd, pos.Filename), Line: pos.Line, Column: pos.Column,
+		Kind: "directive", File: relativePath(wd, pos.File), Line: pos.Line, Column: pos.Column,
 		Function: e.Func, Reason: e.Reason, Used: true,
 	}
 }

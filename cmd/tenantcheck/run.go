@@ -11,13 +11,10 @@ import (
 	"slices"
 	"strings"
 
-	"golang.org/x/tools/go/analysis"
-	"golang.org/x/tools/go/analysis/checker"
-	"golang.org/x/tools/go/packages"
-
 	"github.com/resolutionflow/tenantcheck/analyzer"
 	"github.com/resolutionflow/tenantcheck/analyzer/config"
 	"github.com/resolutionflow/tenantcheck/analyzer/scope"
+	"github.com/resolutionflow/tenantcheck/internal/driver"
 )
 
 // Exit statuses (docs/cli.md).
@@ -40,6 +37,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	writeBaseline := fs.String("write-baseline", "", "record the current findings to this `file` and exit 0")
 	listExceptions := fs.Bool("list-exceptions", false, "print every cross-tenant directive and registry entry with its reason, then exit 0 (formats text and json)")
 	listSinks := fs.Bool("list-sinks", false, "print every sink and wrapper found (function, how its arguments become SQL, number of calls), then exit 0 (formats text and json)")
+	useCache := fs.Bool("cache", true, "reuse per-package results from the user cache directory ($TENANTCHECK_CACHE overrides it)")
 	fs.Usage = func() {
 		fmt.Fprintf(fs.Output(), "usage: tenantcheck [flags] [packages]\n\nPackages default to ./... . Flags:\n")
 		fs.PrintDefaults()
@@ -79,7 +77,12 @@ func run(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return errorf(stderr, "find the working folder: %v", err)
 	}
-	rep, err := analyze(cfg, patterns, wd)
+	var cache *driver.Cache
+	var salt []byte
+	if *useCache {
+		cache, salt = openCache(settings, wd)
+	}
+	rep, err := analyze(cfg, patterns, wd, cache, salt)
 	if err != nil {
 		return errorf(stderr, "%v", err)
 	}
@@ -182,45 +185,36 @@ type stats struct {
 	Baselined int `json:"baselined,omitempty"`
 }
 
-// loadMode is what go/analysis/checker needs: syntax and types for every
-// package, dependencies included, because the pass exports facts (SQL
-// wrappers across packages, tenant-scope.md section 4).
-const loadMode = packages.LoadAllSyntax | packages.NeedModule
-
-// analyze loads the packages that patterns match under wd, runs the pass
-// on them, and gathers the root packages' results.
-func analyze(cfg analyzer.Config, patterns []string, wd string) (report, error) {
-	// Test files are left out: they seed several tenants on purpose, and
-	// including them would analyze each package twice (docs/cli.md).
-	pkgs, err := packages.Load(&packages.Config{Mode: loadMode, Dir: wd}, patterns...)
+// analyze runs the pass on the packages that patterns match under wd,
+// through the driver (internal/driver), and gathers the root packages'
+// results. A nil cache runs every analyzed package from source.
+func analyze(cfg analyzer.Config, patterns []string, wd string, cache *driver.Cache, salt []byte) (report, error) {
+	var sinkPkgs []string
+	for _, s := range cfg.Sinks {
+		sinkPkgs = append(sinkPkgs, analyzer.SinkPackage(s.Func))
+	}
+	pkgs, err := driver.Run(driver.Options{
+		Dir:          wd,
+		Patterns:     patterns,
+		Analyzer:     analyzer.New(cfg),
+		SinkPackages: sinkPkgs,
+		Salt:         salt,
+		Cache:        cache,
+	})
+	var list driver.ErrorList
+	if errors.As(err, &list) {
+		return report{}, loadError(list, wd)
+	}
 	if err != nil {
-		return report{}, fmt.Errorf("load packages: %w", err)
-	}
-	if len(pkgs) == 0 {
-		return report{}, fmt.Errorf("load packages: %s matched no packages", strings.Join(patterns, " "))
-	}
-	if err := loadError(pkgs, wd); err != nil {
 		return report{}, err
-	}
-
-	a := analyzer.New(cfg)
-	graph, err := checker.Analyze([]*analysis.Analyzer{a}, pkgs, nil)
-	if err != nil {
-		return report{}, fmt.Errorf("run the analysis: %w", err)
 	}
 
 	rep := report{usedApprovals: map[string]bool{}}
 	unknown := map[string]bool{}
 	calls, how := map[string]int{}, map[string]string{}
 	wrappers := map[string]sinkEntry{}
-	for _, act := range graph.Roots {
-		if act.Err != nil {
-			return report{}, fmt.Errorf("analyze %s: %w", act.Package.PkgPath, act.Err)
-		}
-		res, ok := act.Result.(*analyzer.Result)
-		if !ok || res == nil {
-			return report{}, fmt.Errorf("analyze %s: the pass returned no result", act.Package.PkgPath)
-		}
+	for _, p := range pkgs {
+		res := p.Result
 		rep.stats.Packages++
 		rep.stats.Queries += res.Queries
 		rep.stats.Checked += res.Checked
@@ -232,22 +226,20 @@ func analyze(cfg analyzer.Config, patterns []string, wd string) (report, error) 
 			how[full] = res.Sinks[full]
 		}
 		for _, w := range res.Wrappers {
-			pos := act.Package.Fset.Position(w.Pos)
-			wrappers[w.Func] = sinkEntry{Function: w.Func, Kind: "wrapper", SQL: w.How, File: relativePath(wd, pos.Filename), Line: pos.Line}
+			wrappers[w.Func] = sinkEntry{Function: w.Func, Kind: "wrapper", SQL: w.How, File: relativePath(wd, w.Pos.File), Line: w.Pos.Line}
 		}
 		for _, t := range res.UnknownTables {
 			unknown[t] = true
 		}
 		for _, f := range res.Findings {
-			pos := act.Package.Fset.Position(f.Pos)
 			fp := ""
 			if f.Query != "" {
 				fp = scope.Fingerprint(f.Query)
 			}
 			rep.findings = append(rep.findings, finding{
-				File:        relativePath(wd, pos.Filename),
-				Line:        pos.Line,
-				Column:      pos.Column,
+				File:        relativePath(wd, f.Pos.File),
+				Line:        f.Pos.Line,
+				Column:      f.Pos.Column,
 				Rule:        string(f.Rule),
 				Table:       f.Table,
 				Message:     f.Message,
@@ -263,7 +255,7 @@ func analyze(cfg analyzer.Config, patterns []string, wd string) (report, error) 
 				rep.usedApprovals[e.Func] = true
 				continue
 			}
-			rep.exceptions = append(rep.exceptions, directiveException(act.Package.Fset.Position(e.Pos), wd, e))
+			rep.exceptions = append(rep.exceptions, directiveException(e.Pos, wd, e.Exception))
 		}
 	}
 	sortFindings(rep.findings)
@@ -286,17 +278,10 @@ func analyze(cfg analyzer.Config, patterns []string, wd string) (report, error) 
 	return rep, nil
 }
 
-// loadError returns the first error of any loaded package, dependencies
-// included: the pass cannot vouch for a package that does not type-check,
-// so a broken build is a run error rather than a partial report.
-func loadError(pkgs []*packages.Package, wd string) error {
-	var errs []packages.Error
-	packages.Visit(pkgs, nil, func(p *packages.Package) {
-		errs = append(errs, p.Errors...)
-	})
-	if len(errs) == 0 {
-		return nil
-	}
+// loadError reports the first error of a run whose packages do not load or
+// do not type-check: the pass cannot vouch for a package that does not
+// build, so a broken build is a run error rather than a partial report.
+func loadError(errs driver.ErrorList, wd string) error {
 	first := errs[0]
 	msg := first.Msg
 	if first.Pos != "" && first.Pos != "-" {
