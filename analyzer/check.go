@@ -22,6 +22,11 @@ type checker struct {
 	pkgVars    map[*types.Var]*pkgVar
 	funcScopes map[*ast.FuncType]*funcScope
 	scopeNodes map[*types.Scope]ast.Node
+	// textParams remembers which declarations have a string parameter.
+	textParams map[*ast.FuncDecl]bool
+	// callees memoizes what siteOf learns of a callee that does not
+	// depend on the call.
+	callees map[*types.Func]callee
 	// decls are the package's function declarations by function.
 	decls map[*types.Func]*ast.FuncDecl
 	// results memoizes resolved function results.
@@ -174,7 +179,8 @@ const maxIterations = 32
 func (c *checker) wrapperRound(wrappers map[*types.Func]*wrapperFact) map[*types.Func]*wrapperFact {
 	next := make(map[*types.Func]*wrapperFact)
 	for _, ci := range c.calls {
-		if ci.decl == nil {
+		if ci.decl == nil || !c.takesText(ci.decl) {
+			// Only a string parameter becomes a wrapper's hole.
 			continue
 		}
 		s, ok := c.siteOf(ci.call, wrappers)
@@ -214,6 +220,25 @@ func (c *checker) wrapperRound(wrappers map[*types.Func]*wrapperFact) map[*types
 		}
 	}
 	return next
+}
+
+// takesText reports whether a function has a string parameter, the only
+// kind of parameter that can make it a wrapper (remembered per function).
+func (c *checker) takesText(fd *ast.FuncDecl) bool {
+	if v, ok := c.textParams[fd]; ok {
+		return v
+	}
+	found := false
+	for _, field := range fd.Type.Params.List {
+		if isString(c.pass.TypesInfo.TypeOf(field.Type)) {
+			found = true
+		}
+	}
+	if c.textParams == nil {
+		c.textParams = make(map[*ast.FuncDecl]bool)
+	}
+	c.textParams[fd] = found
+	return found
 }
 
 func sameWrappers(a, b map[*types.Func]*wrapperFact) bool {

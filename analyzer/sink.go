@@ -146,8 +146,9 @@ func (c *checker) siteOf(call *ast.CallExpr, wrappers map[*types.Func]*wrapperFa
 	if !ok {
 		return site{}, false
 	}
-	s := site{call: call, fn: fn, name: funcName(fn), shift: callShift(c.pass.TypesInfo, call)}
-	if spec, ok := c.sinkOf(fn); ok {
+	ce := c.calleeOf(fn)
+	s := site{call: call, fn: fn, name: ce.name, shift: callShift(c.pass.TypesInfo, call)}
+	if spec, ok := ce.spec, ce.sink; ok {
 		s.uses = []wrapperUse{{Templates: []template{{Parts: []part{{Param: spec.arg}}}}}}
 		s.placeholders = spec.placeholders | c.namedArgs(s.arg(spec.arg+1))
 		return s, true
@@ -164,6 +165,29 @@ func (c *checker) siteOf(call *ast.CallExpr, wrappers map[*types.Func]*wrapperFa
 		return s, true
 	}
 	return site{}, false
+}
+
+// callee is what siteOf needs of a function whatever the call: its name for
+// messages and its sink spec.
+type callee struct {
+	name string
+	spec sinkSpec
+	sink bool
+}
+
+// calleeOf returns fn's callee, computed once per function and pass: a
+// package calls the same few functions many times.
+func (c *checker) calleeOf(fn *types.Func) callee {
+	if ce, ok := c.callees[fn]; ok {
+		return ce
+	}
+	if c.callees == nil {
+		c.callees = make(map[*types.Func]callee)
+	}
+	ce := callee{name: funcName(fn)}
+	ce.spec, ce.sink = c.sinkOf(fn)
+	c.callees[fn] = ce
+	return ce
 }
 
 // funcName names fn for messages the way Go code spells it, with package
