@@ -181,6 +181,9 @@ type Result struct {
 	Checked int
 	// Unresolved counts those that could not be resolved.
 	Unresolved int
+	// Unparsed counts those resolved to a text that does not parse (a
+	// parse finding), which is therefore not checked either.
+	Unparsed int
 	// UnknownSinkCalls counts the calls that hand SQL on tenant data to a
 	// function the analyzer does not know sends it (rule unknown-sink).
 	UnknownSinkCalls int

@@ -113,6 +113,7 @@ func TestResult(t *testing.T) {
 		configure  func(*analyzer.Config)
 		queries    int
 		unresolved int
+		unparsed   int
 		suppressed int
 		// unknownSinkCalls and calls are checked when set.
 		unknownSinkCalls int
@@ -124,7 +125,7 @@ func TestResult(t *testing.T) {
 	}{
 		{
 			name: "directivesCountSuppressedAndListExceptions", pkg: "directive",
-			queries: 8, unresolved: 4, suppressed: 4,
+			queries: 8, unresolved: 4, unparsed: 1, suppressed: 4,
 			exceptions: []string{"nightly purge runs for every account", "admin tool lists every account", "the retention job is global by design"},
 			rules:      []rule.ID{rule.Directive, rule.Unresolved, rule.Directive, rule.Directive, rule.Directive, rule.Parse},
 			funcs: []string{"(*directive.jobs).noReason", "(*directive.jobs).noReason", "(*directive.jobs).stale",
@@ -175,7 +176,8 @@ func TestResult(t *testing.T) {
 			res, ok := results[0].Result.(*analyzer.Result)
 			require.True(t, ok)
 			assert.Equal(t, tt.queries, res.Queries)
-			assert.Equal(t, tt.queries-tt.unresolved, res.Checked)
+			assert.Equal(t, tt.queries-tt.unresolved-tt.unparsed, res.Checked)
+			assert.Equal(t, tt.unparsed, res.Unparsed)
 			assert.Equal(t, tt.unresolved, res.Unresolved)
 			assert.Equal(t, tt.unknownSinkCalls, res.UnknownSinkCalls)
 			if tt.calls != nil {

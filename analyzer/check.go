@@ -204,7 +204,7 @@ func (c *checker) wrapperRound(wrappers map[*types.Func]*wrapperFact) map[*types
 			use := wrapperUse{Placeholders: s.placeholders | u.Placeholders}
 			for _, v := range vals {
 				if v.hasHoles() {
-					use.Templates = append(use.Templates, template{Parts: v.parts})
+					use.Templates = append(use.Templates, template{Parts: v.parts, Guards: v.guards})
 					use.Placeholders |= v.placeholders
 				}
 			}
@@ -259,6 +259,9 @@ func (r *resolver) instantiate(s site, u wrapperUse) ([]value, *unresolvedError)
 	var out []value
 	seen := make(map[string]bool)
 	for _, t := range u.Templates {
+		if !r.guardsHold(s, t.Guards) {
+			continue
+		}
 		vals := []value{{}}
 		params := 0
 		var span *litSpan
@@ -303,6 +306,22 @@ func (r *resolver) instantiate(s site, u wrapperUse) ([]value, *unresolvedError)
 // for a sink whose second argument is the SQL, a wrapper's templates.
 func (s site) describe() string {
 	return (&wrapperFact{Uses: s.uses, Unbounded: s.unbounded}).describe()
+}
+
+// guardsHold reports whether the call's arguments can pass every guard of a
+// template; an argument that does not resolve can pass any.
+func (r *resolver) guardsHold(s site, guards []guard) bool {
+	for _, g := range guards {
+		arg := s.arg(g.Param)
+		if arg == nil {
+			continue
+		}
+		vals, err := r.eval(arg)
+		if err == nil && !g.holds(vals) {
+			return false
+		}
+	}
+	return true
 }
 
 // arg returns the argument bound to parameter i, nil when absent.
@@ -391,7 +410,7 @@ func (c *checker) check(wrappers map[*types.Func]*wrapperFact) *Result {
 				})
 				continue
 			}
-			counted, holed := false, false
+			counted, holed, unparsed := false, false, false
 			for _, v := range vals {
 				if v.hasHoles() {
 					// A wrapper's own parameter: checked at its callers,
@@ -431,6 +450,11 @@ func (c *checker) check(wrappers map[*types.Func]*wrapperFact) *Result {
 						unknown[t] = true
 					}
 				}
+				if !holed && !unparsed && hasRule(sr.Findings, rule.Parse) {
+					// A text that does not parse was not checked.
+					unparsed = true
+					res.Unparsed++
+				}
 				for _, f := range sr.Findings {
 					cands = append(cands, candidate{
 						Finding: Finding{
@@ -451,7 +475,7 @@ func (c *checker) check(wrappers map[*types.Func]*wrapperFact) *Result {
 			cands = append(cands, u.candidate())
 		}
 	}
-	res.Checked = res.Queries - res.Unresolved
+	res.Checked = res.Queries - res.Unresolved - res.Unparsed
 	c.finish(res, cands)
 	for t := range unknown {
 		res.UnknownTables = append(res.UnknownTables, t)

@@ -16,6 +16,34 @@ type part struct {
 // template is how one possible SQL string is built from a call's arguments.
 type template struct {
 	Parts []part
+	// Guards are the tests of the function's string parameters on the path
+	// that builds this text: a call whose argument fails one cannot
+	// produce it.
+	Guards []guard
+}
+
+// guard is a test "parameter Param == Value" (or != when Equal is false)
+// that a branch of a wrapper took, as in
+//
+//	col := "tenant_id"
+//	if table == "tenants" { col = "id" }
+//
+// where only the call with table "tenants" builds the text with id.
+type guard struct {
+	Param int
+	Value string
+	Equal bool
+}
+
+// holds reports whether the guard can be true for an argument whose
+// possible texts are vals: unknown texts (holes) can be anything.
+func (g guard) holds(vals []value) bool {
+	for _, v := range vals {
+		if v.hasHoles() || v.elems != nil || (v.text() == g.Value) == g.Equal {
+			return true
+		}
+	}
+	return false
 }
 
 // wrapperUse is one SQL string a wrapper sends: each template is one possible
@@ -86,6 +114,13 @@ func (t template) String() string {
 		b.WriteString("{")
 		b.WriteString(strconv.Itoa(p.Param))
 		b.WriteString("}")
+	}
+	for _, g := range t.Guards {
+		op := " == "
+		if !g.Equal {
+			op = " != "
+		}
+		b.WriteString(" if {" + strconv.Itoa(g.Param) + "}" + op + strconv.Quote(g.Value))
 	}
 	return b.String()
 }

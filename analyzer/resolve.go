@@ -6,6 +6,7 @@ import (
 	"go/constant"
 	"go/token"
 	"go/types"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -45,6 +46,9 @@ type value struct {
 	// hole is the call that put a run-time identifier in the text (nil when
 	// none): where a table stands, the query is unresolved.
 	hole *transform
+	// guards are the tests of the function's string parameters on the path
+	// that built the value (see guard).
+	guards []guard
 	// placeholders are rewrites the text needs before it is checked, for a
 	// wrapper's parameter that goes through Rebind: its callers write ?.
 	placeholders Placeholders
@@ -121,7 +125,7 @@ func (v value) text() string {
 // key identifies a value's content, to merge equal values from different
 // branches.
 func (v value) key() string {
-	k := template{Parts: v.parts}.String()
+	k := template{Parts: v.parts, Guards: v.guards}.String()
 	for _, e := range v.elems {
 		k += "\x00" + template{Parts: e}.String()
 	}
@@ -235,7 +239,8 @@ func (r *resolver) eval(e ast.Expr) ([]value, *unresolvedError) {
 // either, and the placeholder rewrites either needs.
 func carry(a, b value) value {
 	v := value{origin: a.origin, through: a.through, hole: a.hole,
-		zeroLoop: a.zeroLoop || b.zeroLoop, placeholders: a.placeholders | b.placeholders}
+		zeroLoop: a.zeroLoop || b.zeroLoop, placeholders: a.placeholders | b.placeholders,
+		guards: append(slices.Clip(a.guards), b.guards...)}
 	if v.origin == token.NoPos {
 		v.origin = b.origin
 	}

@@ -127,7 +127,7 @@ func (c *checker) resolveReturns(decl *ast.FuncDecl, sig *types.Signature, idx i
 					err = fail
 					return false
 				}
-				t := template{Parts: v.parts}
+				t := template{Parts: v.parts, Guards: v.guards}
 				if k := t.String(); !seen[k] {
 					seen[k] = true
 					out = append(out, t)

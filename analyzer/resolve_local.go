@@ -6,6 +6,7 @@ import (
 	"go/constant"
 	"go/token"
 	"go/types"
+	"slices"
 
 	"golang.org/x/tools/go/types/typeutil"
 )
@@ -308,6 +309,9 @@ func (f *flow) stmt(st ast.Stmt, s flowState) flowState {
 		if st.Else != nil {
 			els = f.stmt(st.Else, s)
 		}
+		if g, ok := f.paramTest(st.Cond); ok {
+			then, els = guarded(then, els, g)
+		}
 		return merge(then, els)
 	case *ast.SwitchStmt:
 		s = f.stmt(st.Init, s)
@@ -597,6 +601,72 @@ func loopBound(st ast.Stmt) (string, bool) {
 		}
 	}
 	return "", false
+}
+
+// paramTest recognizes a test of a string parameter of the function under
+// analysis against a constant, p == "c" or p != "c", which the branch's
+// values remember as a guard.
+func (f *flow) paramTest(e ast.Expr) (guard, bool) {
+	b, ok := ast.Unparen(e).(*ast.BinaryExpr)
+	if !ok || (b.Op != token.EQL && b.Op != token.NEQ) || f.r.fn == nil {
+		return guard{}, false
+	}
+	info := f.r.c.pass.TypesInfo
+	x, y := b.X, b.Y
+	if info.Types[x].Value != nil {
+		x, y = y, x
+	}
+	id, ok := ast.Unparen(x).(*ast.Ident)
+	tv := info.Types[y]
+	if !ok || tv.Value == nil || tv.Value.Kind() != constant.String {
+		return guard{}, false
+	}
+	v, ok := info.Uses[id].(*types.Var)
+	if !ok || !isString(v.Type()) || !within(f.r.fn.Type.Params, v.Pos()) || f.r.c.assignedIn(f.r.fn, v) {
+		return guard{}, false
+	}
+	i := paramIndex(f.r.fn.Type, v)
+	if i < 0 {
+		return guard{}, false
+	}
+	return guard{Param: i, Value: constant.StringVal(tv.Value), Equal: b.Op == token.EQL}, true
+}
+
+// guarded adds g to the values only the then branch has, and its negation
+// to the values only the else branch has: a value both branches have needs
+// no guard.
+func guarded(then, els flowState, g guard) (flowState, flowState) {
+	inThen, inElse := keys(then), keys(els)
+	not := g
+	not.Equal = !g.Equal
+	return withGuard(then, inElse, g), withGuard(els, inThen, not)
+}
+
+func keys(s flowState) map[string]bool {
+	out := make(map[string]bool, len(s.vals))
+	for _, v := range s.vals {
+		out[v.key()] = true
+	}
+	return out
+}
+
+// withGuard adds g to the values of s that other lacks.
+func withGuard(s flowState, other map[string]bool, g guard) flowState {
+	out := s
+	out.vals = make([]value, len(s.vals))
+	for i, v := range s.vals {
+		if !other[v.key()] {
+			v.guards = append(slices.Clip(v.guards), g)
+		}
+		out.vals[i] = v
+	}
+	return out
+}
+
+// assignedIn reports whether fd assigns v: a parameter that changes no
+// longer holds the caller's argument.
+func (c *checker) assignedIn(fd *ast.FuncDecl, v *types.Var) bool {
+	return fd.Body != nil && assignsWithin(c.pass.TypesInfo, fd.Body, v)
 }
 
 // lengthCond decides len(x) compared with a constant when every possible

@@ -62,6 +62,9 @@ func summary(rep report) string {
 	s := fmt.Sprintf("%s in %s (%s: %d checked, %d unresolved; %d suppressed",
 		plural(len(rep.findings), "finding"), plural(rep.stats.Packages, "package"),
 		plural(rep.stats.Queries, "query"), rep.stats.Checked, rep.stats.Unresolved, rep.stats.Suppressed)
+	if rep.stats.Unparsed > 0 {
+		s += fmt.Sprintf(", %d not parsed", rep.stats.Unparsed)
+	}
 	if rep.stats.UnknownSinkCalls > 0 {
 		s += fmt.Sprintf(", %s to functions not known to send SQL", plural(rep.stats.UnknownSinkCalls, "call"))
 	}

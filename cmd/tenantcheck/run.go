@@ -177,6 +177,9 @@ type stats struct {
 	Queries    int `json:"queries"`
 	Checked    int `json:"checked"`
 	Unresolved int `json:"unresolved"`
+	// Unparsed counts the calls whose SQL does not parse: neither checked
+	// nor unresolved.
+	Unparsed   int `json:"unparsed"`
 	Suppressed int `json:"suppressed"`
 	// UnknownSinkCalls counts the calls that pass SQL on tenant data to a
 	// function the analyzer does not know sends it.
@@ -219,6 +222,7 @@ func analyze(cfg analyzer.Config, patterns []string, wd string, cache *driver.Ca
 		rep.stats.Queries += res.Queries
 		rep.stats.Checked += res.Checked
 		rep.stats.Unresolved += res.Unresolved
+		rep.stats.Unparsed += res.Unparsed
 		rep.stats.Suppressed += res.Suppressed
 		rep.stats.UnknownSinkCalls += res.UnknownSinkCalls
 		for full, n := range res.Calls {

@@ -172,18 +172,12 @@ func (r *runner) process(n *node) error {
 			}
 		}
 	}
-	r.cpu <- struct{}{}
-	defer func() { <-r.cpu }()
-
-	files, info, pkg, err := r.typeCheck(n)
+	facts, err := r.compute(n)
 	if err != nil {
 		return err
 	}
-	res, facts, err := r.analyzePackage(n, files, info, pkg)
-	if err != nil {
-		return err
-	}
-	n.result = portable(r.fset, res)
+	// The cache is written outside the CPU slots: it waits on the disk,
+	// and another package can be type-checked meanwhile.
 	if n.keyed {
 		if e, ok := encodeFacts(facts); ok {
 			e.Result = n.result
@@ -193,6 +187,23 @@ func (r *runner) process(n *node) error {
 		}
 	}
 	return nil
+}
+
+// compute type-checks n and runs the pass on it in one of the CPU slots,
+// and returns the facts the pass exported.
+func (r *runner) compute(n *node) ([]exportedFact, error) {
+	r.cpu <- struct{}{}
+	defer func() { <-r.cpu }()
+	files, info, pkg, err := r.typeCheck(n)
+	if err != nil {
+		return nil, err
+	}
+	res, facts, err := r.analyzePackage(n, files, info, pkg)
+	if err != nil {
+		return nil, err
+	}
+	n.result = portable(r.fset, res)
+	return facts, nil
 }
 
 // closure returns the packages n imports, directly or not.

@@ -2,6 +2,7 @@ package wrapperlib // want package:"sends SQL"
 
 import (
 	"context"
+	"fmt"
 
 	"github.com/jackc/pgx/v5/pgxpool"
 )
@@ -31,11 +32,33 @@ func (db *DB) Sessions(ctx context.Context, where string) error { // want Sessio
 	if where != "" {
 		q += " WHERE " + where
 	}
-	return db.Exec(ctx, q) // want `sessions \(s\) is not scoped: .* \(query assigned at wrapperlib.go:30\)`
+	return db.Exec(ctx, q) // want `sessions \(s\) is not scoped: .* \(query assigned at wrapperlib.go:31\)`
 }
 
 func (db *DB) local(ctx context.Context) {
 	db.Trees(ctx, "name = $1", "x") // want `trees is not scoped`
 	// okWrapperScoped: section 2 rule 1 once the argument is spliced in.
 	db.Trees(ctx, "account_id = $1", 1)
+}
+
+// Export dumps one table of the account; only the accounts table would be
+// keyed by its id. The branch on table is remembered with the text it
+// builds (fider's backup export).
+func (db *DB) Export(ctx context.Context, table string, account int64) error { // want Export:`wrapper \[SELECT \* FROM \{1\} WHERE id = \$1 if \{1\} == "accounts" \| SELECT \* FROM \{1\} WHERE account_id = \$1 if \{1\} != "accounts"\]`
+	col := "account_id"
+	if table == "accounts" {
+		col = "id"
+	}
+	return db.Exec(ctx, fmt.Sprintf("SELECT * FROM %s WHERE %s = $1", table, col), account)
+}
+
+func (db *DB) exports(ctx context.Context) {
+	// okGuardedBranch: a call with "feeds" cannot build "feeds WHERE id =
+	// $1"; only the account_id text is checked.
+	db.Export(ctx, "feeds", 1)
+	// The guard is checked with the caller's value: "trees" takes the
+	// account_id branch, which scopes it.
+	db.Export(ctx, "trees", 1)
+	// A table keyed by user_id is reported on the branch it takes.
+	db.Export(ctx, "sessions", 1) // want `sessions is not scoped`
 }
