@@ -4,6 +4,7 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"slices"
 	"sort"
 	"strings"
 
@@ -279,6 +280,13 @@ func (r *resolver) instantiate(s site, u wrapperUse) ([]value, *unresolvedError)
 			if err != nil {
 				return nil, err
 			}
+			// A table name from a list builds, in each text, only the
+			// branch its value takes (guards).
+			if args = passing(args, t.Guards, p.Param); len(args) == 0 {
+				vals = nil
+				break
+			}
+			args = relayGuards(args, t.Guards, p.Param)
 			if lit, ok := plainLiteral(arg); ok && len(vals) == 1 {
 				span = &litSpan{base: len(vals[0].text()), n: len(lit), pos: arg.Pos() + 1}
 			}
@@ -306,6 +314,43 @@ func (r *resolver) instantiate(s site, u wrapperUse) ([]value, *unresolvedError)
 // for a sink whose second argument is the SQL, a wrapper's templates.
 func (s site) describe() string {
 	return (&wrapperFact{Uses: s.uses, Unbounded: s.unbounded}).describe()
+}
+
+// passing keeps the values of parameter param that can pass every guard
+// on it.
+func passing(vals []value, guards []guard, param int) []value {
+	out := vals
+	for _, g := range guards {
+		if g.Param != param {
+			continue
+		}
+		var kept []value
+		for _, v := range out {
+			if g.holds([]value{v}) {
+				kept = append(kept, v)
+			}
+		}
+		out = kept
+	}
+	return out
+}
+
+// relayGuards hands the guards on parameter param to an argument that is
+// itself a parameter of the function under analysis, a wrapper calling a
+// wrapper: its own template then keeps the branch.
+func relayGuards(vals []value, guards []guard, param int) []value {
+	out := make([]value, len(vals))
+	for i, v := range vals {
+		if len(v.parts) == 1 && v.parts[0].Param >= 0 {
+			for _, g := range guards {
+				if g.Param == param {
+					v.guards = append(slices.Clip(v.guards), guard{Param: v.parts[0].Param, Value: g.Value, Equal: g.Equal})
+				}
+			}
+		}
+		out[i] = v
+	}
+	return out
 }
 
 // guardsHold reports whether the call's arguments can pass every guard of a

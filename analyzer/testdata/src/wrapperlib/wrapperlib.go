@@ -62,3 +62,15 @@ func (db *DB) exports(ctx context.Context) {
 	// A table keyed by user_id is reported on the branch it takes.
 	db.Export(ctx, "sessions", 1) // want `sessions is not scoped`
 }
+
+// exportAll passes each table of a list through a wrapper of Export: each
+// name builds only its branch, across both wrappers.
+func (db *DB) exportAll(ctx context.Context) {
+	for _, table := range []string{"feeds", "trees", "accounts"} {
+		db.exportOne(ctx, table)
+	}
+}
+
+func (db *DB) exportOne(ctx context.Context, table string) { // want exportOne:`wrapper`
+	db.Export(ctx, table, 1)
+}
