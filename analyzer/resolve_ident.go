@@ -101,17 +101,7 @@ func (r *resolver) identifier(e *ast.CallExpr, names []ast.Expr) []value {
 // lacks, unless the read is the comma-ok form, whose ok the code checks.
 func (r *resolver) mapValues(e *ast.IndexExpr, commaOK bool) ([]value, *unresolvedError) {
 	fail := r.fail("the map %s", shorten(types.ExprString(e.X)))
-	var lit *ast.CompositeLit
-	switch x := ast.Unparen(e.X).(type) {
-	case *ast.CompositeLit:
-		lit = x
-	case *ast.Ident:
-		v, ok := r.c.pass.TypesInfo.ObjectOf(x).(*types.Var)
-		if !ok || r.c.writtenThroughIndex(v) {
-			return nil, fail
-		}
-		lit, _ = ast.Unparen(r.c.singleAssignment(v)).(*ast.CompositeLit)
-	}
+	lit := r.mapLiteral(e.X)
 	if lit == nil {
 		return nil, fail
 	}
@@ -133,6 +123,50 @@ func (r *resolver) mapValues(e *ast.IndexExpr, commaOK bool) ([]value, *unresolv
 	}
 	if len(out) > maxValues {
 		return nil, r.fail("more than %d possible values", maxValues)
+	}
+	return out, nil
+}
+
+// mapLiteral returns the composite literal a map expression holds: the
+// literal itself, or a variable set once from one and never written
+// through an index nor handed to a function; nil otherwise.
+func (r *resolver) mapLiteral(x ast.Expr) *ast.CompositeLit {
+	switch x := ast.Unparen(x).(type) {
+	case *ast.CompositeLit:
+		return x
+	case *ast.Ident:
+		v, ok := r.c.pass.TypesInfo.ObjectOf(x).(*types.Var)
+		if !ok || r.c.writtenThroughIndex(v) {
+			return nil
+		}
+		lit, _ := ast.Unparen(r.c.singleAssignment(v)).(*ast.CompositeLit)
+		return lit
+	}
+	return nil
+}
+
+// mapEntries resolves the keys (or the values) of a map literal: each is a
+// possible value of a range over it.
+func (r *resolver) mapEntries(lit *ast.CompositeLit, keys bool) ([]value, *unresolvedError) {
+	var out []value
+	seen := make(map[string]bool)
+	for _, elt := range lit.Elts {
+		kv, ok := elt.(*ast.KeyValueExpr)
+		if !ok {
+			return nil, r.fail("an indexed map literal")
+		}
+		e := kv.Value
+		if keys {
+			e = kv.Key
+		}
+		vals, err := r.eval(e)
+		if err != nil {
+			return nil, err
+		}
+		out = appendDistinct(out, seen, vals)
+	}
+	if len(out) == 0 || len(out) > maxValues {
+		return nil, r.fail("the map %s", shorten(types.ExprString(lit)))
 	}
 	return out, nil
 }

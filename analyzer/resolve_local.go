@@ -740,8 +740,27 @@ func zeroIterations(s flowState) flowState {
 // slice (a closed set of constants), otherwise unresolved.
 func (f *flow) rangeValue(st *ast.RangeStmt, s flowState) flowState {
 	fail := flowState{live: true, err: &unresolvedError{reason: fmt.Sprintf("variable %s, set by range", f.v.Name())}}
-	id, ok := st.Value.(*ast.Ident)
-	if !ok || f.r.c.pass.TypesInfo.ObjectOf(id) != f.v {
+	info := f.r.c.pass.TypesInfo
+	isVar := func(e ast.Expr) bool {
+		id, ok := e.(*ast.Ident)
+		return ok && info.ObjectOf(id) == f.v
+	}
+	if _, ok := info.TypeOf(st.X).Underlying().(*types.Map); ok {
+		// for table, cols := range tables: each key, or each value, of a
+		// map of constants.
+		lit := f.r.mapLiteral(st.X)
+		if lit == nil || !(isVar(st.Key) || isVar(st.Value)) {
+			return fail
+		}
+		var vals []value
+		var err *unresolvedError
+		f.with(s, func() { vals, err = f.r.mapEntries(lit, isVar(st.Key)) })
+		if err != nil {
+			return fail
+		}
+		return f.set(vals, nil, st.Pos())
+	}
+	if !isVar(st.Value) {
 		return fail
 	}
 	slices, err := f.eval(st.X, s)

@@ -20,23 +20,23 @@ import (
 )
 
 func main() {
+	// Both front ends keep syntax only for the packages that can reach
+	// SQL, so the heap stays well under what a go/packages driver holds;
+	// collecting less often trades some of that headroom for a quarter of
+	// the CPU time (docs/performance.md). GOGC still wins.
+	if os.Getenv("GOGC") == "" {
+		debug.SetGCPercent(gcPercent)
+	}
 	args := os.Args[1:]
 	if isVetInvocation(args) {
 		vetMain()
 		return
 	}
-	// The standalone driver keeps syntax only for the packages that can
-	// reach SQL, so its heap stays well under what a go/packages driver
-	// holds; collecting less often trades some of that headroom for a
-	// quarter of the CPU time (docs/performance.md). GOGC still wins.
-	if os.Getenv("GOGC") == "" {
-		debug.SetGCPercent(standaloneGCPercent)
-	}
 	os.Exit(run(args, os.Stdout, os.Stderr))
 }
 
-// standaloneGCPercent is the standalone command's GOGC.
-const standaloneGCPercent = 400
+// gcPercent is the command's GOGC.
+const gcPercent = 400
 
 // isVetInvocation reports whether args follow the protocol go vet uses with
 // a -vettool: "-V=full" or "-flags" alone to describe the tool, or a single

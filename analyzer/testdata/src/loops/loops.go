@@ -96,3 +96,13 @@ func inList(ctx context.Context, pool *pgxpool.Pool, names []string) {
 	}
 	pool.Query(ctx, "SELECT name FROM trees WHERE account_id = $1 AND name IN ("+strings.Join(ids, ", ")+")")
 }
+
+var keyColumns = map[string]string{"trees": "account_id", "sessions": "user_id"}
+
+// okRangeOverMapOfConstants: each key of a map of constants, as convoy's
+// key rotation ranges over its tables.
+func purge(ctx context.Context, pool *pgxpool.Pool) {
+	for table := range keyColumns {
+		pool.Exec(ctx, "DELETE FROM "+table+" WHERE id = $1 AND account_id = $2 AND user_id = $3")
+	}
+}
