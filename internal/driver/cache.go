@@ -5,7 +5,6 @@ import (
 	"crypto/sha256"
 	"encoding/gob"
 	"encoding/hex"
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -15,11 +14,13 @@ import (
 )
 
 // Cache keeps, per analyzed package, the facts its pass exported and its
-// result, in files named by the package's key (see keys.go). An entry is
-// written whole or not at all (a temporary file renamed into place), and
-// one that is missing, unreadable, truncated or altered reads as a miss: a
-// checksum over the content guards it, so a corrupt entry is recomputed,
-// never trusted.
+// result, in files of one folder named by the package's key (see
+// keys.go). An entry that is missing, unreadable, truncated, half written
+// by a concurrent run or altered reads as a miss: a checksum over the
+// content guards it, so a corrupt entry is recomputed, never trusted. The
+// checksum is also why an entry is written in place, without a temporary
+// file and a rename, and why the folder is flat: each file created costs
+// the first run (docs/performance.md).
 type Cache struct {
 	dir string
 }
@@ -55,7 +56,7 @@ func registerFacts(a *analysis.Analyzer) {
 
 func (c *Cache) path(key [sha256.Size]byte) string {
 	name := hex.EncodeToString(key[:])
-	return filepath.Join(c.dir, name[:2], name+"-p")
+	return filepath.Join(c.dir, name+"-p")
 }
 
 // get returns the entry stored under key, or false when there is none that
@@ -84,23 +85,5 @@ func (c *Cache) put(key [sha256.Size]byte, e *entry) error {
 		return fmt.Errorf("encode the cache entry: %w", err)
 	}
 	sum := sha256.Sum256(body.Bytes())
-	path := c.path(key)
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		return err
-	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), "tmp-*")
-	if err != nil {
-		return err
-	}
-	_, werr := tmp.Write(append(sum[:], body.Bytes()...))
-	cerr := tmp.Close()
-	if err := errors.Join(werr, cerr); err != nil {
-		os.Remove(tmp.Name())
-		return err
-	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
-		os.Remove(tmp.Name())
-		return err
-	}
-	return nil
+	return os.WriteFile(c.path(key), append(sum[:], body.Bytes()...), 0o644)
 }
