@@ -120,3 +120,14 @@ func TestMedian(t *testing.T) {
 	even := append(odd, sample{Wall: 10 * time.Second})
 	assert.InDelta(t, 2.5, median(even, wall), 1e-9, "mean of the two middle of four")
 }
+
+func TestBaselinePoolsStandaloneRows(t *testing.T) {
+	var res sizeResult
+	for s := range scenarios {
+		res.samples[s][1] = []sample{{Wall: time.Duration(s+1) * time.Second}}
+	}
+	standalone := baseline(res, standaloneCold)
+	assert.Len(t, standalone, int(scenarios)-1, "every standalone row's no-op runs, not go vet's")
+	assert.Equal(t, standalone, baseline(res, standaloneWarm), "the standalone rows share one baseline")
+	assert.Equal(t, res.samples[vetCold][1], baseline(res, vetCold), "go vet keeps its own")
+}
