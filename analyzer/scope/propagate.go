@@ -179,7 +179,7 @@ func (s *statement) spread(f *fact, from, to []column, allowed func(*fact, *ref)
 // pinnedSeed scopes the tenant keys in to when from is one column pinned to
 // a tenant value: key = col AND col = $1 is key = $1.
 func (s *statement) pinnedSeed(f *fact, from, to []column, allowed func(*fact, *ref) bool) bool {
-	if len(from) != 1 || !s.pinned[from[0]] {
+	if len(from) != 1 || !s.isPinned(from[0]) {
 		return false
 	}
 	changed := false
@@ -189,6 +189,30 @@ func (s *statement) pinnedSeed(f *fact, from, to []column, allowed func(*fact, *
 		}
 	}
 	return changed
+}
+
+// isPinned reports whether a column of a global table is fixed to a tenant
+// value: compared with one itself (accounts.id = $1), or in the one row
+// that a unique key compared with such values selects (accounts.slug = $1
+// pins accounts.id: one account, the one the caller names, as with
+// accounts.id = $1).
+func (s *statement) isPinned(c column) bool {
+	if s.pinned[c] {
+		return true
+	}
+	if c.r == nil || c.r.table == nil || c.r.needsScope() {
+		return false
+	}
+	for _, key := range c.r.table.Unique {
+		all := len(key) > 0
+		for _, name := range key {
+			all = all && s.pinned[column{r: c.r, name: name}]
+		}
+		if all {
+			return true
+		}
+	}
+	return false
 }
 
 // containsRef reports whether r, or a derived relation whose body holds r,

@@ -172,6 +172,12 @@ var checkCases = []struct {
 	{name: "okCrossJoinBothScoped", sql: `SELECT 1 FROM trees t CROSS JOIN step_library sl WHERE t.account_id = $1 AND sl.account_id = $1`},
 	{name: "okSelfJoinSharedKey", sql: `SELECT b.name FROM trees a JOIN trees b ON b.account_id = a.account_id WHERE a.account_id = $1`},
 	{name: "okJoinGlobalTable", sql: `SELECT c.name FROM users u JOIN countries c ON c.code = u.country_code WHERE u.account_id = $1`},
+	// decision: a row of a global table selected by a unique key compared
+	// with tenant values is pinned like its id (soft-serve's repos.name).
+	{name: "okKeyJoinedToGlobalRowFoundByUniqueColumn", sql: `SELECT t.name FROM trees t JOIN accounts a ON a.id = t.account_id WHERE a.slug = $1`},
+	{name: "badGlobalRowFoundByColumnThatIsNotUnique", sql: `SELECT t.name FROM trees t JOIN accounts a ON a.id = t.account_id WHERE a.name = $1`, want: []want{unscoped("trees", "t")}},
+	{name: "badUniqueColumnUnderOr", sql: `SELECT t.name FROM trees t JOIN accounts a ON a.id = t.account_id WHERE (a.slug = $1 OR a.name = $2)`, want: []want{unscoped("trees", "t")}},
+	{name: "badUniqueColumnComparedWithLiteral", sql: `SELECT t.name FROM trees t JOIN accounts a ON a.id = t.account_id WHERE a.slug = 'acme'`, want: []want{unscoped("trees", "t")}},
 	{name: "okJoinAccountsGlobal", sql: `SELECT a.name FROM trees t JOIN accounts a ON a.id = t.account_id WHERE t.account_id = $1`},
 	{name: "badJoinOnNonForeignKey", sql: `SELECT n.title FROM trees t JOIN nodes n ON n.title = t.name WHERE t.account_id = $1`, want: []want{unscoped("nodes", "n")}},
 	{name: "badJoinOnForeignKeyNeitherScoped", sql: `SELECT n.title FROM trees t JOIN nodes n ON n.tree_id = t.id`, want: []want{unscoped("trees", "t"), unscoped("nodes", "n")}},

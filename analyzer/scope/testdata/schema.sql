@@ -4,7 +4,8 @@
 -- Global: no tenant key column; its id is the account itself.
 CREATE TABLE accounts (
     id uuid PRIMARY KEY,
-    name text NOT NULL
+    name text NOT NULL,
+    slug text UNIQUE
 );
 
 -- Global.
