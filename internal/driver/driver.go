@@ -88,7 +88,13 @@ func Run(opts Options) ([]Package, error) {
 	for p := range broken {
 		pl.analyzed[p] = true
 	}
-	return newRunner(opts, env, roots, pl, keys, broken).run(roots)
+	out, err := newRunner(opts, env, roots, pl, keys, broken).run(roots)
+	if err == nil && opts.Cache != nil {
+		// A cache that cannot be written costs the next run time, not
+		// this run its answer.
+		_ = opts.Cache.flush()
+	}
+	return out, err
 }
 
 // load lists the packages that opts.Patterns match and returns
