@@ -79,9 +79,9 @@ func TestAnalyzer(t *testing.T) {
 			},
 		},
 		{
-			name: "gormAndBunPresets", pkgs: []string{"presets"},
+			name: "ormPresets", pkgs: []string{"presets"},
 			configure: func(cfg *analyzer.Config) {
-				for _, name := range []string{"gorm", "bun"} {
+				for _, name := range []string{"gorm", "bun", "gorp"} {
 					sinks, ok := analyzer.Preset(name)
 					require.True(t, ok)
 					cfg.Sinks = append(cfg.Sinks, sinks...)

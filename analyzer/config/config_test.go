@@ -84,7 +84,7 @@ func TestLoadFileErrors(t *testing.T) {
 		{"badBlankExempt", "exempt_tables:\n  - \"\"\n", "c.yml:2: exempt_tables[0] is empty"},
 		{"badContextWithoutFunction", "tenant_context:\n  - {arg_prefix: app.}\n", "c.yml:2: tenant_context[0] has no function"},
 		{"badTopLevelList", "- a\n", "c.yml:1: cannot unmarshal !!seq into config.File"},
-		{"badUnknownPreset", "presets:\n  - gorm\n  - ent\n", `c.yml:3: unknown preset "ent" in presets: want one of bun, gorm`},
+		{"badUnknownPreset", "presets:\n  - gorm\n  - ent\n", `c.yml:3: unknown preset "ent" in presets: want one of bun, gorm, gorp`},
 		{"badUnknownPlaceholders", "sinks:\n  - function: a.B\n    placeholders: percent\n", `c.yml:3: sinks[0]: unknown placeholders "percent": want one of dollar, question, colon, at`},
 		{"badForeignKeyWithoutReferences", "foreign_keys:\n  - {table: events, columns: [task_id]}\n", "c.yml:2: foreign_keys[0] needs table, columns and references"},
 	}

@@ -29,7 +29,7 @@ import (
 //	shared_rows: [templates]                     # key IS NULL means shared by all tenants
 //	tenant_context:                              # extra tenant-context expressions besides $n
 //	  - {function: current_setting, arg_prefix: "app."}
-//	presets: [gorm, bun]                         # raw-SQL entry points of ORMs
+//	presets: [gorm, bun, gorp]                   # raw-SQL entry points of ORMs
 //	sinks:                                       # extra functions that send SQL
 //	  - {function: "example.com/db.Run", arg: 1, placeholders: question}
 //	cross_tenant:                                # approved cross-tenant functions

@@ -1,10 +1,11 @@
-// Package presets sends raw SQL through GORM and bun, which the gorm and bun
-// presets make sinks.
+// Package presets sends raw SQL through GORM, bun and gorp, which the gorm,
+// bun and gorp presets make sinks.
 package presets
 
 import (
 	"context"
 
+	"github.com/go-gorp/gorp/v3"
 	"github.com/uptrace/bun"
 	"gorm.io/gorm"
 )
@@ -33,4 +34,15 @@ func bunRaw(ctx context.Context, db *bun.DB, tx bun.Tx, idb bun.IDB, account int
 	db.NewRaw("SELECT name FROM trees WHERE account_id = ?", account).Scan(ctx, &names)
 	tx.QueryContext(ctx, "SELECT name FROM trees WHERE account_id = ?account", account)
 	idb.ExecContext(ctx, "DELETE FROM trees WHERE account_id = ? AND id = ?", account, 1)
+}
+
+func gorpRaw(m *gorp.DbMap, tx *gorp.Transaction, ex gorp.SqlExecutor, account int64) {
+	var names []string
+	m.Select(&names, "SELECT name FROM trees WHERE id = $1", 1)      // want `trees is not scoped`
+	tx.Exec("DELETE FROM trees WHERE id = $1", 1)                    // want `trees is not scoped`
+	ex.SelectInt("SELECT count(*) FROM sessions")                    // want `sessions is not scoped`
+	m.SelectOne(&names, "SELECT name FROM trees WHERE name = $1", 1) // want `trees is not scoped`
+	// okGorpScoped: the destination is not the SQL.
+	m.Select(&names, "SELECT name FROM trees WHERE account_id = $1", account)
+	ex.QueryRow("SELECT name FROM trees WHERE account_id = $1", account)
 }
