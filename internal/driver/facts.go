@@ -87,13 +87,7 @@ func (r *runner) newPass(n *node, a *analysis.Analyzer, files []*ast.File, info 
 			if obj == nil {
 				panic("nil object given to ImportObjectFact")
 			}
-			s.mu.RLock()
-			f, ok := s.objs[objectFactKey{obj, reflect.TypeOf(ptr)}]
-			s.mu.RUnlock()
-			if ok {
-				reflect.ValueOf(ptr).Elem().Set(reflect.ValueOf(f).Elem())
-			}
-			return ok
+			return importFact(&s.mu, s.objs, objectFactKey{obj, reflect.TypeOf(ptr)}, ptr)
 		},
 		ExportObjectFact: func(obj types.Object, f analysis.Fact) {
 			if obj.Pkg() != pkg {
@@ -108,13 +102,7 @@ func (r *runner) newPass(n *node, a *analysis.Analyzer, files []*ast.File, info 
 			if p == nil {
 				panic("nil package given to ImportPackageFact")
 			}
-			s.mu.RLock()
-			f, ok := s.pkgs[packageFactKey{p, reflect.TypeOf(ptr)}]
-			s.mu.RUnlock()
-			if ok {
-				reflect.ValueOf(ptr).Elem().Set(reflect.ValueOf(f).Elem())
-			}
-			return ok
+			return importFact(&s.mu, s.pkgs, packageFactKey{p, reflect.TypeOf(ptr)}, ptr)
 		},
 		ExportPackageFact: func(f analysis.Fact) {
 			s.mu.Lock()
@@ -213,4 +201,17 @@ func (r *runner) decodeFacts(n *node) error {
 		}
 	})
 	return n.factsErr
+}
+
+// importFact copies the fact stored under key into ptr, as
+// analysis.Pass's Import*Fact functions do, and reports whether there was
+// one.
+func importFact[K comparable](mu *sync.RWMutex, facts map[K]analysis.Fact, key K, ptr analysis.Fact) bool {
+	mu.RLock()
+	f, ok := facts[key]
+	mu.RUnlock()
+	if ok {
+		reflect.ValueOf(ptr).Elem().Set(reflect.ValueOf(f).Elem())
+	}
+	return ok
 }
