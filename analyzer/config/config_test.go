@@ -76,7 +76,7 @@ func TestLoadFileErrors(t *testing.T) {
 		{"badSinkWithoutFunction", "sinks:\n  - {arg: 1}\n", "c.yml:2: sinks[0] has no function"},
 		{"badEmptyReason", "cross_tenant:\n  - {function: a.B, reason: \"a\"}\n  - {function: a.C, reason: \"  \"}\n", "c.yml:3: cross_tenant[1] (a.C) has no reason: an approved cross-tenant function needs a written reason"},
 		{"badMissingReason", "cross_tenant:\n  - function: a.B\n", "c.yml:2: cross_tenant[0] (a.B) has no reason: an approved cross-tenant function needs a written reason"},
-		{"badUnknownRule", "rules:\n  - unscoped\n  - or_scope\n", `c.yml:3: unknown rule "or_scope" in rules: want one of unscoped, or-scope, insert, unresolved, parse, directive, unknown-sink`},
+		{"badUnknownRule", "rules:\n  - unscoped\n  - or_scope\n", `c.yml:3: unknown rule "or_scope" in rules: want one of unscoped, or-scope, insert, unresolved, parse, directive, unknown-sink, tenant-source, rls`},
 		{"badEmptyTenantColumns", "\ntenant_columns: []\n", "c.yml:2: tenant_columns is empty: remove the key to use the default account_id, user_id"},
 		{"badBlankTenantColumn", "tenant_columns: [account_id, \"\"]\n", "c.yml:1: tenant_columns[1] is empty"},
 		{"badTenantTableWithoutColumn", "tenant_tables:\n  notes: \"\"\n", `c.yml:2: tenant_tables entry "notes" needs a table name and its key column`},
@@ -255,8 +255,8 @@ func TestSettingsLoadErrors(t *testing.T) {
 		{"badConfigKey", Settings{Schema: "schema.sql", ConfigFile: "typo.yml"}, "typo.yml:1: unknown key exempt_table"},
 		{"badSharedRowsTable", Settings{Schema: "schema.sql", ConfigFile: "shared.yml"}, "shared.yml:4: shared-rows table countries is not in the schema"},
 		{"badTenantTableColumn", Settings{Schema: "schema.sql", ConfigFile: "tenant.yml"}, "tenant.yml:2: tenant table legacy_notes has no column owner"},
-		{"badRulesFlag", Settings{Schema: "schema.sql", Rules: "unscoped,sql"}, `-rules: unknown rule "sql": want one of unscoped, or-scope, insert, unresolved, parse, directive, unknown-sink`},
-		{"badEmptyRulesFlag", Settings{Schema: "schema.sql", Rules: " , "}, `-rules " , " names no rule: want one of unscoped, or-scope, insert, unresolved, parse, directive, unknown-sink`},
+		{"badRulesFlag", Settings{Schema: "schema.sql", Rules: "unscoped,sql"}, `-rules: unknown rule "sql": want one of unscoped, or-scope, insert, unresolved, parse, directive, unknown-sink, tenant-source, rls`},
+		{"badEmptyRulesFlag", Settings{Schema: "schema.sql", Rules: " , "}, `-rules " , " names no rule: want one of unscoped, or-scope, insert, unresolved, parse, directive, unknown-sink, tenant-source, rls`},
 		{"badEmptyColumnsFlag", Settings{Schema: "schema.sql", TenantColumns: ","}, `-tenant-columns "," names no column`},
 	}
 	for _, tt := range tests {

@@ -17,6 +17,12 @@ const (
 	// UnknownSink is SQL on tenant data handed to a function that is
 	// neither a sink nor a wrapper: it is not checked, so say so.
 	UnknownSink ID = "unknown-sink"
+	// TenantSource is a tenant key bound to a value taken from request
+	// input rather than from the authenticated tenant.
+	TenantSource ID = "tenant-source"
+	// RLS is a tenant table whose migrations leave it without forced
+	// row-level security and a policy on its tenant key.
+	RLS ID = "rls"
 )
 
 // Info describes a rule for help output, SARIF rule metadata and docs.
@@ -44,6 +50,10 @@ var All = []Info{
 		"an exception without a written reason cannot be reviewed, and a stale one hides the next query written below it"},
 	{UnknownSink, "SQL on tenant data reaches a function tenantcheck does not know sends SQL",
 		"a query the analyzer does not see is never checked: declare the function as a sink so that every call is"},
+	{TenantSource, "a tenant key is bound to a value taken from the request, not from the authenticated tenant",
+		"a query scoped by a tenant id the caller chose lets any caller name any tenant"},
+	{RLS, "a tenant table lacks forced row-level security and a policy on its tenant key",
+		"without forced row-level security and a policy, the database is not a second wall: one missed predicate, or a connection as the table owner, reads every tenant"},
 }
 
 // Known reports whether id names a rule.
