@@ -142,7 +142,7 @@ var All = []Info{
 			{Kind: Go, Code: "type report struct{ Query string }\n\n" +
 				"func run(ctx context.Context, pool *pgxpool.Pool, r report) (pgx.Rows, error) {\n" +
 				"\treturn pool.Query(ctx, r.Query)\n}",
-				Messages: []string{"cannot resolve the SQL passed to (*pgxpool.Pool).Query: built from field Query, which this package never sets"}},
+				Messages: []string{"cannot resolve the SQL passed to (*pgxpool.Pool).Query: built from field Query, which other packages can set"}},
 		},
 		Good: []Example{
 			{Kind: Go, Code: "func search(ctx context.Context, pool *pgxpool.Pool, account int64, name string) (pgx.Rows, error) {\n" +
@@ -227,8 +227,11 @@ var All = []Info{
 		Bad: []Example{
 			{Kind: Go, Code: "type Executor interface {\n" +
 				"\tExecute(q string, args []any) error\n}\n\n" +
-				"func deleteTree(ex Executor, id int64) error {\n" +
-				"\treturn ex.Execute(\"DELETE FROM trees WHERE id = $1\", []any{id})\n}",
+				"type Store struct {\n" +
+				"\tpool *pgxpool.Pool\n" +
+				"\tex   Executor\n}\n\n" +
+				"func (s *Store) DeleteTree(id int64) error {\n" +
+				"\treturn s.ex.Execute(\"DELETE FROM trees WHERE id = $1\", []any{id})\n}",
 				Messages: []string{"SQL reaches (store.Executor).Execute once, which tenantcheck does not know sends SQL: add it under sinks in .tenantcheck.yml"}},
 		},
 		Good: []Example{
@@ -244,7 +247,10 @@ var All = []Info{
 			"```\n\n" +
 			"Functions of the Go distribution (`fmt.Printf`, `log.Println`) and " +
 			"functions whose first result is a string (they build SQL for a caller " +
-			"that sends it) are never reported. A function that receives SQL " +
+			"that sends it) are never reported. Only packages that can send SQL are " +
+			"examined: those that import database/sql, pgx, sqlx, a configured " +
+			"sink's package or a package that declares wrappers or query " +
+			"interfaces. A function that receives SQL " +
 			"without sending it takes a `//tenantcheck:cross-tenant <reason>` " +
 			"directive at its call.",
 		Severity:    Warning,
