@@ -23,8 +23,10 @@ func TestRun(t *testing.T) {
 	tests := []struct {
 		name    string
 		fixture string
-		args    []string
-		want    int
+		// wd is the folder under the fixture to run in, "" for its root.
+		wd   string
+		args []string
+		want int
 		// stdout and stderr are fragments the output must contain, so that
 		// each case states what it is about beyond its golden file.
 		stdout, stderr string
@@ -74,6 +76,22 @@ func TestRun(t *testing.T) {
 			stdout: `"function": "(*database/sql.DB).QueryContext"`},
 		{name: "listSinksRejectsSARIF", fixture: "clean", args: []string{"-list-sinks", "-format", "sarif"}, want: exitError,
 			stderr: "-list-sinks prints text or json"},
+		{name: "noSchemaFoundExitsTwo", fixture: "noschema", args: []string{"-fail"}, want: exitError,
+			stderr: "tenantcheck: no schema found: looked in "},
+		{name: "noSchemaFoundFromPackageFolder", fixture: "noschema", wd: "store", args: []string{"-fail", "."}, want: exitError,
+			stderr: "point -schema at the migrations folder or schema file"},
+		{name: "schemaFlagRelativeToModuleRoot", fixture: "noschema", wd: "store", args: []string{"-fail", "-schema", "database/posts.sql", "."}, want: exitFindings,
+			stdout: "store.go:11:45: posts is not scoped"},
+		{name: "emptySchemaFlagNotes", fixture: "noschema", args: []string{"-fail", "-schema", ""}, want: exitOK,
+			stderr: `tenantcheck: note: no schema (-schema ""): every table is treated as global`},
+		{name: "schemaWithoutTablesExitsTwo", fixture: "notables", args: []string{"-fail"}, want: exitError,
+			stderr: "schema migrations (found at the module root) defines no table"},
+		{name: "schemaFoundInDBMigrations", fixture: "dbmigrations", args: []string{"-fail"}, want: exitFindings,
+			stdout: "store/store.go:11:45: posts is not scoped"},
+		{name: "packageFolderFindsSchema", fixture: "dbmigrations", wd: "store", args: []string{"-fail"}, want: exitFindings,
+			stdout: "comments/comments.go:16:48: comments is not scoped"},
+		{name: "packageFolderDotPattern", fixture: "dbmigrations", wd: "store", args: []string{"-fail", "."}, want: exitFindings,
+			stdout: "store.go:11:45: posts is not scoped"},
 		{name: "listExceptionsRejectsSARIF", fixture: "clean", args: []string{"-list-exceptions", "-format", "sarif"}, want: exitError,
 			stderr: "-list-exceptions prints text or json"},
 	}
@@ -82,7 +100,7 @@ func TestRun(t *testing.T) {
 			golden, err := filepath.Abs(filepath.Join("testdata", "golden", tt.name+".txtar"))
 			require.NoError(t, err)
 			dir := extract(t, filepath.Join("testdata", tt.fixture+".txtar"))
-			t.Chdir(dir)
+			t.Chdir(filepath.Join(dir, tt.wd))
 
 			var stdout, stderr bytes.Buffer
 			code := run(tt.args, &stdout, &stderr)
