@@ -171,13 +171,17 @@ func TestSeedApp(t *testing.T) {
 // fixtures: the protocol hand-off works, the shared flags pass through both
 // unprefixed and in go vet's -tenantcheck.<flag> form, the default
 // ./migrations is found at the module root although go vet starts the tool
-// in the package's folder, and wrapper facts cross packages.
+// in the package's folder, db/migrations is found from a package folder
+// with positions relative to it, and wrapper facts cross packages.
 func TestGoVet(t *testing.T) {
 	bin := buildTool(t)
 
 	tests := []struct {
-		name     string
-		fixture  string
+		name    string
+		fixture string
+		// wd is the folder under the fixture go vet runs in, "" for its
+		// root.
+		wd       string
 		flags    []string
 		want     []string
 		wantNone []string
@@ -200,11 +204,16 @@ func TestGoVet(t *testing.T) {
 		{name: "wrapperInAnotherPackage", fixture: "wrappers",
 			want:     []string{"store/store.go:18:39: projects is not scoped"},
 			wantNone: []string{"db/db.go", "store.go:14"}},
+		{name: "schemaFoundFromPackageFolder", fixture: "dbmigrations", wd: "store",
+			want: []string{
+				"\ncomments/comments.go:16:48: comments is not scoped",
+				"\nstore.go:11:45: posts is not scoped",
+			}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			dir := extract(t, filepath.Join("testdata", tt.fixture+".txtar"))
-			out := goVet(t, bin, dir, tt.flags...)
+			out := "\n" + goVet(t, bin, filepath.Join(dir, tt.wd), tt.flags...)
 			for _, w := range tt.want {
 				assert.Contains(t, out, w)
 			}
