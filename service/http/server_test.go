@@ -73,11 +73,18 @@ func (e *env) do(t *testing.T, method, path, token, body string) (int, string) {
 // errorCode returns the code of a JSON error body.
 func errorCode(t *testing.T, body string) string {
 	t.Helper()
+	code, _ := errorFields(t, body)
+	return code
+}
+
+// errorFields returns the code and message of a JSON error body.
+func errorFields(t *testing.T, body string) (code, message string) {
+	t.Helper()
 	var e struct {
 		Error struct{ Code, Message string }
 	}
 	require.NoError(t, json.Unmarshal([]byte(body), &e), body)
-	return e.Error.Code
+	return e.Error.Code, e.Error.Message
 }
 
 func TestHealth(t *testing.T) {
