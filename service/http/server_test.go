@@ -255,6 +255,7 @@ func TestStepFeedback(t *testing.T) {
 		{"badOtherAccountsStep", path(e.w.Globex.Steps[2]), body(eng.Completed, "true"), http.StatusNotFound, 0, 0},
 		{"badOtherAccountsSession", path(step), body(e.w.Globex.Engineer.Completed, "true"), http.StatusNotFound, 0, 0},
 		{"badOtherUsersSession", path(step), body(e.w.Acme.Other.Completed, "true"), http.StatusNotFound, 0, 0},
+		{"badStepNotInSessionTree", path(e.w.Acme.Loose), body(eng.Completed, "true"), http.StatusUnprocessableEntity, 0, 0},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
