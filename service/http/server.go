@@ -6,9 +6,11 @@ package http
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"log/slog"
 	"net/http"
 	"path"
+	"strconv"
 	"strings"
 	"time"
 
@@ -106,7 +108,13 @@ var statuses = map[string]int{
 	service.ENOTFOUND:     http.StatusNotFound,
 	service.ETOOLARGE:     http.StatusRequestEntityTooLarge,
 	service.EUNAUTHORIZED: http.StatusUnauthorized,
+	service.EUNAVAILABLE:  http.StatusServiceUnavailable,
 }
+
+// RetryAfterSeconds is the Retry-After of a 503: a PostgreSQL restart
+// takes a few seconds, and a client that retries sooner gets 503 again
+// at no cost to the service.
+const RetryAfterSeconds = 1
 
 // StatusOf returns the HTTP status for err's service error code.
 func StatusOf(err error) int {
@@ -125,13 +133,21 @@ type errorBody struct {
 }
 
 // writeError answers with err's status and a JSON body; internal errors are
-// logged and shown only as "internal error".
+// logged and shown only as "internal error". A request whose client went
+// away gets no answer and an info line, not an error: nothing failed.
 func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
-	code := service.ErrorCode(err)
-	if code == service.EINTERNAL {
-		s.Logger.ErrorContext(r.Context(), "request failed", "method", r.Method, "path", r.URL.Path, "err", err)
+	if r.Context().Err() != nil && errors.Is(err, context.Canceled) {
+		s.Logger.InfoContext(r.Context(), "client went away", "method", r.Method, "path", r.URL.Path)
+		return
 	}
-	if code == service.EUNAUTHORIZED {
+	code := service.ErrorCode(err)
+	switch code {
+	case service.EINTERNAL:
+		s.Logger.ErrorContext(r.Context(), "request failed", "method", r.Method, "path", r.URL.Path, "err", err)
+	case service.EUNAVAILABLE:
+		s.Logger.WarnContext(r.Context(), "database unavailable", "method", r.Method, "path", r.URL.Path, "err", err)
+		w.Header().Set("Retry-After", strconv.Itoa(RetryAfterSeconds))
+	case service.EUNAUTHORIZED:
 		w.Header().Set("WWW-Authenticate", `Bearer realm="tenantcheck-demo"`)
 	}
 	var body errorBody
@@ -214,6 +230,7 @@ func (s *Server) handleReady(w http.ResponseWriter, r *http.Request) {
 	defer cancel()
 	if err := s.Ready(ctx); err != nil {
 		s.Logger.WarnContext(ctx, "not ready", "err", err)
+		w.Header().Set("Retry-After", strconv.Itoa(RetryAfterSeconds))
 		s.writeJSON(w, r, http.StatusServiceUnavailable, map[string]string{"status": "database unavailable"})
 		return
 	}

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -36,17 +37,22 @@ type env struct {
 func newEnv(t *testing.T) *env {
 	t.Helper()
 	db := pgtest.New(t)
-	store := postgres.NewDB(db.App)
-	srv := &servicehttp.Server{
+	srv := newServer(db.App, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	ts := httptest.NewServer(srv.Handler())
+	t.Cleanup(ts.Close)
+	return &env{db: db, w: pgtest.NewWorld(t, db), url: ts.URL}
+}
+
+// newServer is the API on pool, as serve builds it.
+func newServer(pool *pgxpool.Pool, logger *slog.Logger) *servicehttp.Server {
+	store := postgres.NewDB(pool)
+	return &servicehttp.Server{
 		Auth:      postgres.NewAuthService(store),
 		Ratings:   postgres.NewRatingService(store),
 		Analytics: postgres.NewAnalyticsService(store),
 		Ready:     store.Ping,
-		Logger:    slog.New(slog.NewTextHandler(io.Discard, nil)),
+		Logger:    logger,
 	}
-	ts := httptest.NewServer(srv.Handler())
-	t.Cleanup(ts.Close)
-	return &env{db: db, w: pgtest.NewWorld(t, db), url: ts.URL}
 }
 
 // do sends a request with token (none when empty) and returns the status
