@@ -63,4 +63,3 @@ func freeLoopbackPort(t *testing.T) string {
 	require.NoError(t, l.Close())
 	return port
 }
-
