@@ -12,6 +12,9 @@ cd "$(dirname "$0")/.."
 
 listen=${LISTEN_ADDR:-127.0.0.1:8080}
 
+# masked URL: URL with its password, if any, replaced by ***.
+masked() { sed -E 's#(://[^:/@]*):[^@]*@#\1:***@#' <<<"$1"; }
+
 # listening HOST PORT: whether something accepts TCP connections there.
 listening() { (exec 3<>"/dev/tcp/$1/$2") 2>/dev/null; }
 
@@ -47,10 +50,17 @@ if [ -z "${DATABASE_URL:-}" ]; then
   "${as_pg[@]}" "$bindir/createdb" -h "$dir" -p "$port" -U postgres tenantcheck
   export DATABASE_URL="postgres://postgres@127.0.0.1:$port/tenantcheck?sslmode=disable"
   echo "demo: throwaway PostgreSQL in $dir (data $dir/data, log $dir/log), removed on exit"
+  # serve logs in as a role of its own, neither owner nor superuser
+  # (docs/service.md, "Two walls").
+  export LOGIN_PASSWORD=$(od -An -N12 -tx1 /dev/urandom | tr -d ' \n')
+  serve_url="postgres://tenantcheck_demo:$LOGIN_PASSWORD@127.0.0.1:$port/tenantcheck?sslmode=disable"
+else
+  serve_url=${SERVE_DATABASE_URL:?demo: with DATABASE_URL set (the owner that migrates and seeds), set SERVE_DATABASE_URL to a login role that is neither owner nor superuser: tenantcheck-demo create-login makes one (docs/service.md)}
 fi
-echo "demo: database $(sed -E 's#(://[^:/@]*):[^@]*@#\1:***@#' <<<"$DATABASE_URL") (psql with that URL looks inside)"
+echo "demo: database $(masked "$DATABASE_URL") (psql with that URL looks inside)"
 
 bin/tenantcheck-demo migrate
 bin/tenantcheck-demo seed -accounts 3 -users 8 -trees 6 -sessions 5000 -tokens tokens.csv
-echo "demo: serving on $listen; tokens in tokens.csv; Ctrl-C stops"
-bin/tenantcheck-demo serve
+if [ -n "${LOGIN_PASSWORD:-}" ]; then bin/tenantcheck-demo create-login tenantcheck_demo; fi
+echo "demo: serving on $listen, logged in as $(masked "$serve_url"); tokens in tokens.csv; Ctrl-C stops"
+DATABASE_URL=$serve_url bin/tenantcheck-demo serve

@@ -10,22 +10,33 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"github.com/resolutionflow/tenantcheck/migrations"
 	"github.com/resolutionflow/tenantcheck/service"
 )
 
 // AppRole is the role the migrations create for the service: subject to
 // row-level security, with only the privileges the service needs.
-const AppRole = "tenantcheck_app"
+const AppRole = migrations.AppRole
 
-// Open connects a pool whose connections run as AppRole, whatever role the
-// URL logs in as (SET ROLE needs membership in it, which superusers have),
-// and refuses a connection that would still skip row-level security.
+// Open connects a pool for the service (ParseConfig, then OpenConfig).
 func Open(ctx context.Context, url string) (*pgxpool.Pool, error) {
+	cfg, err := ParseConfig(url)
+	if err != nil {
+		return nil, err
+	}
+	return OpenConfig(ctx, cfg)
+}
+
+// ParseConfig parses url into a pool configuration whose connections run
+// as AppRole (SET ROLE, which needs membership in it) and refuse to serve
+// when row-level security would not apply to them.
+func ParseConfig(url string) (*pgxpool.Config, error) {
 	cfg, err := pgxpool.ParseConfig(url)
 	if err != nil {
 		return nil, fmt.Errorf("parse database url: %w", err)
@@ -38,7 +49,8 @@ func Open(ctx context.Context, url string) (*pgxpool.Pool, error) {
 			return fmt.Errorf("set role %s (is the login role a member of it? run migrate first): %w", AppRole, err)
 		}
 		// row_security_active is false for a superuser, a BYPASSRLS role or
-		// the table's owner: exactly the roles the policies do not bind.
+		// an owner of a table that does not force it: exactly the roles the
+		// policies do not bind.
 		var active bool
 		if err := conn.QueryRow(ctx, `SELECT row_security_active('public.sessions')`).Scan(&active); err != nil {
 			return fmt.Errorf("check row-level security: %w", err)
@@ -48,11 +60,78 @@ func Open(ctx context.Context, url string) (*pgxpool.Pool, error) {
 		}
 		return nil
 	}
+	return cfg, nil
+}
+
+// OpenConfig connects a pool with cfg (from ParseConfig) and refuses to
+// start unless both walls stand (see CheckWalls).
+func OpenConfig(ctx context.Context, cfg *pgxpool.Config) (*pgxpool.Pool, error) {
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
 		return nil, fmt.Errorf("connect to database: %w", err)
 	}
+	if err := CheckWalls(ctx, pool); err != nil {
+		pool.Close()
+		return nil, err
+	}
 	return pool, nil
+}
+
+// CheckWalls checks what keeps a forgotten tenant predicate from leaking,
+// besides the SQL itself: the login role is neither a superuser nor
+// BYPASSRLS nor an owner of the tables, and cannot become one (a RESET ROLE
+// would otherwise undo the service's SET ROLE); every migration is
+// applied; and every table of schema public forces row-level security,
+// so not even its owner skips the policies. The error names the role or
+// the tables.
+func CheckWalls(ctx context.Context, pool *pgxpool.Pool) error {
+	conn, err := pool.Acquire(ctx)
+	if err != nil {
+		return fmt.Errorf("connect to database: %w", err)
+	}
+	defer conn.Release()
+	var login, skipper string
+	err = conn.QueryRow(ctx, `SELECT session_user::text, coalesce((SELECT string_agg(r.rolname, ', ' ORDER BY r.rolname) FROM pg_roles r
+		WHERE (r.rolsuper OR r.rolbypassrls) AND pg_has_role(session_user, r.oid, 'MEMBER')), '')`).Scan(&login, &skipper)
+	if err != nil {
+		return fmt.Errorf("check the login role: %w", err)
+	}
+	if skipper != "" {
+		return fmt.Errorf("login role %s is or may become a superuser or BYPASSRLS role (%s), which skips row-level security: log in as a role of its own (CREATE ROLE svc LOGIN PASSWORD '...' IN ROLE %s)", login, skipper, AppRole)
+	}
+	owned, err := publicTables(ctx, conn, `pg_has_role(session_user, c.relowner, 'MEMBER')`)
+	if err != nil {
+		return fmt.Errorf("check table owners: %w", err)
+	}
+	if len(owned) > 0 {
+		return fmt.Errorf("login role %s owns (or is a member of the owner of) %s: an owner may turn row-level security off; log in as a role of its own (CREATE ROLE svc LOGIN PASSWORD '...' IN ROLE %s)", login, strings.Join(owned, ", "), AppRole)
+	}
+	version, err := migrations.Version(ctx, conn)
+	if err != nil {
+		return err
+	}
+	if latest := migrations.Latest(); version != latest {
+		return fmt.Errorf("the database has %d of this build's %d migrations: run migrate with this build", version, latest)
+	}
+	unforced, err := publicTables(ctx, conn, `c.oid <> '`+migrations.VersionTable+`'::regclass AND NOT (c.relrowsecurity AND c.relforcerowsecurity)`)
+	if err != nil {
+		return fmt.Errorf("check row-level security: %w", err)
+	}
+	if len(unforced) > 0 {
+		return fmt.Errorf("tables without forced row-level security: %s: every table of schema public needs ENABLE and FORCE ROW LEVEL SECURITY (migrations/004)", strings.Join(unforced, ", "))
+	}
+	return nil
+}
+
+// publicTables lists the tables of schema public (c in pg_class) that
+// match where, by name.
+func publicTables(ctx context.Context, conn *pgxpool.Conn, where string) ([]string, error) {
+	rows, err := conn.Query(ctx, `SELECT c.relname::text FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+		WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p') AND `+where+` ORDER BY 1`)
+	if err != nil {
+		return nil, err
+	}
+	return pgx.CollectRows(rows, pgx.RowTo[string])
 }
 
 // DB runs the service's transactions on a pool.
