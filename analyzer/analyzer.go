@@ -155,6 +155,9 @@ type Finding struct {
 	Func string
 	// Query is the resolved SQL the finding is about, empty when none.
 	Query string
+	// Related points at where the SQL was built: the assignments of the
+	// variable passed as SQL that made the texts the finding holds in.
+	Related []analysis.RelatedInformation
 }
 
 // Wrapper is a function whose string parameters become the SQL of a sink.

@@ -143,10 +143,19 @@ func (s *statement) unscopedMessage(r *ref) string {
 	t := r.table
 	qualifier := r.name
 	parent := s.tenantParent(t)
-	var msg string
-	if t.Kind == schema.Tenant {
+	var msg, nearFix string
+	switch {
+	case r.near.why == nearLiteral:
+		// ... WHERE account_id = 'a1', or account_id = %d in Go.
+		msg = fmt.Sprintf("its %s is compared with a literal, which scopes nothing, and no join on a foreign key reaches a scoped table", r.near.key)
+		nearFix = fmt.Sprintf("bind the tenant key as a parameter instead: %s.%s = $n", qualifier, r.near.key)
+	case r.near.why == nearPreservedOn:
+		// ... FROM a LEFT JOIN b ON ... AND a.account_id = $1
+		msg = fmt.Sprintf("its %s predicate is in the ON clause of an outer join that preserves %s, where it filters only the joined rows, and no join on a foreign key reaches a scoped table", r.near.key, qualifier)
+		nearFix = "move the predicate to WHERE"
+	case t.Kind == schema.Tenant:
 		msg = fmt.Sprintf("no %s predicate and no join on a foreign key to a scoped table", strings.Join(t.TenantKeys, "/"))
-	} else {
+	default:
 		msg = fmt.Sprintf("it is tenant data only through %s -> %s, and no join on that key reaches a scoped table", strings.Join(parent.columns, ", "), parent.table.QualifiedName())
 	}
 	if r.hint != "" {
@@ -156,13 +165,40 @@ func (s *statement) unscopedMessage(r *ref) string {
 		return fmt.Sprintf("%s is not scoped: %s; filter %s on a tenant key it passes through unchanged, or scope the view's query", r.display(), msg, r.view)
 	}
 	var fixes []string
-	if t.Kind == schema.Tenant {
-		fixes = append(fixes, fmt.Sprintf("add %s.%s = $n", qualifier, t.TenantKeys[0]))
+	switch {
+	case nearFix != "":
+		fixes = append(fixes, nearFix)
+	case t.Kind == schema.Tenant:
+		fix := fmt.Sprintf("add %s.%s = $n", qualifier, t.TenantKeys[0])
+		if join, ok := s.nullableSide(r); ok {
+			// In WHERE, the predicate would reject the NULL-extended rows
+			// and so turn the outer join into an inner one.
+			fix += fmt.Sprintf(" to the ON clause of its %s (in WHERE it would make the join an inner join)", join)
+		}
+		fixes = append(fixes, fix)
 	}
 	if parent.table != nil {
 		fixes = append(fixes, fmt.Sprintf("join %s on %s.%s and scope it", parent.table.QualifiedName(), qualifier, strings.Join(parent.columns, ", ")))
 	}
 	return fmt.Sprintf("%s is not scoped: %s; %s", r.display(), msg, strings.Join(fixes, ", or "))
+}
+
+// nullableSide reports whether r is on the nullable side of an outer join
+// that WHERE does not reduce to an inner one, and names the join.
+func (s *statement) nullableSide(r *ref) (string, bool) {
+	for _, j := range s.outerJoins {
+		if set := j.nullable(s.rejected[j.lvl]); set != nil && set[r] {
+			return joinName[j.kind], true
+		}
+	}
+	return "", false
+}
+
+// joinName spells the outer joins as SQL does.
+var joinName = map[pgparse.JoinType]string{
+	pgparse.JoinLeft:  "LEFT JOIN",
+	pgparse.JoinRight: "RIGHT JOIN",
+	pgparse.JoinFull:  "FULL JOIN",
 }
 
 // parentLink is a foreign key from a table to tenant data.
@@ -264,17 +300,32 @@ func parseFinding(sql string, err error) Finding {
 	}
 	msg := fmt.Sprintf("SQL does not parse: %s", perr.Message)
 	if perr.Offset >= 0 {
-		msg += fmt.Sprintf(" at %q", excerpt(sql, perr.Offset))
+		// The parser's message already says "at or near"; the excerpt
+		// shows the words before the offending token too.
+		msg += fmt.Sprintf(", in %q", excerpt(sql, perr.Offset))
 	}
 	return Finding{Rule: rule.Parse, Message: msg, Offset: perr.Offset}
 }
 
-// excerpt returns up to 30 bytes of sql from offset, where the parser gave
-// up, on rune boundaries and on one line.
+// excerptBefore is how much of the SQL before the parser's error an
+// excerpt shows.
+const excerptBefore = 12
+
+// excerpt returns the SQL around offset, where the parser gave up: a few
+// words before it and up to 30 bytes from it, on rune boundaries and on
+// one line.
 func excerpt(sql string, offset int) string {
 	start, end := offset, offset+30
 	if start > len(sql) {
 		start = len(sql)
+	}
+	// Up to excerptBefore bytes before the error, from a word's start.
+	if before := max(0, start-excerptBefore); before > 0 {
+		if i := strings.IndexAny(sql[before:start], " \t\n"); i >= 0 {
+			start = before + i + 1
+		}
+	} else {
+		start = 0
 	}
 	if end > len(sql) {
 		end = len(sql)
