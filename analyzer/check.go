@@ -9,8 +9,6 @@ import (
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
-	"golang.org/x/tools/go/analysis/passes/inspect"
-	"golang.org/x/tools/go/ast/inspector"
 
 	"github.com/resolutionflow/tenantcheck/analyzer/rule"
 	"github.com/resolutionflow/tenantcheck/analyzer/scope"
@@ -56,41 +54,6 @@ type candidate struct {
 	offset int
 	// fixes are the finding's suggested fixes (fix.go).
 	fixes []analysis.SuggestedFix
-}
-
-func (in *instance) run(pass *analysis.Pass) (any, error) {
-	c := &checker{instance: in, pass: pass}
-	c.scanPackageVars()
-	c.exportVarFacts()
-	c.exportResultFacts()
-	declares := c.declaresQueryInterface()
-	if !declares && !c.importsSQL() {
-		return &Result{}, nil
-	}
-	insp := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
-	insp.WithStack([]ast.Node{(*ast.CallExpr)(nil)}, func(n ast.Node, push bool, stack []ast.Node) bool {
-		if push {
-			ci := callInDecl{call: n.(*ast.CallExpr)}
-			if len(stack) > 1 {
-				ci.decl, _ = stack[1].(*ast.FuncDecl)
-			}
-			c.calls = append(c.calls, ci)
-		}
-		return true
-	})
-	wrappers := c.findWrappers()
-	for fn, f := range wrappers {
-		pass.ExportObjectFact(fn, f)
-	}
-	if declares || len(wrappers) > 0 {
-		pass.ExportPackageFact(&sqlFact{})
-	}
-	res := c.check(wrappers)
-	for fn, f := range wrappers {
-		res.Wrappers = append(res.Wrappers, Wrapper{Func: fn.FullName(), Name: funcName(fn), Pos: fn.Pos(), How: f.describe()})
-	}
-	sort.Slice(res.Wrappers, func(i, j int) bool { return res.Wrappers[i].Pos < res.Wrappers[j].Pos })
-	return res, nil
 }
 
 // importsSQL reports whether the package imports database/sql, pgx, a

@@ -75,6 +75,17 @@ func inTexts(k, n int) string {
 	return fmt.Sprintf(" (in %d of its %d possible texts)", k, n)
 }
 
+// unknownSinkMessage: "SQL reaches (*store.Trx).Execute 143 times, which
+// tenantcheck does not know sends SQL: add it under sinks in
+// .tenantcheck.yml".
+func unknownSinkMessage(name string, calls int) string {
+	times := "once"
+	if calls > 1 {
+		times = fmt.Sprintf("%d times", calls)
+	}
+	return fmt.Sprintf("SQL reaches %s %s, which tenantcheck does not know sends SQL: add it under sinks in .tenantcheck.yml", name, times)
+}
+
 // holeError is why a query whose table name is known only at run time is
 // unresolved: "built from a table name that pq.QuoteIdentifier(name) gives
 // at run time (store.go:12); name the tables in a closed set of constants".
