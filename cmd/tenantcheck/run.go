@@ -186,11 +186,22 @@ type finding struct {
 	Table   string `json:"table"`
 	Message string `json:"message"`
 	Query   string `json:"query"`
+	// Related are the places the SQL was built, each with a short message:
+	// the assignments of the variable passed as SQL.
+	Related []related `json:"related,omitempty"`
 	// Func is the enclosing function and Fingerprint the query's shape
 	// (scope.Fingerprint): with File, Rule and Table they identify a
 	// finding across line shifts, for baselines and SARIF.
 	Func        string `json:"-"`
 	Fingerprint string `json:"-"`
+}
+
+// related is one place a finding points at besides its own.
+type related struct {
+	File    string `json:"file"`
+	Line    int    `json:"line"`
+	Column  int    `json:"column"`
+	Message string `json:"message"`
 }
 
 // stats is the run's census (docs/cli.md): every call that sends SQL is
@@ -265,6 +276,10 @@ func analyze(cfg analyzer.Config, patterns []string, wd string, cache *driver.Ca
 			if f.Query != "" {
 				fp = scope.Fingerprint(f.Query)
 			}
+			var rel []related
+			for _, r := range f.Related {
+				rel = append(rel, related{File: relativePath(wd, r.Pos.File), Line: r.Pos.Line, Column: r.Pos.Column, Message: r.Message})
+			}
 			rep.findings = append(rep.findings, finding{
 				File:        relativePath(wd, f.Pos.File),
 				Line:        f.Pos.Line,
@@ -273,6 +288,7 @@ func analyze(cfg analyzer.Config, patterns []string, wd string, cache *driver.Ca
 				Table:       f.Table,
 				Message:     f.Message,
 				Query:       f.Query,
+				Related:     rel,
 				Func:        f.Func,
 				Fingerprint: fp,
 			})
