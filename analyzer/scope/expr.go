@@ -68,7 +68,13 @@ func (c *Checker) tenantValue(n *pgparse.Node) bool {
 		return false
 	}
 	if n.GetParamRef() != nil {
-		return true
+		return !c.opts.ContextOnly
+	}
+	if e := n.GetAExpr(); e != nil && e.Kind == pgparse.ExprNullIf {
+		// nullif(current_setting('app.account_id', true), '')::uuid is the
+		// tenant or NULL, and NULL equals no key: an unset setting matches
+		// no row.
+		return c.tenantValue(e.Lexpr)
 	}
 	fc := n.GetFuncCall()
 	if fc == nil || len(fc.Funcname) == 0 {

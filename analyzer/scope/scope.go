@@ -26,6 +26,10 @@ type Options struct {
 	// TenantContext lists the expressions that carry the current tenant,
 	// besides bind parameters.
 	TenantContext []ContextFunc
+	// ContextOnly makes tenant-context expressions the only tenant values:
+	// a row-level security policy is checked so, since no caller binds its
+	// parameters (Checker.Policy).
+	ContextOnly bool
 }
 
 // DefaultOptions accept current_setting('app.<anything>') as tenant context.

@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/resolutionflow/tenantcheck/analyzer/internal/pgparse"
 	"github.com/resolutionflow/tenantcheck/analyzer/rule"
 	"github.com/resolutionflow/tenantcheck/analyzer/schema"
 )
@@ -83,6 +84,10 @@ var checkCases = []struct {
 	{name: "badGreaterOrEqual", sql: `SELECT t.id FROM trees t WHERE t.account_id >= $1`, want: []want{unscoped("trees", "t")}},
 	{name: "badInListLiteralElement", sql: `SELECT t.id FROM trees t WHERE t.account_id IN ($1, '00000000-0000-0000-0000-000000000001')`, want: []want{unscoped("trees", "t")}},
 	{name: "badInListColumnElement", sql: `SELECT t.id FROM trees t WHERE t.account_id IN ($1, t.id)`, want: []want{unscoped("trees", "t")}},
+	// decision: nullif(V, '') is V or NULL, and NULL equals no key.
+	{name: "okCurrentSettingUnderNullif", sql: `SELECT t.id FROM trees t WHERE t.account_id = nullif(current_setting('app.account_id', true), '')::uuid`},
+	{name: "okParamUnderNullif", sql: `SELECT t.id FROM trees t WHERE t.account_id = nullif($1, '')::uuid`},
+	{name: "badNullifOfLiteral", sql: `SELECT t.id FROM trees t WHERE t.account_id = nullif('7', $1)::uuid`, want: []want{unscoped("trees", "t")}},
 	{name: "badCurrentSettingOtherNamespace", sql: `SELECT t.id FROM trees t WHERE t.account_id = current_setting('other.x')::uuid`, want: []want{unscoped("trees", "t")}},
 	// decision: a setting name the caller chooses is not a tenant context.
 	{name: "badCurrentSettingNonLiteralName", sql: `SELECT t.id FROM trees t WHERE t.account_id = current_setting($2)::uuid`, want: []want{unscoped("trees", "t")}},
@@ -711,6 +716,47 @@ func TestCheckMessages(t *testing.T) {
 					assert.True(t, strings.HasPrefix(f.Message, f.Table), "subject first: %s", f.Message)
 				}
 			}
+		})
+	}
+}
+
+// TestPolicy checks policy expressions as row-level security applies them:
+// only tenant-context expressions are tenant values.
+func TestPolicy(t *testing.T) {
+	src, err := os.ReadFile("testdata/schema.sql")
+	require.NoError(t, err)
+	s, err := schema.LoadSQL("testdata/schema.sql", string(src), schema.Options{})
+	require.NoError(t, err)
+	opts := DefaultOptions()
+	opts.ContextOnly = true
+	c := New(s, opts)
+	tests := []struct {
+		name  string
+		table string
+		expr  string
+		want  rule.ID
+	}{
+		{name: "okTenantKeyEqualsContext", table: "trees", expr: `account_id = current_setting('app.account_id')::uuid`},
+		{name: "okQualifiedByTableName", table: "trees", expr: `trees.account_id = current_setting('app.account_id')::uuid`},
+		{name: "okChildThroughExists", table: "sessions", expr: `EXISTS (SELECT 1 FROM trees t WHERE t.id = tree_id AND t.account_id = current_setting('app.account_id')::uuid)`},
+		{name: "badBindParameterIsNoContext", table: "trees", expr: `account_id = $1`, want: rule.Unscoped},
+		{name: "badTrue", table: "trees", expr: `true`, want: rule.Unscoped},
+		{name: "badOrTrue", table: "trees", expr: `account_id = current_setting('app.account_id')::uuid OR true`, want: rule.ORScope},
+		{name: "badChildExistsWithoutForeignKey", table: "sessions", expr: `EXISTS (SELECT 1 FROM trees t WHERE t.account_id = current_setting('app.account_id')::uuid)`, want: rule.Unscoped},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			stmts, err := pgparse.Parse("SELECT 1 WHERE " + tt.expr)
+			require.NoError(t, err)
+			tbl := s.Lookup("", tt.table)
+			require.NotNil(t, tbl)
+			f := c.Policy(tbl, stmts[0].Node.GetSelectStmt().WhereClause)
+			if tt.want == "" {
+				assert.Nil(t, f)
+				return
+			}
+			require.NotNil(t, f)
+			assert.Equal(t, tt.want, f.Rule)
 		})
 	}
 }

@@ -1,0 +1,134 @@
+package rls
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/resolutionflow/tenantcheck/analyzer/schema"
+	"github.com/resolutionflow/tenantcheck/analyzer/scope"
+)
+
+// base is the schema every case extends: an accounts table (global), a
+// tenant table trees and its child sessions.
+const base = `CREATE TABLE accounts (id uuid PRIMARY KEY);
+CREATE TABLE trees (id uuid PRIMARY KEY, account_id uuid NOT NULL REFERENCES accounts (id), name text);
+CREATE TABLE sessions (id uuid PRIMARY KEY, tree_id uuid NOT NULL REFERENCES trees (id));
+`
+
+// walled is base with forced row-level security and confining policies on
+// both tables (lines 4 to 9).
+const walled = base + `ALTER TABLE trees ENABLE ROW LEVEL SECURITY, FORCE ROW LEVEL SECURITY;
+CREATE POLICY trees_tenant ON trees USING (account_id = current_setting('app.account_id')::uuid);
+ALTER TABLE sessions ENABLE ROW LEVEL SECURITY;
+ALTER TABLE sessions FORCE ROW LEVEL SECURITY;
+CREATE POLICY sessions_tenant ON sessions USING (EXISTS (SELECT 1 FROM trees t
+    WHERE t.id = tree_id AND t.account_id = current_setting('app.account_id', true)::uuid));
+`
+
+// check loads sql as migration m.sql and returns its findings as
+// "line rule key" strings.
+func check(t *testing.T, sql string, opts Options) []string {
+	t.Helper()
+	s, err := schema.LoadSQL("m.sql", sql, schema.Options{})
+	require.NoError(t, err)
+	if opts.TenantContext == nil {
+		opts.TenantContext = scope.DefaultOptions().TenantContext
+	}
+	var out []string
+	for _, f := range Check(s, opts) {
+		require.Equal(t, "m.sql", f.Pos.File, "finding %q has no position", f.Message)
+		out = append(out, fmt.Sprintf("%d %s %s", f.Pos.Line, f.Rule, f.Key))
+	}
+	return out
+}
+
+func TestCheck(t *testing.T) {
+	tests := []struct {
+		name string
+		sql  string
+		opts Options
+		want []string
+	}{
+		{name: "okForcedWithPolicies", sql: walled},
+		{name: "okNoRowSecurityAnywhereInAutoMode", sql: base},
+		{name: "okOffMode", sql: base + "ALTER TABLE trees ENABLE ROW LEVEL SECURITY;", opts: Options{Mode: Off}},
+		{name: "badRequiredModeWithoutAnyRowSecurity", sql: base, opts: Options{Mode: Required},
+			want: []string{"3 rls enable", "2 rls enable"}},
+		{name: "badNoEnable", sql: base + `ALTER TABLE trees ENABLE ROW LEVEL SECURITY, FORCE ROW LEVEL SECURITY;
+CREATE POLICY trees_tenant ON trees USING (account_id = current_setting('app.account_id')::uuid);`,
+			want: []string{"3 rls enable"}},
+		{name: "badNoForce", sql: walled + "ALTER TABLE trees NO FORCE ROW LEVEL SECURITY;",
+			want: []string{"10 rls force"}},
+		{name: "okNoForceWaived", sql: walled + "ALTER TABLE trees NO FORCE ROW LEVEL SECURITY;",
+			opts: Options{AllowUnforced: true}},
+		{name: "badNeverForcedPointsAtCreateTable", sql: base + `ALTER TABLE trees ENABLE ROW LEVEL SECURITY;
+CREATE POLICY trees_tenant ON trees USING (account_id = current_setting('app.account_id')::uuid);`,
+			want: []string{"3 rls enable", "2 rls force"}},
+		{name: "badLaterDisable", sql: walled + "\nALTER TABLE sessions DISABLE ROW LEVEL SECURITY;",
+			want: []string{"11 rls enable"}},
+		{name: "okDisableThenEnableAgain", sql: walled + "ALTER TABLE sessions DISABLE ROW LEVEL SECURITY;\nALTER TABLE sessions ENABLE ROW LEVEL SECURITY;"},
+		{name: "badNoPolicy", sql: base + `ALTER TABLE trees ENABLE ROW LEVEL SECURITY, FORCE ROW LEVEL SECURITY;`,
+			want: []string{"2 rls policy", "3 rls enable"}},
+		{name: "badLaterDropPolicy", sql: walled + "DROP POLICY trees_tenant ON trees;",
+			want: []string{"10 rls policy"}},
+		{name: "okDropPolicyReplaced", sql: walled + `DROP POLICY trees_tenant ON trees;
+CREATE POLICY trees_v2 ON trees USING (account_id = current_setting('app.account_id')::uuid);`},
+		{name: "badPolicyOnWrongColumn", sql: walled + "ALTER POLICY trees_tenant ON trees USING (id = current_setting('app.account_id')::uuid);",
+			want: []string{"10 rls policy:trees_tenant", "10 rls policy:trees_tenant:check"}},
+		{name: "badPolicyComparesWithLiteral", sql: walled + "ALTER POLICY trees_tenant ON trees USING (account_id = '7a1c6b52-3c1e-4c55-9b0e-1f0d2a7c9e11');",
+			want: []string{"10 rls policy:trees_tenant", "10 rls policy:trees_tenant:check"}},
+		{name: "badPolicyComparesWithOtherSetting", sql: walled + "ALTER POLICY trees_tenant ON trees USING (account_id = current_setting('request.jwt')::uuid);",
+			want: []string{"10 rls policy:trees_tenant", "10 rls policy:trees_tenant:check"}},
+		{name: "okPolicyWithNullifAndMissingOK", sql: walled + "ALTER POLICY trees_tenant ON trees USING (account_id = nullif(current_setting('app.account_id', true), '')::uuid);"},
+		{name: "badChildPolicyWithoutForeignKeyJoin", sql: walled + `ALTER POLICY sessions_tenant ON sessions
+    USING (EXISTS (SELECT 1 FROM trees t WHERE t.account_id = current_setting('app.account_id')::uuid));`,
+			want: []string{"10 rls policy:sessions_tenant", "10 rls policy:sessions_tenant:check"}},
+		{name: "okChildPolicyThroughSemiJoin", sql: walled + `ALTER POLICY sessions_tenant ON sessions
+    USING (tree_id IN (SELECT id FROM trees WHERE account_id = current_setting('app.account_id')::uuid));`},
+		{name: "badOrTrueArm", sql: walled + "ALTER POLICY trees_tenant ON trees USING (account_id = current_setting('app.account_id')::uuid OR true);",
+			want: []string{"10 rls policy:trees_tenant", "10 rls policy:trees_tenant:check"}},
+		{name: "badSecondPermissivePolicyTrue", sql: walled + "CREATE POLICY trees_read ON trees FOR SELECT USING (true);",
+			want: []string{"10 rls policy:trees_read"}},
+		{name: "okRestrictivePolicyConfinesPermissiveTrue", sql: walled + `CREATE POLICY trees_read ON trees FOR SELECT USING (true);
+CREATE POLICY trees_wall ON trees AS RESTRICTIVE USING (account_id = current_setting('app.account_id')::uuid);`},
+		{name: "badWithCheckTrueOnInsert", sql: walled + "CREATE POLICY trees_insert ON trees FOR INSERT WITH CHECK (true);",
+			want: []string{"10 rls policy:trees_insert:check"}},
+		{name: "okInsertPolicyWithCheck", sql: walled + "CREATE POLICY trees_insert ON trees FOR INSERT WITH CHECK (account_id = current_setting('app.account_id')::uuid);"},
+		{name: "badInsertPolicyWithoutWithCheck", sql: walled + "CREATE POLICY trees_insert ON trees FOR INSERT;",
+			want: []string{"10 rls policy:trees_insert"}},
+		{name: "badAllPolicyWithCheckTrue", sql: walled + "ALTER POLICY trees_tenant ON trees WITH CHECK (true);",
+			want: []string{"10 rls policy:trees_tenant:check"}},
+		{name: "okPolicyForOtherRoleWithAppRole", sql: walled + "CREATE ROLE admin;\nCREATE POLICY trees_admin ON trees TO admin USING (true);",
+			opts: Options{AppRole: "app"}},
+		{name: "badPolicyForOtherRoleWithoutAppRole", sql: walled + "CREATE ROLE admin;\nCREATE POLICY trees_admin ON trees TO admin USING (true);",
+			want: []string{"11 rls policy:trees_admin", "11 rls policy:trees_admin:check"}},
+		{name: "badPolicyForRoleGrantedToApp", sql: walled + "GRANT admin TO app;\nCREATE POLICY trees_admin ON trees TO admin USING (true);",
+			opts: Options{AppRole: "app"},
+			want: []string{"11 rls policy:trees_admin", "11 rls policy:trees_admin:check"}},
+		{name: "badBypassRLSAppRole", sql: walled + "CREATE ROLE app LOGIN BYPASSRLS;", opts: Options{AppRole: "app"},
+			want: []string{"10 rls role:app"}},
+		{name: "badSuperuserAppRole", sql: walled + "CREATE ROLE app LOGIN;\nALTER ROLE app SUPERUSER;", opts: Options{AppRole: "app"},
+			want: []string{"11 rls role:app"}},
+		{name: "okBypassRLSRevoked", sql: walled + "CREATE ROLE app LOGIN BYPASSRLS;\nALTER ROLE app NOBYPASSRLS;", opts: Options{AppRole: "app"}},
+		{name: "okBypassRLSOnOtherRole", sql: walled + "CREATE ROLE migrator BYPASSRLS;", opts: Options{AppRole: "app"}},
+		{name: "okExemptedPolicyWithReason", sql: walled + "-- tenantcheck:cross-tenant token look-up precedes the tenant\nCREATE POLICY trees_read ON trees FOR SELECT USING (true);"},
+		{name: "badExemptionWithoutReason", sql: walled + "-- tenantcheck:cross-tenant\nCREATE POLICY trees_read ON trees FOR SELECT USING (true);",
+			want: []string{"10 directive directive:policy:trees_read", "11 rls policy:trees_read"}},
+		{name: "badExemptionSuppressesNothing", sql: walled + "-- tenantcheck:cross-tenant reads only its own\nCREATE POLICY trees_own ON trees FOR SELECT USING (account_id = current_setting('app.account_id')::uuid);",
+			want: []string{"10 directive directive:unused:trees_own"}},
+		{name: "okExemptedTable", sql: walled + "-- tenantcheck:cross-tenant every tenant reads the shared notes\nCREATE TABLE notes (id int, account_id uuid);"},
+		{name: "badExemptedTableSuppressesNothing", sql: strings.Replace(walled, "CREATE TABLE trees", "-- tenantcheck:cross-tenant never mind\nCREATE TABLE trees", 1),
+			want: []string{"2 directive directive:unused"}},
+		{name: "okPolicyRenamed", sql: walled + "ALTER POLICY trees_tenant ON trees RENAME TO trees_wall;\nDROP POLICY trees_wall ON trees;\nCREATE POLICY trees_tenant ON trees USING (account_id = current_setting('app.account_id')::uuid);"},
+		{name: "okTableRenamedKeepsRowSecurity", sql: walled + "ALTER TABLE trees RENAME TO forests;"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			assert.ElementsMatch(t, tt.want, check(t, tt.sql, tt.opts))
+		})
+	}
+}
