@@ -17,6 +17,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/resolutionflow/tenantcheck/analyzer"
+	"github.com/resolutionflow/tenantcheck/analyzer/rls"
 	"github.com/resolutionflow/tenantcheck/analyzer/rule"
 )
 
@@ -35,6 +36,9 @@ import (
 //	cross_tenant:                                # approved cross-tenant functions
 //	  - {function: "example.com/jobs.(*Sweeper).Run", reason: "nightly cleanup across all accounts"}
 //	rules: [unscoped, or-scope, insert]          # rules to run (default all)
+//	rls: auto                                    # rls rule: auto, required or off
+//	rls_allow_unforced: false                    # waive FORCE ROW LEVEL SECURITY
+//	app_role: app                                # the role the application connects as
 //
 // Table names are "table" (in public) or "schema.table". docs/config.md is
 // the reference.
@@ -51,6 +55,14 @@ type File struct {
 	CrossTenant   []Approval        `yaml:"cross_tenant"`
 	ForeignKeys   []ForeignKey      `yaml:"foreign_keys"`
 	Rules         []string          `yaml:"rules"`
+	// RLS is when the rls rule applies: auto (the default: once any table
+	// enables row-level security), required or off.
+	RLS string `yaml:"rls"`
+	// RLSAllowUnforced waives FORCE ROW LEVEL SECURITY, for applications
+	// that never connect as the tables' owner.
+	RLSAllowUnforced bool `yaml:"rls_allow_unforced"`
+	// AppRole is the role the application connects as.
+	AppRole string `yaml:"app_role"`
 
 	// root is the parsed document, kept to point errors found after
 	// decoding at their line.
@@ -218,6 +230,14 @@ func (f *File) validate() error {
 		if !rule.Known(rule.ID(r)) {
 			return f.errorf(f.node("rules", i), "unknown rule %q in rules: %s", r, ruleNames())
 		}
+	}
+	switch rls.Mode(f.RLS) {
+	case "", rls.Auto, rls.Required, rls.Off:
+	default:
+		return f.errorf(f.node("rls"), "unknown rls mode %q: want one of auto, required, off", f.RLS)
+	}
+	if n := f.node("app_role"); n != nil && strings.TrimSpace(f.AppRole) == "" {
+		return f.errorf(n, "app_role is empty: name the role the application connects as, or remove the key")
 	}
 	return nil
 }

@@ -11,6 +11,7 @@ import (
 	"sync"
 
 	"github.com/resolutionflow/tenantcheck/analyzer"
+	"github.com/resolutionflow/tenantcheck/analyzer/rls"
 	"github.com/resolutionflow/tenantcheck/analyzer/rule"
 	"github.com/resolutionflow/tenantcheck/analyzer/schema"
 	"github.com/resolutionflow/tenantcheck/analyzer/scope"
@@ -79,6 +80,12 @@ func (s Settings) Load() (analyzer.Config, error) {
 	cfg := analyzer.Config{Schema: sch, Scope: scope.DefaultOptions(), Rules: rules}
 	for _, c := range file.TenantContext {
 		cfg.Scope.TenantContext = append(cfg.Scope.TenantContext, scope.ContextFunc{Name: c.Function, ArgPrefix: c.ArgPrefix})
+	}
+	cfg.RowSecurity = rls.Options{
+		Mode:          rls.Mode(file.RLS),
+		AllowUnforced: file.RLSAllowUnforced,
+		AppRole:       strings.TrimSpace(file.AppRole),
+		TenantContext: cfg.Scope.TenantContext,
 	}
 	for _, p := range file.Presets {
 		sinks, _ := analyzer.Preset(p)

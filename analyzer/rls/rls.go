@@ -201,11 +201,16 @@ func expr(p *schema.Policy, a aspect) *pgparse.Node {
 	return p.Using
 }
 
-// failure is a permissive policy that does not confine an aspect of some
-// commands.
+// failure is a permissive policy expression that does not confine some
+// commands: its USING, or its WITH CHECK when check is set. An ALL policy
+// without WITH CHECK fails once, for reads and writes alike, since its
+// USING stands in for both.
 type failure struct {
-	p        *schema.Policy
-	a        aspect
+	p      *schema.Policy
+	check  bool
+	reads  bool
+	writes bool
+	// commands are upper-case, in PostgreSQL's order.
 	commands []string
 	orScope  bool
 }
@@ -268,13 +273,13 @@ func (c *checker) policies(t *schema.Table, at func(schema.Pos) schema.Pos) []Fi
 // restrictive policies of all, command by command.
 func (c *checker) failures(t *schema.Table, candidates, all []*schema.Policy) []failure {
 	var out []failure
-	find := func(p *schema.Policy, a aspect) *failure {
+	find := func(p *schema.Policy, check bool) *failure {
 		for i := range out {
-			if out[i].p == p && out[i].a == a {
+			if out[i].p == p && out[i].check == check {
 				return &out[i]
 			}
 		}
-		out = append(out, failure{p: p, a: a})
+		out = append(out, failure{p: p, check: check})
 		return &out[len(out)-1]
 	}
 	for _, cmd := range commands {
@@ -294,34 +299,38 @@ func (c *checker) failures(t *schema.Table, candidates, all []*schema.Policy) []
 				if f == nil {
 					continue
 				}
-				fl := find(p, a)
-				fl.commands = append(fl.commands, strings.ToUpper(cmd))
+				fl := find(p, e == p.WithCheck)
+				if name := strings.ToUpper(cmd); !slices.Contains(fl.commands, name) {
+					fl.commands = append(fl.commands, name)
+				}
+				fl.reads = fl.reads || a == read
+				fl.writes = fl.writes || a == write
 				fl.orScope = fl.orScope || f.Rule == rule.ORScope
 			}
 		}
 	}
-	return slices.DeleteFunc(out, func(f failure) bool { return len(f.commands) == 0 })
+	return out
 }
 
 func (c *checker) failureFinding(t *schema.Table, f failure) Finding {
 	name := t.QualifiedName()
-	clause, verb := "USING", "reach other tenants' rows"
-	if f.a == write {
-		clause, verb = "WITH CHECK", "write rows of other tenants"
-		if f.p.WithCheck == nil {
-			clause = "USING, standing in for the missing WITH CHECK,"
-		}
+	clause, key := "USING", "policy:"+f.p.Name
+	if f.check {
+		clause, key = "WITH CHECK", key+":check"
 	}
-	why := fmt.Sprintf("its %s %s", clause, c.missing(t))
+	verb := "reach and write other tenants' rows"
+	switch {
+	case !f.writes:
+		verb = "reach other tenants' rows"
+	case !f.reads:
+		verb = "write rows of other tenants"
+	}
+	why := c.missing(t)
 	if f.orScope {
-		why = fmt.Sprintf("its %s compares the tenant only under OR, so the other arm lets every tenant's rows through", clause)
-	}
-	key, fix := "policy:"+f.p.Name, c.fix(t)
-	if f.a == write {
-		key, fix = key+":check", "WITH CHECK ("+c.comparison(t)+")"
+		why = "compares the tenant only under OR, so the other arm lets every tenant's rows through"
 	}
 	return Finding{Rule: rule.RLS, Table: name, Pos: f.p.Pos, Key: key,
-		Message: fmt.Sprintf("%s policy %s lets %s %s: %s; use %s", name, f.p.Name, strings.Join(f.commands, ", "), verb, why, fix)}
+		Message: fmt.Sprintf("%s policy %s lets %s %s: its %s %s; use %s (%s)", name, f.p.Name, strings.Join(f.commands, ", "), verb, clause, why, clause, c.comparison(t))}
 }
 
 // applies reports whether p applies to the application: to PUBLIC or to

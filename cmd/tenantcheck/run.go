@@ -13,6 +13,8 @@ import (
 
 	"github.com/resolutionflow/tenantcheck/analyzer"
 	"github.com/resolutionflow/tenantcheck/analyzer/config"
+	"github.com/resolutionflow/tenantcheck/analyzer/rls"
+	"github.com/resolutionflow/tenantcheck/analyzer/rule"
 	"github.com/resolutionflow/tenantcheck/analyzer/scope"
 	"github.com/resolutionflow/tenantcheck/internal/driver"
 )
@@ -86,6 +88,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return errorf(stderr, "%v", err)
 	}
+	rep.findings = append(rep.findings, rowSecurityFindings(cfg, wd)...)
+	sortFindings(rep.findings)
 	if *listExceptions {
 		list := append(rep.exceptions, registryExceptions(cfg.CrossTenant, configPath(settings), rep.usedApprovals)...)
 		if err := writeExceptions(stdout, *formatName, list); err != nil {
@@ -280,6 +284,34 @@ func analyze(cfg analyzer.Config, patterns []string, wd string, cache *driver.Ca
 	}
 	slices.Sort(rep.unknownTables)
 	return rep, nil
+}
+
+// rowSecurityFindings runs the rls rule on the schema: it judges the
+// migrations once per run, not a package, which is why only the command
+// runs it. Its findings point at migration statements; their Fingerprint
+// is what the finding is about (force, policy:<name>, ...), so that
+// baselines and SARIF alerts survive line shifts.
+func rowSecurityFindings(cfg analyzer.Config, wd string) []finding {
+	enabled := func(id rule.ID) bool { return cfg.Rules == nil || cfg.Rules[id] }
+	if cfg.Schema == nil || !enabled(rule.RLS) {
+		return nil
+	}
+	var out []finding
+	for _, f := range rls.Check(cfg.Schema, cfg.RowSecurity) {
+		if !enabled(f.Rule) {
+			continue
+		}
+		out = append(out, finding{
+			File:        relativePath(wd, f.Pos.File),
+			Line:        f.Pos.Line,
+			Column:      1,
+			Rule:        string(f.Rule),
+			Table:       f.Table,
+			Message:     f.Message,
+			Fingerprint: f.Key,
+		})
+	}
+	return out
 }
 
 // loadError reports the first error of a run whose packages do not load or
