@@ -84,6 +84,9 @@ CREATE POLICY trees_v2 ON trees USING (account_id = current_setting('app.account
 		{name: "badPolicyComparesWithOtherSetting", sql: walled + "ALTER POLICY trees_tenant ON trees USING (account_id = current_setting('request.jwt')::uuid);",
 			want: []string{"10 rls policy:trees_tenant"}},
 		{name: "okPolicyWithNullifAndMissingOK", sql: walled + "ALTER POLICY trees_tenant ON trees USING (account_id = nullif(current_setting('app.account_id', true), '')::uuid);"},
+		// Trial lesson (ivorscott/saas-core): the setting in a scalar
+		// subquery, evaluated once per query, is still the tenant.
+		{name: "okPolicyWithSettingInScalarSubquery", sql: walled + "ALTER POLICY trees_tenant ON trees USING (account_id = (SELECT current_setting('app.account_id'))::uuid);"},
 		{name: "badChildPolicyWithoutForeignKeyJoin", sql: walled + `ALTER POLICY sessions_tenant ON sessions
     USING (EXISTS (SELECT 1 FROM trees t WHERE t.account_id = current_setting('app.account_id')::uuid));`,
 			want: []string{"10 rls policy:sessions_tenant"}},

@@ -87,6 +87,12 @@ var checkCases = []struct {
 	// decision: nullif(V, '') is V or NULL, and NULL equals no key.
 	{name: "okCurrentSettingUnderNullif", sql: `SELECT t.id FROM trees t WHERE t.account_id = nullif(current_setting('app.account_id', true), '')::uuid`},
 	{name: "okParamUnderNullif", sql: `SELECT t.id FROM trees t WHERE t.account_id = nullif($1, '')::uuid`},
+	// decision: (SELECT V) is V, as policies write it to evaluate the
+	// setting once (saas-core's migrations).
+	{name: "okCurrentSettingInScalarSubquery", sql: `SELECT t.id FROM trees t WHERE t.account_id = (SELECT current_setting('app.account_id'))::uuid`},
+	{name: "okParamInScalarSubquery", sql: `SELECT t.id FROM trees t WHERE t.account_id = (SELECT $1::uuid)`},
+	{name: "badScalarSubqueryWithFrom", sql: `SELECT t.id FROM trees t WHERE t.account_id = (SELECT current_setting('app.account_id')::uuid FROM holidays)`, want: []want{unscoped("trees", "t")}},
+	{name: "badScalarSubqueryOfLiteral", sql: `SELECT t.id FROM trees t WHERE t.account_id = (SELECT '7'::uuid)`, want: []want{unscoped("trees", "t")}},
 	{name: "badNullifOfLiteral", sql: `SELECT t.id FROM trees t WHERE t.account_id = nullif('7', $1)::uuid`, want: []want{unscoped("trees", "t")}},
 	{name: "badCurrentSettingOtherNamespace", sql: `SELECT t.id FROM trees t WHERE t.account_id = current_setting('other.x')::uuid`, want: []want{unscoped("trees", "t")}},
 	// decision: a setting name the caller chooses is not a tenant context.
