@@ -96,6 +96,8 @@ func TestLoadFileErrors(t *testing.T) {
 		{"badRLSMode", "rls: always\n", `c.yml:1: unknown rls mode "always": want one of auto, required, off`},
 		{"badEmptyAppRole", "rules: [rls]\napp_role: \"\"\n", "c.yml:2: app_role is empty: name the role the application connects as, or remove the key"},
 		{"badAllowUnforcedType", "rls_allow_unforced: sometimes\n", "c.yml:1: cannot unmarshal !!str `sometimes` into bool"},
+		{"badPredicateWithoutFunction", "tenant_predicates:\n  - {arg: 0}\n", "c.yml:2: tenant_predicates[0] has no function"},
+		{"badPredicateNegativeArg", "tenant_predicates:\n  - function: is_member\n    arg: -1\n", "c.yml:3: tenant_predicates[0].arg is -1: argument positions start at 0"},
 		{"badForeignKeyWithoutReferences", "foreign_keys:\n  - {table: events, columns: [task_id]}\n", "c.yml:2: foreign_keys[0] needs table, columns and references"},
 	}
 	for _, tt := range tests {
@@ -131,16 +133,18 @@ func TestSettingsLoadPresetsAndPlaceholders(t *testing.T) {
 
 func TestSettingsLoadRowSecurity(t *testing.T) {
 	dir := t.TempDir()
-	writeFile(t, dir, "c.yml", "rls: required\nrls_allow_unforced: true\napp_role: app\ntenant_context:\n  - {function: current_setting, arg_prefix: \"tenant.\"}\n")
+	writeFile(t, dir, "c.yml", "rls: required\nrls_allow_unforced: true\napp_role: app\ntenant_context:\n  - {function: current_setting, arg_prefix: \"tenant.\"}\ntenant_predicates:\n  - {function: is_member, arg: 1}\n")
 	t.Chdir(dir)
 	cfg, err := Settings{ConfigFile: "c.yml"}.Load()
 	require.NoError(t, err)
 	assert.Equal(t, rls.Options{
-		Mode:          rls.Required,
-		AllowUnforced: true,
-		AppRole:       "app",
-		TenantContext: []scope.ContextFunc{{Name: "current_setting", ArgPrefix: "app."}, {Name: "current_setting", ArgPrefix: "tenant."}},
+		Mode:             rls.Required,
+		AllowUnforced:    true,
+		AppRole:          "app",
+		TenantContext:    []scope.ContextFunc{{Name: "current_setting", ArgPrefix: "app."}, {Name: "current_setting", ArgPrefix: "tenant."}},
+		TenantPredicates: []scope.PredicateFunc{{Name: "is_member", Arg: 1}},
 	}, cfg.RowSecurity)
+	assert.Equal(t, []scope.PredicateFunc{{Name: "is_member", Arg: 1}}, cfg.Scope.TenantPredicates)
 
 	writeFile(t, dir, "d.yml", "")
 	cfg, err = Settings{ConfigFile: "d.yml"}.Load()

@@ -30,6 +30,8 @@ import (
 //	shared_rows: [templates]                     # key IS NULL means shared by all tenants
 //	tenant_context:                              # extra tenant-context expressions besides $n
 //	  - {function: current_setting, arg_prefix: "app."}
+//	tenant_predicates:                           # functions true only for the tenant's key
+//	  - {function: is_member, arg: 0}
 //	presets: [gorm, bun, gorp]                   # raw-SQL entry points of ORMs
 //	sinks:                                       # extra functions that send SQL
 //	  - {function: "example.com/db.Run", arg: 1, placeholders: question}
@@ -50,11 +52,14 @@ type File struct {
 	ExemptTables  []string          `yaml:"exempt_tables"`
 	SharedRows    []string          `yaml:"shared_rows"`
 	TenantContext []ContextFunc     `yaml:"tenant_context"`
-	Presets       []string          `yaml:"presets"`
-	Sinks         []Sink            `yaml:"sinks"`
-	CrossTenant   []Approval        `yaml:"cross_tenant"`
-	ForeignKeys   []ForeignKey      `yaml:"foreign_keys"`
-	Rules         []string          `yaml:"rules"`
+	// TenantPredicates are functions that hold only for the current
+	// tenant's key, such as a membership check in a policy.
+	TenantPredicates []PredicateFunc `yaml:"tenant_predicates"`
+	Presets          []string        `yaml:"presets"`
+	Sinks            []Sink          `yaml:"sinks"`
+	CrossTenant      []Approval      `yaml:"cross_tenant"`
+	ForeignKeys      []ForeignKey    `yaml:"foreign_keys"`
+	Rules            []string        `yaml:"rules"`
 	// RLS is when the rls rule applies: auto (the default: once any table
 	// enables row-level security), required or off.
 	RLS string `yaml:"rls"`
@@ -83,6 +88,13 @@ type ForeignKey struct {
 type ContextFunc struct {
 	Function  string `yaml:"function"`
 	ArgPrefix string `yaml:"arg_prefix"`
+}
+
+// PredicateFunc is a tenant predicate: a call of Function that is true
+// only when its argument Arg (0-based) is a key of the current tenant.
+type PredicateFunc struct {
+	Function string `yaml:"function"`
+	Arg      int    `yaml:"arg"`
 }
 
 // Sink is a function that sends its argument Arg (0-based, receiver not
@@ -200,6 +212,14 @@ func (f *File) validate() error {
 	for i, c := range f.TenantContext {
 		if strings.TrimSpace(c.Function) == "" {
 			return f.errorf(f.node("tenant_context", i), "tenant_context[%d] has no function", i)
+		}
+	}
+	for i, p := range f.TenantPredicates {
+		if strings.TrimSpace(p.Function) == "" {
+			return f.errorf(f.node("tenant_predicates", i), "tenant_predicates[%d] has no function", i)
+		}
+		if p.Arg < 0 {
+			return f.errorf(f.node("tenant_predicates", i, "arg"), "tenant_predicates[%d].arg is %d: argument positions start at 0", i, p.Arg)
 		}
 	}
 	for i, p := range f.Presets {

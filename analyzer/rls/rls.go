@@ -45,6 +45,9 @@ type Options struct {
 	// TenantContext lists the expressions that carry the session's tenant
 	// (current_setting('app.account_id') by default).
 	TenantContext []scope.ContextFunc
+	// TenantPredicates are the functions that confine the key they are
+	// given to the current tenant (is_member(list_id)).
+	TenantPredicates []scope.PredicateFunc
 }
 
 // Finding is one rls (or directive) finding, located at a migration
@@ -70,7 +73,7 @@ func Check(s *schema.Schema, opts Options) []Finding {
 	c := &checker{
 		s:     s,
 		opts:  opts,
-		scope: scope.New(s, scope.Options{TenantContext: opts.TenantContext, ContextOnly: true}),
+		scope: scope.New(s, scope.Options{TenantContext: opts.TenantContext, TenantPredicates: opts.TenantPredicates, ContextOnly: true}),
 		roles: appRoles(s, opts.AppRole),
 	}
 	var out []Finding
@@ -201,15 +204,15 @@ func expr(p *schema.Policy, a aspect) *pgparse.Node {
 	return p.Using
 }
 
-// failure is a permissive policy expression that does not confine some
-// commands: its USING, or its WITH CHECK when check is set. An ALL policy
-// without WITH CHECK fails once, for reads and writes alike, since its
-// USING stands in for both.
+// failure is a permissive policy whose USING or WITH CHECK does not
+// confine some commands. An expression fails once for all the commands it
+// serves: an ALL policy without WITH CHECK, whose USING stands in for it,
+// fails once for reads and writes alike.
 type failure struct {
-	p      *schema.Policy
-	check  bool
-	reads  bool
-	writes bool
+	p *schema.Policy
+	// using and check say which of the expressions fail.
+	using, check  bool
+	reads, writes bool
 	// commands are upper-case, in PostgreSQL's order.
 	commands []string
 	orScope  bool
@@ -273,13 +276,13 @@ func (c *checker) policies(t *schema.Table, at func(schema.Pos) schema.Pos) []Fi
 // restrictive policies of all, command by command.
 func (c *checker) failures(t *schema.Table, candidates, all []*schema.Policy) []failure {
 	var out []failure
-	find := func(p *schema.Policy, check bool) *failure {
+	find := func(p *schema.Policy) *failure {
 		for i := range out {
-			if out[i].p == p && out[i].check == check {
+			if out[i].p == p {
 				return &out[i]
 			}
 		}
-		out = append(out, failure{p: p, check: check})
+		out = append(out, failure{p: p})
 		return &out[len(out)-1]
 	}
 	for _, cmd := range commands {
@@ -295,16 +298,18 @@ func (c *checker) failures(t *schema.Table, candidates, all []*schema.Policy) []
 				if !p.Permissive || !p.AppliesTo(cmd) || e == nil {
 					continue
 				}
-				f := c.scope.Policy(t, pgparse.And(append([]*pgparse.Node{e}, restrict...)...))
+				f := c.scope.Policy(t, e, restrict)
 				if f == nil {
 					continue
 				}
-				fl := find(p, e == p.WithCheck)
+				fl := find(p)
 				if name := strings.ToUpper(cmd); !slices.Contains(fl.commands, name) {
 					fl.commands = append(fl.commands, name)
 				}
 				fl.reads = fl.reads || a == read
 				fl.writes = fl.writes || a == write
+				fl.check = fl.check || e == p.WithCheck
+				fl.using = fl.using || e == p.Using
 				fl.orScope = fl.orScope || f.Rule == rule.ORScope
 			}
 		}
@@ -314,9 +319,12 @@ func (c *checker) failures(t *schema.Table, candidates, all []*schema.Policy) []
 
 func (c *checker) failureFinding(t *schema.Table, f failure) Finding {
 	name := t.QualifiedName()
-	clause, key := "USING", "policy:"+f.p.Name
+	var clauses, fixes []string
+	if f.using {
+		clauses, fixes = append(clauses, "USING"), append(fixes, "USING ("+c.comparison(t)+")")
+	}
 	if f.check {
-		clause, key = "WITH CHECK", key+":check"
+		clauses, fixes = append(clauses, "WITH CHECK"), append(fixes, "WITH CHECK ("+c.comparison(t)+")")
 	}
 	verb := "reach and write other tenants' rows"
 	switch {
@@ -325,12 +333,18 @@ func (c *checker) failureFinding(t *schema.Table, f failure) Finding {
 	case !f.reads:
 		verb = "write rows of other tenants"
 	}
-	why := c.missing(t)
-	if f.orScope {
-		why = "compares the tenant only under OR, so the other arm lets every tenant's rows through"
+	why := "does not " + c.missing(t)
+	if len(clauses) > 1 {
+		why = "do not " + c.missing(t)
 	}
-	return Finding{Rule: rule.RLS, Table: name, Pos: f.p.Pos, Key: key,
-		Message: fmt.Sprintf("%s policy %s lets %s %s: its %s %s; use %s (%s)", name, f.p.Name, strings.Join(f.commands, ", "), verb, clause, why, clause, c.comparison(t))}
+	if f.orScope {
+		why = "compare the tenant only in some arms of an OR, so another arm lets every tenant's rows through"
+		if len(clauses) == 1 {
+			why = "compares the tenant only in some arms of an OR, so another arm lets every tenant's rows through"
+		}
+	}
+	return Finding{Rule: rule.RLS, Table: name, Pos: f.p.Pos, Key: "policy:" + f.p.Name,
+		Message: fmt.Sprintf("%s policy %s lets %s %s: its %s %s; use %s", name, f.p.Name, strings.Join(f.commands, ", "), verb, strings.Join(clauses, " and "), why, strings.Join(fixes, " "))}
 }
 
 // applies reports whether p applies to the application: to PUBLIC or to
@@ -355,15 +369,16 @@ func (c *checker) forRole() string {
 	return " for role " + c.opts.AppRole
 }
 
-// missing says what a policy expression on t fails to do.
+// missing says what a policy expression on t fails to do, as a verb
+// phrase: "compare account_id with ...".
 func (c *checker) missing(t *schema.Table) string {
 	if t.Kind == schema.Tenant {
-		return fmt.Sprintf("does not compare %s with a tenant-context expression", strings.Join(t.TenantKeys, " or "))
+		return fmt.Sprintf("compare %s with a tenant-context expression", strings.Join(t.TenantKeys, " or "))
 	}
 	if fk, parent := c.parent(t); parent != nil {
-		return fmt.Sprintf("does not reach %s through %s and compare its tenant key with a tenant-context expression", parent.QualifiedName(), strings.Join(fk.Columns, ", "))
+		return fmt.Sprintf("reach %s through %s and compare its tenant key with a tenant-context expression", parent.QualifiedName(), strings.Join(fk.Columns, ", "))
 	}
-	return "does not reach a tenant table and compare its key with a tenant-context expression"
+	return "reach a tenant table and compare its key with a tenant-context expression"
 }
 
 // comparison is the condition a tenant table's policy should hold, or for

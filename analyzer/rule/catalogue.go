@@ -294,7 +294,8 @@ var All = []Info{
 			"tenant-context expression (`current_setting('app.…')`, possibly cast, " +
 			"under `nullif`, with the `missing_ok` argument, or one of the config's " +
 			"`tenant_context`) in its `USING` and, for INSERT and UPDATE, in its " +
-			"`WITH CHECK` (or the `USING` that stands in for it, as in PostgreSQL). " +
+			"`WITH CHECK` (or the `USING` that stands in for it, as in PostgreSQL); " +
+			"an OR confines when each of its arms does. " +
 			"A child table's policy must reach its tenant parent through its foreign " +
 			"key. A later `DISABLE`, `NO FORCE` or `DROP POLICY` undoes the wall, and " +
 			"the finding points at that statement; otherwise at the `CREATE TABLE` or " +
@@ -340,7 +341,7 @@ var All = []Info{
 					"CREATE POLICY trees_tenant ON trees\n" +
 					"  USING (account_id = current_setting('app.account_id')::bigint OR name = 'demo');",
 				Messages: []string{
-					"trees policy trees_tenant lets SELECT, INSERT, UPDATE, DELETE reach and write other tenants' rows: its USING compares the tenant only under OR, so the other arm lets every tenant's rows through; use USING (account_id = current_setting('app.account_id'))",
+					"trees policy trees_tenant lets SELECT, INSERT, UPDATE, DELETE reach and write other tenants' rows: its USING compares the tenant only in some arms of an OR, so another arm lets every tenant's rows through; use USING (account_id = current_setting('app.account_id'))",
 				}},
 			{Kind: Migration, Comment: "a later migration undoes the wall",
 				Code: "CREATE TABLE trees (id bigint PRIMARY KEY, account_id bigint NOT NULL, name text);\n" +
@@ -386,7 +387,8 @@ var All = []Info{
 			"functions (a role created there is unknown), privileges (`GRANT`), " +
 			"`SECURITY DEFINER` functions and views, which run as their owner, " +
 			"functions called in a policy (name them in `tenant_context` when they " +
-			"return the tenant), the row-level security of a table a policy reads in " +
+			"return the tenant, in `tenant_predicates` when they check membership " +
+			"given a tenant key), the row-level security of a table a policy reads in " +
 			"its subquery (the subquery must compare the tenant itself), and column " +
 			"renames inside stored policies (table renames are followed). " +
 			"Partitions are checked as tables of their own, since a query on a " +
