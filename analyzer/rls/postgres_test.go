@@ -80,7 +80,7 @@ CREATE POLICY n ON nodes USING (EXISTS (SELECT 1 FROM trees t WHERE t.account_id
 			// A policy finding claims a leak; "no policy" claims none, since
 			// PostgreSQL then denies every row.
 			reported, denied := map[string]bool{}, map[string]bool{}
-			for _, f := range Check(s, Options{AppRole: "rlsapp", AllowUnforced: true, TenantContext: scope.DefaultOptions().TenantContext}) {
+			for _, f := range Check(s, Options{AppRole: "rlsapp", AllowUnforced: true, TenantContext: scope.DefaultOptions().TenantContext}).Findings {
 				switch {
 				case strings.HasPrefix(f.Key, "policy:"):
 					reported[f.Table] = true

@@ -64,11 +64,31 @@ type Finding struct {
 	Key string
 }
 
-// Check returns the findings of the rule on s, table by table in name
-// order, then the application role's.
-func Check(s *schema.Schema, opts Options) []Finding {
+// Exemption is a tenantcheck:cross-tenant comment in the migrations that
+// gives a reason, for the exception report (tenant-scope.md section 5).
+type Exemption struct {
+	// Table is the table's qualified name; Policy the exempted policy's
+	// name, empty when the comment exempts the whole table.
+	Table, Policy string
+	Directive     schema.Directive
+	// Used is false when the table or policy would have no finding without
+	// the comment (a directive finding then says so).
+	Used bool
+}
+
+// Result is what the rule found in the migrations.
+type Result struct {
+	// Findings are table by table in name order, then the application
+	// role's.
+	Findings []Finding
+	// Exemptions are the comments with a reason, in the same order.
+	Exemptions []Exemption
+}
+
+// Check runs the rule on s.
+func Check(s *schema.Schema, opts Options) Result {
 	if opts.Mode == Off || (opts.Mode != Required && !s.RowSecurityUsed()) {
-		return nil
+		return Result{}
 	}
 	c := &checker{
 		s:     s,
@@ -76,15 +96,14 @@ func Check(s *schema.Schema, opts Options) []Finding {
 		scope: scope.New(s, scope.Options{TenantContext: opts.TenantContext, TenantPredicates: opts.TenantPredicates, ContextOnly: true}),
 		roles: appRoles(s, opts.AppRole),
 	}
-	var out []Finding
 	for _, t := range s.Tables() {
 		if t.Kind == schema.Global {
 			continue
 		}
-		out = append(out, c.table(t)...)
+		c.res.Findings = append(c.res.Findings, c.table(t)...)
 	}
-	out = append(out, c.appRole()...)
-	return out
+	c.res.Findings = append(c.res.Findings, c.appRole()...)
+	return c.res
 }
 
 type checker struct {
@@ -94,6 +113,8 @@ type checker struct {
 	// roles are the application role and the roles granted to it, nil
 	// when no application role is configured.
 	roles map[string]bool
+	// res collects the exemptions as the tables are checked.
+	res Result
 }
 
 // appRoles returns name and every role granted to it, directly or not.
@@ -128,8 +149,10 @@ func (c *checker) table(t *schema.Table) []Finding {
 	case d == nil:
 		return found
 	case d.Reason == "":
-		return append(found, directiveFinding(t, d, "key", "the tenantcheck:cross-tenant comment above CREATE TABLE "+t.QualifiedName()+" gives no reason: say why the table may go without row-level security"))
-	case len(found) == 0:
+		return append(found, directiveFinding(t, d, "table", "the tenantcheck:cross-tenant comment above CREATE TABLE "+t.QualifiedName()+" gives no reason: say why the table may go without row-level security"))
+	}
+	c.res.Exemptions = append(c.res.Exemptions, Exemption{Table: t.QualifiedName(), Directive: *d, Used: len(found) > 0})
+	if len(found) == 0 {
 		return []Finding{directiveFinding(t, d, "unused", "the tenantcheck:cross-tenant comment above CREATE TABLE "+t.QualifiedName()+" suppresses nothing: the table has forced row-level security and confining policies; remove the comment")}
 	}
 	return nil
@@ -254,7 +277,9 @@ func (c *checker) policies(t *schema.Table, at func(schema.Pos) schema.Pos) []Fi
 		out = append(out, c.failureFinding(t, f))
 	}
 	for _, p := range exempt {
-		if len(c.failures(t, []*schema.Policy{p}, active)) == 0 {
+		used := len(c.failures(t, []*schema.Policy{p}, active)) > 0
+		c.res.Exemptions = append(c.res.Exemptions, Exemption{Table: name, Policy: p.Name, Directive: *p.Exemption, Used: used})
+		if !used {
 			out = append(out, directiveFinding(t, p.Exemption, "unused:"+p.Name,
 				fmt.Sprintf("the tenantcheck:cross-tenant comment above policy %s on %s suppresses nothing: the policy confines its rows to one tenant; remove the comment", p.Name, name)))
 		}

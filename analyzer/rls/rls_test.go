@@ -39,7 +39,7 @@ func check(t *testing.T, sql string, opts Options) []string {
 		opts.TenantContext = scope.DefaultOptions().TenantContext
 	}
 	var out []string
-	for _, f := range Check(s, opts) {
+	for _, f := range Check(s, opts).Findings {
 		require.Equal(t, "m.sql", f.Pos.File, "finding %q has no position", f.Message)
 		out = append(out, fmt.Sprintf("%d %s %s", f.Pos.Line, f.Rule, f.Key))
 	}
@@ -180,9 +180,34 @@ func TestMessages(t *testing.T) {
 			s, err := schema.LoadSQL("m.sql", tt.sql, schema.Options{})
 			require.NoError(t, err)
 			tt.opts.TenantContext = scope.DefaultOptions().TenantContext
-			found := Check(s, tt.opts)
+			found := Check(s, tt.opts).Findings
 			require.Len(t, found, 1)
 			assert.Equal(t, tt.want, found[0].Message)
 		})
 	}
+}
+
+// TestExemptions checks the exemptions the exception report lists: only
+// comments with a reason, each marked used when it hides a finding.
+func TestExemptions(t *testing.T) {
+	sql := walled + `-- tenantcheck:cross-tenant token look-up precedes the tenant
+CREATE POLICY trees_read ON trees FOR SELECT USING (true);
+-- tenantcheck:cross-tenant reads only its own
+CREATE POLICY trees_own ON trees FOR SELECT USING (account_id = current_setting('app.account_id')::uuid);
+-- tenantcheck:cross-tenant
+CREATE POLICY trees_bare ON trees FOR SELECT USING (account_id = current_setting('app.account_id')::uuid);
+-- tenantcheck:cross-tenant staff notes span every account
+CREATE TABLE notes (id int, account_id uuid);`
+	s, err := schema.LoadSQL("m.sql", sql, schema.Options{})
+	require.NoError(t, err)
+	res := Check(s, Options{TenantContext: scope.DefaultOptions().TenantContext})
+	var got []string
+	for _, e := range res.Exemptions {
+		got = append(got, fmt.Sprintf("%d %s %s %v: %s", e.Directive.Pos.Line, e.Table, e.Policy, e.Used, e.Directive.Reason))
+	}
+	assert.Equal(t, []string{
+		"16 notes  true: staff notes span every account",
+		"10 trees trees_read true: token look-up precedes the tenant",
+		"12 trees trees_own false: reads only its own",
+	}, got)
 }

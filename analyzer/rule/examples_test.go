@@ -101,7 +101,7 @@ func migrationMessages(t *testing.T, name, sql string) []string {
 	s, err := schema.LoadSQL(name+".sql", sql, schema.Options{})
 	require.NoError(t, err)
 	var out []string
-	for _, f := range rls.Check(s, rls.Options{TenantContext: scope.DefaultOptions().TenantContext}) {
+	for _, f := range rls.Check(s, rls.Options{TenantContext: scope.DefaultOptions().TenantContext}).Findings {
 		out = append(out, f.Message)
 	}
 	return out

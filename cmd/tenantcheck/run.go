@@ -89,10 +89,12 @@ func run(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return errorf(stderr, "%v", err)
 	}
-	rep.findings = append(rep.findings, rowSecurityFindings(cfg, wd)...)
+	rowSec := rowSecurity(cfg)
+	rep.findings = append(rep.findings, rowSecurityFindings(cfg, rowSec, wd)...)
 	sortFindings(rep.findings)
 	if *listExceptions {
 		list := append(rep.exceptions, registryExceptions(cfg.CrossTenant, configPath(settings), rep.usedApprovals)...)
+		list = append(list, migrationExceptions(rowSec.Exemptions, wd)...)
 		if err := writeExceptions(stdout, *formatName, list); err != nil {
 			return errorf(stderr, "write the exception report: %v", err)
 		}
@@ -287,19 +289,27 @@ func analyze(cfg analyzer.Config, patterns []string, wd string, cache *driver.Ca
 	return rep, nil
 }
 
-// rowSecurityFindings runs the rls rule on the schema: it judges the
-// migrations once per run, not a package, which is why only the command
-// runs it. Its findings point at migration statements; their Fingerprint
-// is what the finding is about (force, policy:<name>, ...), so that
-// baselines and SARIF alerts survive line shifts.
-func rowSecurityFindings(cfg analyzer.Config, wd string) []finding {
-	enabled := func(id rule.ID) bool { return cfg.Rules == nil || cfg.Rules[id] }
-	if cfg.Schema == nil || !enabled(rule.RLS) {
-		return nil
+// rowSecurity runs the rls rule on the schema when it is enabled: it judges
+// the migrations once per run, not a package, which is why only the
+// command runs it.
+func rowSecurity(cfg analyzer.Config) rls.Result {
+	if cfg.Schema == nil || !enabled(cfg, rule.RLS) {
+		return rls.Result{}
 	}
+	return rls.Check(cfg.Schema, cfg.RowSecurity)
+}
+
+// enabled reports whether cfg runs rule id.
+func enabled(cfg analyzer.Config, id rule.ID) bool { return cfg.Rules == nil || cfg.Rules[id] }
+
+// rowSecurityFindings converts the rls rule's findings. They point at
+// migration statements; their Fingerprint is what the finding is about
+// (force, policy:<name>, ...), so that baselines and SARIF alerts survive
+// line shifts.
+func rowSecurityFindings(cfg analyzer.Config, res rls.Result, wd string) []finding {
 	var out []finding
-	for _, f := range rls.Check(cfg.Schema, cfg.RowSecurity) {
-		if !enabled(f.Rule) {
+	for _, f := range res.Findings {
+		if !enabled(cfg, f.Rule) {
 			continue
 		}
 		out = append(out, finding{

@@ -82,6 +82,8 @@ func TestRun(t *testing.T) {
 			stdout: `"ruleId": "rls"`},
 		{name: "rlsGitHub", fixture: "rls", args: []string{"-format", "github"}, want: exitOK,
 			stdout: "::error file=migrations/002_row_level_security.sql,line=8,col=1,title=tenantcheck rls::tasks policy tasks_tenant"},
+		{name: "rlsListExceptions", fixture: "rls", args: []string{"-list-exceptions"}, want: exitOK,
+			stdout: "migrations/002_row_level_security.sql:15:1: policy projects_directory on projects: the project directory lists every account's project names [migration]"},
 		{name: "rlsLeftOutByRules", fixture: "rls", args: []string{"-fail", "-rules", "unscoped,or-scope"}, want: exitOK},
 		{name: "listExceptionsRejectsSARIF", fixture: "clean", args: []string{"-list-exceptions", "-format", "sarif"}, want: exitError,
 			stderr: "-list-exceptions prints text or json"},
