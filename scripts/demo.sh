@@ -21,9 +21,16 @@ if [ -z "${DATABASE_URL:-}" ]; then
   trap '"${as_pg[@]}" "$bindir/pg_ctl" -D "$dir/data" -m fast stop >/dev/null; rm -rf "$dir"' EXIT
   "${as_pg[@]}" "$bindir/createdb" -h "$dir" -p "$port" -U postgres tenantcheck
   export DATABASE_URL="postgres://postgres@127.0.0.1:$port/tenantcheck?sslmode=disable"
+  # serve logs in as a role of its own, neither owner nor superuser
+  # (docs/service.md, "Two walls").
+  export LOGIN_PASSWORD=$(od -An -N12 -tx1 /dev/urandom | tr -d ' \n')
+  serve_url="postgres://tenantcheck_demo:$LOGIN_PASSWORD@127.0.0.1:$port/tenantcheck?sslmode=disable"
+else
+  serve_url=${SERVE_DATABASE_URL:?demo: with DATABASE_URL set (the owner that migrates and seeds), set SERVE_DATABASE_URL to a login role that is neither owner nor superuser: tenantcheck-demo create-login makes one (docs/service.md)}
 fi
 
 bin/tenantcheck-demo migrate
 bin/tenantcheck-demo seed -accounts 3 -users 8 -trees 6 -sessions 5000 -tokens tokens.csv
-echo "demo: serving on ${LISTEN_ADDR:-127.0.0.1:8080}; tokens in tokens.csv; Ctrl-C stops"
-bin/tenantcheck-demo serve
+if [ -n "${LOGIN_PASSWORD:-}" ]; then bin/tenantcheck-demo create-login tenantcheck_demo; fi
+echo "demo: serving on ${LISTEN_ADDR:-127.0.0.1:8080} as tenantcheck_demo; tokens in tokens.csv; Ctrl-C stops"
+DATABASE_URL=$serve_url bin/tenantcheck-demo serve

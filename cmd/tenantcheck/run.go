@@ -67,9 +67,18 @@ func run(args []string, stdout, stderr io.Writer) int {
 			return errorf(stderr, "%v", err)
 		}
 	}
+	// Resolve, then Load: both fail the same way, but the note and the
+	// cache need the resolved files.
+	inputs, err := settings.Resolve()
+	if err != nil {
+		return errorf(stderr, "%v", err)
+	}
 	cfg, err := settings.Load()
 	if err != nil {
 		return errorf(stderr, "%v", err)
+	}
+	if note := inputs.NoSchemaNote(); note != "" {
+		fmt.Fprintf(stderr, "tenantcheck: %s\n", note)
 	}
 	patterns := fs.Args()
 	if len(patterns) == 0 {
@@ -83,7 +92,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	var cache *driver.Cache
 	var salt []byte
 	if *useCache {
-		cache, salt = openCache(settings, wd)
+		cache, salt = openCache(settings, inputs, wd)
 	}
 	rep, err := analyze(cfg, patterns, wd, cache, salt)
 	if err != nil {
@@ -93,7 +102,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	rep.findings = append(rep.findings, rowSecurityFindings(cfg, rowSec, wd)...)
 	sortFindings(rep.findings)
 	if *listExceptions {
-		list := append(rep.exceptions, registryExceptions(cfg.CrossTenant, configPath(settings), rep.usedApprovals)...)
+		list := append(rep.exceptions, registryExceptions(cfg.CrossTenant, inputs.Config, rep.usedApprovals)...)
 		list = append(list, migrationExceptions(rowSec.Exemptions, wd)...)
 		if err := writeExceptions(stdout, *formatName, list); err != nil {
 			return errorf(stderr, "write the exception report: %v", err)
