@@ -135,7 +135,7 @@ func TestSettingsLoadRowSecurity(t *testing.T) {
 	dir := t.TempDir()
 	writeFile(t, dir, "c.yml", "rls: required\nrls_allow_unforced: true\napp_role: app\ntenant_context:\n  - {function: current_setting, arg_prefix: \"tenant.\"}\ntenant_predicates:\n  - {function: is_member, arg: 1}\n")
 	t.Chdir(dir)
-	cfg, err := Settings{ConfigFile: "c.yml"}.Load()
+	cfg, err := Settings{ConfigFile: "c.yml", SchemaSet: true}.Load()
 	require.NoError(t, err)
 	assert.Equal(t, rls.Options{
 		Mode:             rls.Required,
@@ -147,7 +147,7 @@ func TestSettingsLoadRowSecurity(t *testing.T) {
 	assert.Equal(t, []scope.PredicateFunc{{Name: "is_member", Arg: 1}}, cfg.Scope.TenantPredicates)
 
 	writeFile(t, dir, "d.yml", "")
-	cfg, err = Settings{ConfigFile: "d.yml"}.Load()
+	cfg, err = Settings{ConfigFile: "d.yml", SchemaSet: true}.Load()
 	require.NoError(t, err)
 	assert.Equal(t, rls.Mode(""), cfg.RowSecurity.Mode, "no key means auto")
 	assert.False(t, cfg.RowSecurity.AllowUnforced)
