@@ -71,12 +71,17 @@ type Table struct {
 	SharedRows bool
 	// Created is the CREATE TABLE statement; zero for tables the config
 	// adds.
-	Created Pos
+	//
+	// It, Exemption and RowSecurity serve the rls rule alone, which only the
+	// command runs: they are left out of JSON, so that digests of what the
+	// pass depends on (the golangci-lint plugin's cache key) do not change
+	// with a file name or a policy.
+	Created Pos `json:"-"`
 	// Exemption is the tenantcheck:cross-tenant comment above the CREATE
 	// TABLE, nil when there is none.
-	Exemption *Directive
+	Exemption *Directive `json:"-"`
 	// RowSecurity is the table's row-level security after the migrations.
-	RowSecurity RowSecurity
+	RowSecurity RowSecurity `json:"-"`
 }
 
 // HasColumn reports whether the table has a column named col.
