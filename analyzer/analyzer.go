@@ -14,6 +14,7 @@ import (
 	"golang.org/x/tools/go/analysis/passes/inspect"
 	"golang.org/x/tools/go/ast/inspector"
 
+	"github.com/resolutionflow/tenantcheck/analyzer/rls"
 	"github.com/resolutionflow/tenantcheck/analyzer/rule"
 	"github.com/resolutionflow/tenantcheck/analyzer/schema"
 	"github.com/resolutionflow/tenantcheck/analyzer/scope"
@@ -161,6 +162,10 @@ type Config struct {
 	Sinks []Sink
 	// CrossTenant lists functions approved as cross-tenant, with reasons.
 	CrossTenant []Approval
+	// RowSecurity configures the rls rule. The pass does not read it: the
+	// rule judges the migrations, not a package, so the command runs it
+	// once per run (rls.Check) and go vet and golangci-lint skip it.
+	RowSecurity rls.Options
 }
 
 // Sink is a function or method that sends its argument Arg (0-based, not

@@ -40,6 +40,7 @@ CREATE POLICY users_tenant ON users
 -- The bearer-token look-up runs before the tenant is known, so any row may
 -- be read (it holds only hashes); writes stay confined to the tenant.
 ALTER TABLE api_tokens ENABLE ROW LEVEL SECURITY;
+-- tenantcheck:cross-tenant the bearer-token look-up reads by an unguessable hash before the tenant is known
 CREATE POLICY api_tokens_lookup ON api_tokens FOR SELECT
     USING (true);
 CREATE POLICY api_tokens_tenant ON api_tokens

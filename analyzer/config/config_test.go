@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/resolutionflow/tenantcheck/analyzer"
+	"github.com/resolutionflow/tenantcheck/analyzer/rls"
 	"github.com/resolutionflow/tenantcheck/analyzer/rule"
 	"github.com/resolutionflow/tenantcheck/analyzer/schema"
 	"github.com/resolutionflow/tenantcheck/analyzer/scope"
@@ -28,6 +29,9 @@ cross_tenant:
   - function: "example.com/jobs.(*Sweeper).Run"
     reason: "nightly cleanup across all accounts"
 rules: [unscoped, insert]
+rls: required
+rls_allow_unforced: true
+app_role: app
 `
 
 func writeFile(t *testing.T, dir, name, content string) string {
@@ -51,6 +55,9 @@ func TestLoadFileValid(t *testing.T) {
 	assert.Equal(t, []Sink{{Function: "example.com/db.Run", Arg: 1}}, f.Sinks)
 	assert.Equal(t, []Approval{{Function: "example.com/jobs.(*Sweeper).Run", Reason: "nightly cleanup across all accounts"}}, f.CrossTenant)
 	assert.Equal(t, []string{"unscoped", "insert"}, f.Rules)
+	assert.Equal(t, "required", f.RLS)
+	assert.True(t, f.RLSAllowUnforced)
+	assert.Equal(t, "app", f.AppRole)
 }
 
 func TestLoadFileEmpty(t *testing.T) {
@@ -86,6 +93,11 @@ func TestLoadFileErrors(t *testing.T) {
 		{"badTopLevelList", "- a\n", "c.yml:1: cannot unmarshal !!seq into config.File"},
 		{"badUnknownPreset", "presets:\n  - gorm\n  - ent\n", `c.yml:3: unknown preset "ent" in presets: want one of bun, gorm, gorp`},
 		{"badUnknownPlaceholders", "sinks:\n  - function: a.B\n    placeholders: percent\n", `c.yml:3: sinks[0]: unknown placeholders "percent": want one of dollar, question, colon, at`},
+		{"badRLSMode", "rls: always\n", `c.yml:1: unknown rls mode "always": want one of auto, required, off`},
+		{"badEmptyAppRole", "rules: [rls]\napp_role: \"\"\n", "c.yml:2: app_role is empty: name the role the application connects as, or remove the key"},
+		{"badAllowUnforcedType", "rls_allow_unforced: sometimes\n", "c.yml:1: cannot unmarshal !!str `sometimes` into bool"},
+		{"badPredicateWithoutFunction", "tenant_predicates:\n  - {arg: 0}\n", "c.yml:2: tenant_predicates[0] has no function"},
+		{"badPredicateNegativeArg", "tenant_predicates:\n  - function: is_member\n    arg: -1\n", "c.yml:3: tenant_predicates[0].arg is -1: argument positions start at 0"},
 		{"badForeignKeyWithoutReferences", "foreign_keys:\n  - {table: events, columns: [task_id]}\n", "c.yml:2: foreign_keys[0] needs table, columns and references"},
 	}
 	for _, tt := range tests {
@@ -117,6 +129,28 @@ func TestSettingsLoadPresetsAndPlaceholders(t *testing.T) {
 	assert.Contains(t, cfg.Sinks, analyzer.Sink{Func: "(*gorm.io/gorm.DB).Raw", Arg: 0, Placeholders: analyzer.Question | analyzer.At})
 	assert.Contains(t, cfg.Sinks, analyzer.Sink{Func: "(*github.com/uptrace/bun.DB).NewRaw", Arg: 0, Placeholders: analyzer.Question})
 	assert.Contains(t, cfg.Sinks, analyzer.Sink{Func: "(github.com/uptrace/bun.Tx).ExecContext", Arg: 1, Placeholders: analyzer.Question})
+}
+
+func TestSettingsLoadRowSecurity(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, dir, "c.yml", "rls: required\nrls_allow_unforced: true\napp_role: app\ntenant_context:\n  - {function: current_setting, arg_prefix: \"tenant.\"}\ntenant_predicates:\n  - {function: is_member, arg: 1}\n")
+	t.Chdir(dir)
+	cfg, err := Settings{ConfigFile: "c.yml", SchemaSet: true}.Load()
+	require.NoError(t, err)
+	assert.Equal(t, rls.Options{
+		Mode:             rls.Required,
+		AllowUnforced:    true,
+		AppRole:          "app",
+		TenantContext:    []scope.ContextFunc{{Name: "current_setting", ArgPrefix: "app."}, {Name: "current_setting", ArgPrefix: "tenant."}},
+		TenantPredicates: []scope.PredicateFunc{{Name: "is_member", Arg: 1}},
+	}, cfg.RowSecurity)
+	assert.Equal(t, []scope.PredicateFunc{{Name: "is_member", Arg: 1}}, cfg.Scope.TenantPredicates)
+
+	writeFile(t, dir, "d.yml", "")
+	cfg, err = Settings{ConfigFile: "d.yml", SchemaSet: true}.Load()
+	require.NoError(t, err)
+	assert.Equal(t, rls.Mode(""), cfg.RowSecurity.Mode, "no key means auto")
+	assert.False(t, cfg.RowSecurity.AllowUnforced)
 }
 
 func TestLoadFileMissing(t *testing.T) {

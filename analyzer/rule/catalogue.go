@@ -307,29 +307,114 @@ var All = []Info{
 	{
 		ID:      RLS,
 		Summary: "a tenant table lacks forced row-level security and a policy on its tenant key",
-		Description: "When the migrations use row-level security (or the config requires " +
-			"it), a tenant table is left without `ENABLE` and `FORCE ROW LEVEL " +
-			"SECURITY` and a policy that compares its tenant key with a " +
-			"tenant-context expression, or a later migration undoes them.",
-		Why: "Without forced row-level security and a policy, the database is not a " +
-			"second wall: one missed predicate, or a connection as the table owner, " +
-			"reads every tenant.",
+		Description: "When the migrations enable row-level security on any table (or the " +
+			"config says `rls: required`), every tenant and child table must end the " +
+			"migrations with `ENABLE` and `FORCE ROW LEVEL SECURITY` and policies that " +
+			"confine each command to one tenant: every permissive policy, AND-ed with " +
+			"the restrictive ones, must compare the table's tenant key with a " +
+			"tenant-context expression (`current_setting('app.…')`, possibly cast, " +
+			"under `nullif`, with the `missing_ok` argument, or one of the config's " +
+			"`tenant_context`) in its `USING` and, for INSERT and UPDATE, in its " +
+			"`WITH CHECK` (or the `USING` that stands in for it, as in PostgreSQL); " +
+			"an OR confines when each of its arms does. " +
+			"A child table's policy must reach its tenant parent through its foreign " +
+			"key. A later `DISABLE`, `NO FORCE` or `DROP POLICY` undoes the wall, and " +
+			"the finding points at that statement; otherwise at the `CREATE TABLE` or " +
+			"the policy. An application role (`app_role`) created or altered with " +
+			"`BYPASSRLS` or `SUPERUSER` is a finding too.",
+		Why: "Row-level security is the second wall: a query that forgets its " +
+			"tenant predicate still sees one tenant's rows. Without `FORCE` the " +
+			"tables' owner, often the very role the service logs in as, skips every " +
+			"policy; a policy on the wrong column, compared with a literal, or with " +
+			"an `OR` arm lets other tenants in; a child table's policy that does not " +
+			"join its parent on the foreign key lets any row through once the " +
+			"tenant has one parent row.",
 		Bad: []Example{
-			{Kind: Migration, Comment: "enabled, not forced, no policy",
+			{Kind: Migration, Comment: "enabled, but neither forced nor given a policy",
 				Code: "CREATE TABLE trees (id bigint PRIMARY KEY, account_id bigint NOT NULL, name text);\n" +
-					"ALTER TABLE trees ENABLE ROW LEVEL SECURITY;"},
+					"ALTER TABLE trees ENABLE ROW LEVEL SECURITY;",
+				Messages: []string{
+					"trees has row-level security enabled but not forced, so its owner bypasses every policy: add ALTER TABLE trees FORCE ROW LEVEL SECURITY",
+					"trees has row-level security enabled but no permissive policy, so the application sees none of its rows: add a policy USING (account_id = current_setting('app.account_id'))",
+				}},
+			{Kind: Migration, Comment: "the child's policy never ties the row to its own tree",
+				Code: "CREATE TABLE trees (id bigint PRIMARY KEY, account_id bigint NOT NULL, name text);\n" +
+					"CREATE TABLE nodes (id bigint PRIMARY KEY, tree_id bigint NOT NULL REFERENCES trees (id), title text);\n" +
+					"ALTER TABLE trees ENABLE ROW LEVEL SECURITY, FORCE ROW LEVEL SECURITY;\n" +
+					"CREATE POLICY trees_tenant ON trees USING (account_id = current_setting('app.account_id')::bigint);\n" +
+					"ALTER TABLE nodes ENABLE ROW LEVEL SECURITY, FORCE ROW LEVEL SECURITY;\n" +
+					"CREATE POLICY nodes_tenant ON nodes\n" +
+					"  USING (EXISTS (SELECT 1 FROM trees t WHERE t.account_id = current_setting('app.account_id')::bigint));",
+				Messages: []string{
+					"nodes policy nodes_tenant lets SELECT, INSERT, UPDATE, DELETE reach and write other tenants' rows: its USING does not reach trees through tree_id and compare its tenant key with a tenant-context expression; use USING (EXISTS (SELECT 1 FROM trees p WHERE p.id = nodes.tree_id AND p.account_id = current_setting('app.account_id')))",
+				}},
+			{Kind: Migration, Comment: "a second permissive policy is OR-ed with the first: it opens every row to SELECT",
+				Code: "CREATE TABLE trees (id bigint PRIMARY KEY, account_id bigint NOT NULL, name text);\n" +
+					"ALTER TABLE trees ENABLE ROW LEVEL SECURITY, FORCE ROW LEVEL SECURITY;\n" +
+					"CREATE POLICY trees_tenant ON trees USING (account_id = current_setting('app.account_id')::bigint);\n" +
+					"CREATE POLICY trees_read ON trees FOR SELECT USING (true);",
+				Messages: []string{
+					"trees policy trees_read lets SELECT reach other tenants' rows: its USING does not compare account_id with a tenant-context expression; use USING (account_id = current_setting('app.account_id'))",
+				}},
+			{Kind: Migration, Comment: "the tenant comparison is one arm of an OR",
+				Code: "CREATE TABLE trees (id bigint PRIMARY KEY, account_id bigint NOT NULL, name text);\n" +
+					"ALTER TABLE trees ENABLE ROW LEVEL SECURITY, FORCE ROW LEVEL SECURITY;\n" +
+					"CREATE POLICY trees_tenant ON trees\n" +
+					"  USING (account_id = current_setting('app.account_id')::bigint OR name = 'demo');",
+				Messages: []string{
+					"trees policy trees_tenant lets SELECT, INSERT, UPDATE, DELETE reach and write other tenants' rows: its USING compares the tenant only in some arms of an OR, so another arm lets every tenant's rows through; use USING (account_id = current_setting('app.account_id'))",
+				}},
+			{Kind: Migration, Comment: "a later migration undoes the wall",
+				Code: "CREATE TABLE trees (id bigint PRIMARY KEY, account_id bigint NOT NULL, name text);\n" +
+					"ALTER TABLE trees ENABLE ROW LEVEL SECURITY, FORCE ROW LEVEL SECURITY;\n" +
+					"CREATE POLICY trees_tenant ON trees USING (account_id = current_setting('app.account_id')::bigint);\n" +
+					"ALTER TABLE trees NO FORCE ROW LEVEL SECURITY;",
+				Messages: []string{
+					"trees has row-level security no longer forced after this NO FORCE, so its owner bypasses every policy: remove the NO FORCE, or add ALTER TABLE trees FORCE ROW LEVEL SECURITY in a later migration",
+				}},
 		},
 		Good: []Example{
 			{Kind: Migration, Code: "CREATE TABLE trees (id bigint PRIMARY KEY, account_id bigint NOT NULL, name text);\n" +
-				"ALTER TABLE trees ENABLE ROW LEVEL SECURITY;\n" +
-				"ALTER TABLE trees FORCE ROW LEVEL SECURITY;\n" +
+				"CREATE TABLE nodes (id bigint PRIMARY KEY, tree_id bigint NOT NULL REFERENCES trees (id), title text);\n" +
+				"ALTER TABLE trees ENABLE ROW LEVEL SECURITY, FORCE ROW LEVEL SECURITY;\n" +
 				"CREATE POLICY trees_tenant ON trees\n" +
-				"  USING (account_id = current_setting('app.account_id')::bigint)\n" +
-				"  WITH CHECK (account_id = current_setting('app.account_id')::bigint);"},
+				"  USING (account_id = nullif(current_setting('app.account_id', true), '')::bigint);\n" +
+				"ALTER TABLE nodes ENABLE ROW LEVEL SECURITY, FORCE ROW LEVEL SECURITY;\n" +
+				"CREATE POLICY nodes_tenant ON nodes\n" +
+				"  USING (EXISTS (SELECT 1 FROM trees t WHERE t.id = tree_id\n" +
+				"                 AND t.account_id = current_setting('app.account_id')::bigint));"},
+			{Kind: Migration, Comment: "a policy that is cross-tenant on purpose, with its reason",
+				Code: "CREATE TABLE api_tokens (hash text PRIMARY KEY, account_id bigint NOT NULL);\n" +
+					"ALTER TABLE api_tokens ENABLE ROW LEVEL SECURITY, FORCE ROW LEVEL SECURITY;\n" +
+					"CREATE POLICY api_tokens_tenant ON api_tokens USING (account_id = current_setting('app.account_id')::bigint);\n" +
+					"-- tenantcheck:cross-tenant the token look-up reads by an unguessable hash before the tenant is known\n" +
+					"CREATE POLICY api_tokens_lookup ON api_tokens FOR SELECT USING (true);"},
 		},
-		Notes: "Findings point at the migration file and line; the go vet and " +
-			"golangci-lint front ends do not run this rule. A directive in Go code " +
-			"cannot silence it.",
-		Severity: Error,
+		Notes: "Silence a policy or a table that is cross-tenant on purpose with a " +
+			"`-- tenantcheck:cross-tenant <reason>` comment on its own line above its " +
+			"`CREATE POLICY` (or `ALTER POLICY`), or above the `CREATE TABLE` for the " +
+			"whole table; a comment without a reason, or one that hides nothing, is a " +
+			"[`directive`](#directive) finding. A Go directive cannot silence this " +
+			"rule. In `.tenantcheck.yml`, `rls: off` turns it off and `rls: " +
+			"required` on without any `ENABLE` in the migrations; " +
+			"`rls_allow_unforced: true` waives `FORCE` when the service never " +
+			"connects as the tables' owner; `app_role` names the role the service " +
+			"connects as, so that policies `TO` other roles are left out (a role " +
+			"granted to it with `GRANT r TO app` counts as its own) and the role's " +
+			"own `BYPASSRLS` or `SUPERUSER` is reported (docs/config.md).\n\n" +
+			"Findings point at migration files, so the command runs this rule once " +
+			"per run; the go vet and golangci-lint front ends, which see one package " +
+			"at a time, skip it. Not checked: statements inside `DO` blocks and " +
+			"functions (a role created there is unknown), privileges (`GRANT`), " +
+			"`SECURITY DEFINER` functions and views, which run as their owner, " +
+			"functions called in a policy (name them in `tenant_context` when they " +
+			"return the tenant, in `tenant_predicates` when they check membership " +
+			"given a tenant key), the row-level security of a table a policy reads in " +
+			"its subquery (the subquery must compare the tenant itself), and column " +
+			"renames inside stored policies (table renames are followed). " +
+			"Partitions are checked as tables of their own, since a query on a " +
+			"partition applies the partition's policies, not its parent's.",
+		Severity:    Error,
+		Silenceable: true,
 	},
 }

@@ -17,15 +17,7 @@ func (c *Checker) check(sql string) Result {
 	var res Result
 	unknown := map[string]bool{}
 	for _, st := range stmts {
-		s := &statement{
-			c:           c,
-			conflicts:   map[*ref]bool{},
-			rejected:    map[*level]map[*ref]bool{},
-			visited:     map[*pgparse.RangeVar]bool{},
-			pinned:      map[column]bool{},
-			activeViews: map[*schema.View]bool{},
-			unknown:     unknown,
-		}
+		s := c.newStatement(unknown)
 		if !s.statement(st.Node) {
 			continue
 		}
@@ -40,6 +32,20 @@ func (c *Checker) check(sql string) Result {
 	sortFindings(res.Findings)
 	res.UnknownTables = sortedKeys(unknown)
 	return res
+}
+
+// newStatement starts checking one statement; unknown collects the tables
+// the schema does not know.
+func (c *Checker) newStatement(unknown map[string]bool) *statement {
+	return &statement{
+		c:           c,
+		conflicts:   map[*ref]bool{},
+		rejected:    map[*level]map[*ref]bool{},
+		visited:     map[*pgparse.RangeVar]bool{},
+		pinned:      map[column]bool{},
+		activeViews: map[*schema.View]bool{},
+		unknown:     unknown,
+	}
 }
 
 // statement reads one top-level statement; it returns false for statements

@@ -13,6 +13,7 @@ import (
 
 	"github.com/resolutionflow/tenantcheck/analyzer"
 	"github.com/resolutionflow/tenantcheck/analyzer/config"
+	"github.com/resolutionflow/tenantcheck/analyzer/rls"
 	"github.com/resolutionflow/tenantcheck/analyzer/rule"
 	"github.com/resolutionflow/tenantcheck/analyzer/scope"
 	"github.com/resolutionflow/tenantcheck/internal/driver"
@@ -111,8 +112,12 @@ func run(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return errorf(stderr, "%v", err)
 	}
+	rowSec := rowSecurity(cfg)
+	rep.findings = append(rep.findings, rowSecurityFindings(cfg, rowSec, wd)...)
+	sortFindings(rep.findings)
 	if *listExceptions {
 		list := append(rep.exceptions, registryExceptions(cfg.CrossTenant, inputs.Config, rep.usedApprovals)...)
+		list = append(list, migrationExceptions(rowSec.Exemptions, wd)...)
 		if err := writeExceptions(stdout, *formatName, list); err != nil {
 			return errorf(stderr, "write the exception report: %v", err)
 		}
@@ -321,6 +326,42 @@ func analyze(cfg analyzer.Config, patterns []string, wd string, cache *driver.Ca
 	}
 	slices.Sort(rep.unknownTables)
 	return rep, nil
+}
+
+// rowSecurity runs the rls rule on the schema when it is enabled: it judges
+// the migrations once per run, not a package, which is why only the
+// command runs it.
+func rowSecurity(cfg analyzer.Config) rls.Result {
+	if cfg.Schema == nil || !enabled(cfg, rule.RLS) {
+		return rls.Result{}
+	}
+	return rls.Check(cfg.Schema, cfg.RowSecurity)
+}
+
+// enabled reports whether cfg runs rule id.
+func enabled(cfg analyzer.Config, id rule.ID) bool { return cfg.Rules == nil || cfg.Rules[id] }
+
+// rowSecurityFindings converts the rls rule's findings. They point at
+// migration statements; their Fingerprint is what the finding is about
+// (force, policy:<name>, ...), so that baselines and SARIF alerts survive
+// line shifts.
+func rowSecurityFindings(cfg analyzer.Config, res rls.Result, wd string) []finding {
+	var out []finding
+	for _, f := range res.Findings {
+		if !enabled(cfg, f.Rule) {
+			continue
+		}
+		out = append(out, finding{
+			File:        relativePath(wd, f.Pos.File),
+			Line:        f.Pos.Line,
+			Column:      1,
+			Rule:        string(f.Rule),
+			Table:       f.Table,
+			Message:     f.Message,
+			Fingerprint: f.Key,
+		})
+	}
+	return out
 }
 
 // loadError reports the first error of a run whose packages do not load or

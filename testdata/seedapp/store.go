@@ -7,6 +7,9 @@
 //  2. SearchAISessions filters user_id = $1 OR account_id = $2 (or-scope);
 //  3. FlowAnalytics loads the tree by id alone (unscoped).
 //
+// Its migrations keep a fourth defect: ai_sessions has row-level security
+// enabled and forced but no policy (rls; migrations/002).
+//
 // Every other query is scoped. The folder lives under testdata so that
 // ./... patterns, go vet and make check never see these defects; the
 // command's tests analyze it and compare with expected.json.
