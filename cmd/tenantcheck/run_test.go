@@ -42,7 +42,7 @@ func TestRun(t *testing.T) {
 		{name: "cleanJSONHasEmptyFindings", fixture: "clean", args: []string{"-format", "json"}, want: exitOK,
 			stdout: `"findings": []`},
 		{name: "helpExitsZero", fixture: "clean", args: []string{"-h"}, want: exitOK,
-			stderr: "usage: tenantcheck [flags] [packages]"},
+			stderr: "  parse          PostgreSQL's parser rejects the SQL\n"},
 		{name: "badFlagExitsTwo", fixture: "clean", args: []string{"-no-such-flag"}, want: exitError,
 			stderr: "flag provided but not defined: -no-such-flag"},
 		{name: "badFormatExitsTwo", fixture: "clean", args: []string{"-format", "xml"}, want: exitError,
