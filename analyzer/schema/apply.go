@@ -102,7 +102,7 @@ func (l *loader) addView(rv *pgparse.RangeVar, query *pgparse.Node, aliases []*p
 	if schemaName == "" {
 		schemaName = DefaultSchema
 	}
-	v := &View{Schema: schemaName, Name: rv.GetRelname(), Query: query}
+	v := &View{Schema: schemaName, Name: rv.GetRelname(), Query: pgparse.TreeOf(query)}
 	for _, a := range aliases {
 		v.Columns = append(v.Columns, a.GetString_().GetSval())
 	}

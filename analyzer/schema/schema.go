@@ -150,8 +150,10 @@ var DefaultTenantColumns = []string{"account_id", "user_id"}
 // defining query, which the scope checker expands like a CTE.
 type View struct {
 	Schema, Name string
-	// Query is the defining SELECT.
-	Query *pgparse.Node
+	// Query is the defining SELECT, parsed once with the migration. It is
+	// opaque outside analyzer/ (pgparse.Tree), so that the parser's node
+	// type stays out of this package's API; the scope checker opens it.
+	Query pgparse.Tree
 	// Columns renames the query's output columns by position, when the
 	// DDL gives a column list.
 	Columns []string

@@ -20,7 +20,7 @@ func (s *statement) viewRef(rv *pgparse.RangeVar, v *schema.View, lvl *level) *r
 	outer := s.inView
 	s.inView = &viewUse{view: v, offset: int(rv.Location)}
 	s.viewUses = append(s.viewUses, *s.inView)
-	out := s.query(v.Query, lvl, nil, false)
+	out := s.query(pgparse.NodeOf(v.Query), lvl, nil, false)
 	s.inView = outer
 	delete(s.activeViews, v)
 	out.cols = renameColNames(out.cols, v.Columns)
