@@ -8,9 +8,13 @@
 -- which skip these policies. nullif(..., '') makes an unset or reset
 -- setting match no row instead of failing the uuid cast.
 
+-- An owner without CREATEROLE can migrate once an administrator has created
+-- the role: CREATE ROLE runs only when it is missing.
 DO $$
 BEGIN
-    CREATE ROLE tenantcheck_app NOLOGIN NOSUPERUSER NOBYPASSRLS;
+    IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'tenantcheck_app') THEN
+        CREATE ROLE tenantcheck_app NOLOGIN NOSUPERUSER NOBYPASSRLS;
+    END IF;
 EXCEPTION
     -- Roles belong to the cluster: another database (a test template) may
     -- have created it, possibly at the same moment.
