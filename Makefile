@@ -62,3 +62,13 @@ demo:
 
 bench-service:
 	$(GO) run ./internal/benchservice $(BENCH_FLAGS)
+
+# A bounded loopback load on the reference service (8 clients, 4
+# accounts, mixed reads and writes) with one PostgreSQL restart in the
+# middle, then a check in the database that every acknowledged write is
+# there exactly once and nothing else is (docs/service.md, "Soak"). 60 s
+# of load plus a few seconds of set-up; not part of `make test`.
+# SOAK_FLAGS passes flags, e.g. SOAK_FLAGS='-duration 10s'.
+.PHONY: soak
+soak:
+	$(GO) run ./internal/soak $(SOAK_FLAGS)

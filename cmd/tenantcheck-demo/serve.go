@@ -54,6 +54,7 @@ func serve(ctx context.Context, cfg config) error {
 	srv := &http.Server{
 		Handler:           api.Handler(),
 		ReadHeaderTimeout: 5 * time.Second,
+		MaxHeaderBytes:    servicehttp.MaxHeaderBytes,
 		ReadTimeout:       30 * time.Second,
 		WriteTimeout:      60 * time.Second,
 		IdleTimeout:       2 * time.Minute,
@@ -67,7 +68,7 @@ func serve(ctx context.Context, cfg config) error {
 	}
 	cfg.Logger.Info("listening", "addr", ln.Addr().String())
 	served := make(chan error, 1)
-	go func() { served <- srv.Serve(ln) }()
+	go func() { served <- srv.Serve(servicehttp.JSONErrorListener(ln)) }()
 
 	select {
 	case err := <-served:

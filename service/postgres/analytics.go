@@ -15,7 +15,7 @@ import (
 )
 
 // AnalyticsService implements service.AnalyticsService. It reads the
-// rollups of migrations/005 (kept by triggers on every write), a few
+// rollups of migrations/006 (kept by triggers on every write), a few
 // hundred rows per query whatever the number of sessions, in a fixed set
 // of queries in one read-only transaction. Counts, rates and CSAT are
 // exact; medians come from minute histograms (docs/service.md,

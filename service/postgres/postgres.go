@@ -41,6 +41,7 @@ func ParseConfig(url string) (*pgxpool.Config, error) {
 	if err != nil {
 		return nil, fmt.Errorf("parse database url: %w", err)
 	}
+	setDefaultTimeouts(cfg)
 	cfg.AfterConnect = func(ctx context.Context, conn *pgx.Conn) error {
 		if _, err := conn.Exec(ctx, `SET ROLE tenantcheck_app`); err != nil {
 			return fmt.Errorf("set role %s (is the login role a member of it? run migrate first): %w", AppRole, err)
@@ -136,12 +137,15 @@ type DB struct {
 	pool *pgxpool.Pool
 	// Now is the clock analytics periods end at; tests may replace it.
 	Now func() time.Time
+	// AcquireTimeout bounds the wait for a connection; beyond it a request
+	// fails with EUNAVAILABLE.
+	AcquireTimeout time.Duration
 }
 
 // NewDB returns a DB on pool, which should connect as a role subject to
 // row-level security (see Open).
 func NewDB(pool *pgxpool.Pool) *DB {
-	return &DB{pool: pool, Now: time.Now}
+	return &DB{pool: pool, Now: time.Now, AcquireTimeout: DefaultAcquireTimeout}
 }
 
 // Ping checks that the database answers.
@@ -155,13 +159,20 @@ func (db *DB) Ping(ctx context.Context) error {
 const setTenantSQL = `SELECT set_config('app.account_id', $1, true), set_config('app.user_id', $2, true)`
 
 // inTenant runs fn in a transaction with the caller's tenant settings.
+// Connection failures come back as EUNAVAILABLE.
 func (db *DB) inTenant(ctx context.Context, c service.Caller, opts pgx.TxOptions, fn func(tx pgx.Tx) error) error {
-	return pgx.BeginTxFunc(ctx, db.pool, opts, func(tx pgx.Tx) error {
+	conn, err := db.acquire(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Release()
+	err = pgx.BeginTxFunc(ctx, conn, opts, func(tx pgx.Tx) error {
 		if _, err := tx.Exec(ctx, setTenantSQL, c.AccountID.String(), c.UserID.String()); err != nil {
 			return fmt.Errorf("set tenant: %w", err)
 		}
 		return fn(tx)
 	})
+	return classify(ctx, err)
 }
 
 // ReadTenant runs fn in a read-only transaction with the caller's tenant
@@ -183,15 +194,20 @@ func (s *AuthService) Authenticate(ctx context.Context, token string) (service.C
 	if token == "" {
 		return service.Caller{}, service.Errorf(service.EUNAUTHORIZED, "missing bearer token")
 	}
+	conn, err := s.db.acquire(ctx)
+	if err != nil {
+		return service.Caller{}, err
+	}
+	defer conn.Release()
 	var c service.Caller
 	//tenantcheck:cross-tenant authentication: the token's hash is the only key before the tenant is known
-	err := s.db.pool.QueryRow(ctx, `SELECT t.account_id, t.user_id FROM api_tokens t WHERE t.token_hash = $1 AND t.expires_at > now()`,
+	err = conn.QueryRow(ctx, `SELECT t.account_id, t.user_id FROM api_tokens t WHERE t.token_hash = $1 AND t.expires_at > now()`,
 		service.HashToken(token)).Scan(&c.AccountID, &c.UserID)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return service.Caller{}, service.Errorf(service.EUNAUTHORIZED, "unknown or expired token")
 	}
 	if err != nil {
-		return service.Caller{}, fmt.Errorf("look up token: %w", err)
+		return service.Caller{}, classify(ctx, fmt.Errorf("look up token: %w", err))
 	}
 	return c, nil
 }

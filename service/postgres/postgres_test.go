@@ -229,6 +229,7 @@ func TestGiveStepFeedback(t *testing.T) {
 		{"badOtherAccountSession", step, service.FeedbackInput{SessionID: w.Globex.Engineer.Completed, WasHelpful: &yes}, service.ENOTFOUND, false, 0, 0},
 		{"badOtherUserSession", step, service.FeedbackInput{SessionID: w.Acme.Other.Completed, WasHelpful: &yes}, service.ENOTFOUND, false, 0, 0},
 		{"badUnknownStep", uuid.New(), service.FeedbackInput{SessionID: eng.Completed, WasHelpful: &yes}, service.ENOTFOUND, false, 0, 0},
+		{"badStepNotInSessionTree", w.Acme.Loose, service.FeedbackInput{SessionID: eng.Completed, WasHelpful: &yes}, service.EINVALID, false, 0, 0},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
