@@ -38,6 +38,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	writeBaseline := fs.String("write-baseline", "", "record the current findings to this `file` and exit 0")
 	listExceptions := fs.Bool("list-exceptions", false, "print every cross-tenant directive and registry entry with its reason, then exit 0 (formats text and json)")
 	listSinks := fs.Bool("list-sinks", false, "print every sink and wrapper found (function, how its arguments become SQL, number of calls), then exit 0 (formats text and json)")
+	staged := fs.Bool("staged", false, "analyze only the packages with staged changes to Go files (git diff --cached), or every package when a staged change touches a .sql file, the config, go.mod or go.sum; for pre-commit hooks")
 	useCache := fs.Bool("cache", true, "reuse per-package results from the user cache directory ($TENANTCHECK_CACHE overrides it)")
 	fs.Usage = func() {
 		fmt.Fprintf(fs.Output(), "usage: tenantcheck [flags] [packages]\n\nPackages default to ./... . Flags:\n")
@@ -79,14 +80,27 @@ func run(args []string, stdout, stderr io.Writer) int {
 	if note := inputs.NoSchemaNote(); note != "" {
 		fmt.Fprintf(stderr, "tenantcheck: %s\n", note)
 	}
-	patterns := fs.Args()
-	if len(patterns) == 0 {
-		patterns = []string{"./..."}
-	}
-
 	wd, err := os.Getwd()
 	if err != nil {
 		return errorf(stderr, "find the working folder: %v", err)
+	}
+	patterns := fs.Args()
+	switch {
+	case *staged && len(patterns) > 0:
+		return errorf(stderr, "-staged chooses the packages itself: remove %s", strings.Join(patterns, " "))
+	case *staged:
+		if patterns, err = stagedPatterns(wd, inputs); err != nil {
+			return errorf(stderr, "%v", err)
+		}
+		if len(patterns) == 0 {
+			fmt.Fprintf(stderr, "tenantcheck: -staged: no staged change to a Go package, a migration or the config\n")
+			if err := out.format(stdout, stderr, report{}); err != nil {
+				return errorf(stderr, "write the report: %v", err)
+			}
+			return exitOK
+		}
+	case len(patterns) == 0:
+		patterns = []string{"./..."}
 	}
 	var cache *driver.Cache
 	var salt []byte
