@@ -132,22 +132,24 @@ FROM top
 ORDER BY top.sessions DESC, top.name, top.id`
 
 // engineerTopFlowsSQL: the ten trees with most sessions of engineer $4.
-// One engineer's sessions are few: the medians are exact, from sessions
-// ($5 the first day), and there is no histogram.
+// One engineer's sessions are few: the medians are exact, from one pass
+// over them ($5 the first day), and there is no histogram.
 const engineerTopFlowsSQL = `WITH top AS (
     SELECT t.id, t.name, ` + rankedRollups + periodRows + `analytics_user_tree_days` + periodOfR + ` AND r.user_id = $4 OFFSET 0) r
     JOIN trees t ON t.account_id = $1 AND t.id = r.tree_id
     GROUP BY t.id, t.name
     HAVING sum(r.sessions) > 0
     ORDER BY sessions DESC, t.name, t.id
-    LIMIT 10)
-SELECT top.id, top.name, top.sessions, top.completed,
-       NULL::integer[],
-       (SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM s.completed_at - s.started_at)::float8 / 60)
-        FROM sessions s
-        WHERE s.account_id = $1 AND s.user_id = $4 AND s.tree_id = top.id AND s.started_at >= $5 AND s.completed_at IS NOT NULL),
-       top.csat
+    LIMIT 10),
+medians AS (
+    SELECT s.tree_id, percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM s.completed_at - s.started_at)::float8 / 60) AS median
+    FROM sessions s
+    WHERE s.account_id = $1 AND s.user_id = $4 AND s.started_at >= $5 AND s.completed_at IS NOT NULL
+      AND s.tree_id IN (SELECT top.id FROM top)
+    GROUP BY s.tree_id)
+SELECT top.id, top.name, top.sessions, top.completed, NULL::integer[], medians.median, top.csat
 FROM top
+LEFT JOIN medians ON medians.tree_id = top.id
 ORDER BY top.sessions DESC, top.name, top.id`
 
 // topEngineersSQL: the ten engineers of the account with most sessions;
