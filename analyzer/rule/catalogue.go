@@ -68,16 +68,37 @@ var All = []Info{
 			{Kind: SQL, Code: "SELECT n.title FROM nodes n WHERE n.id = $1",
 				Messages: []string{"nodes (n) is not scoped: it is tenant data only through tree_id -> trees, and no join on that key reaches a scoped table; join trees on n.tree_id and scope it"}},
 			{Kind: SQL, Code: "SELECT t.id FROM trees t LEFT JOIN nodes n ON n.tree_id = t.id AND t.account_id = $1",
-				Messages: []string{"trees (t) is not scoped: no account_id predicate and no join on a foreign key to a scoped table (its account_id predicate is in the ON clause of an outer join that preserves t; move it to WHERE); add t.account_id = $n",
+				Messages: []string{"trees (t) is not scoped: its account_id predicate is in the ON clause of an outer join that preserves t, where it filters only the joined rows, and no join on a foreign key reaches a scoped table; move the predicate to WHERE",
 					"nodes (n) is not scoped: it is tenant data only through tree_id -> trees, and no join on that key reaches a scoped table; join trees on n.tree_id and scope it"}},
+			{Kind: SQL, Comment: "the nullable side of a LEFT JOIN is scoped in its ON clause",
+				Code:     "SELECT t.name, a.id FROM trees t LEFT JOIN ai_sessions a ON a.id = t.id WHERE t.account_id = $1",
+				Messages: []string{"ai_sessions (a) is not scoped: no account_id/user_id predicate and no join on a foreign key to a scoped table; add a.account_id = $n to the ON clause of its LEFT JOIN (in WHERE it would make the join an inner join)"}},
+			{Kind: SQL, Comment: "a table inside a derived table is scoped inside it",
+				Code:     "SELECT p.name FROM (SELECT name, max(version) AS version FROM providers GROUP BY name) latest\nJOIN providers p ON p.name = latest.name AND p.version = latest.version WHERE p.account_id = $1",
+				Messages: []string{"providers inside derived table latest is not scoped: no account_id predicate and no join on a foreign key to a scoped table; add providers.account_id = $n"}},
+			{Kind: SQL, Comment: "a key compared with a literal (or with a run-time integer written by %d) scopes nothing",
+				Code:     "SELECT name FROM trees WHERE account_id = 42",
+				Messages: []string{"trees is not scoped: its account_id is compared with a literal, which scopes nothing, and no join on a foreign key reaches a scoped table; bind the tenant key as a parameter instead: trees.account_id = $n"}},
 			{Kind: SQL, Comment: "ON CONFLICT DO UPDATE can overwrite a conflicting row of another tenant",
 				Code:     "INSERT INTO categories (account_id, slug, name) VALUES ($1, $2, $3)\nON CONFLICT (slug) DO UPDATE SET name = EXCLUDED.name",
 				Messages: []string{"categories is not scoped: ON CONFLICT DO UPDATE can overwrite another tenant's conflicting row; add account_id to the conflict target, or scope the update with WHERE categories.account_id = $n"}},
+			{Kind: Go, Comment: "SQL built in branches: each possible text is checked, and a finding says in how many it holds; the text output and JSON point at the assignments that built them",
+				Code: "func listTrees(ctx context.Context, pool *pgxpool.Pool, account int64, name string, admin bool) (pgx.Rows, error) {\n" +
+					"\tq := \"SELECT id, name FROM trees\"\n" +
+					"\tif !admin {\n" +
+					"\t\tq += \" WHERE account_id = $1\"\n" +
+					"\t} else if name != \"\" {\n" +
+					"\t\tq += \" WHERE name = $2\"\n" +
+					"\t}\n" +
+					"\treturn pool.Query(ctx, q, account, name)\n}",
+				Messages: []string{"trees is not scoped: no account_id predicate and no join on a foreign key to a scoped table; add trees.account_id = $n (in 2 of its 3 possible texts)"}},
 		},
 		Good: []Example{
 			{Kind: SQL, Code: "SELECT t.name FROM trees t WHERE t.account_id = $1 AND t.id = $2"},
 			{Kind: SQL, Code: "SELECT n.title FROM nodes n JOIN trees t ON t.id = n.tree_id WHERE t.account_id = $1 AND n.id = $2"},
 			{Kind: SQL, Code: "SELECT n.title FROM nodes n WHERE EXISTS (SELECT 1 FROM trees t WHERE t.id = n.tree_id AND t.account_id = $1)"},
+			{Kind: SQL, Code: "SELECT t.name, a.id FROM trees t LEFT JOIN ai_sessions a ON a.id = t.id AND a.account_id = $1 WHERE t.account_id = $1"},
+			{Kind: SQL, Code: "SELECT p.name FROM (SELECT name, max(version) AS version FROM providers WHERE account_id = $1 GROUP BY name) latest\nJOIN providers p ON p.name = latest.name AND p.version = latest.version WHERE p.account_id = $1"},
 			{Kind: SQL, Code: "INSERT INTO categories (account_id, slug, name) VALUES ($1, $2, $3)\nON CONFLICT (account_id, slug) DO UPDATE SET name = EXCLUDED.name"},
 		},
 		Severity:    Error,
@@ -172,7 +193,7 @@ var All = []Info{
 			"(pg_query), so what it rejects, PostgreSQL rejects.",
 		Bad: []Example{
 			{Kind: SQL, Code: "SELECT id FORM trees WHERE account_id = $1",
-				Messages: []string{`SQL does not parse: syntax error at or near "trees" at "trees WHERE account_id = $1"`}},
+				Messages: []string{`SQL does not parse: syntax error at or near "trees", in "id FORM trees WHERE account_id = $1"`}},
 		},
 		Good: []Example{
 			{Kind: SQL, Code: "SELECT id FROM trees WHERE account_id = $1"},

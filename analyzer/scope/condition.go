@@ -292,7 +292,7 @@ func (s *statement) hints(conj *pgparse.Node, lvl *level, oj *outerJoin) {
 			continue
 		}
 		for _, k := range keyColumns(cols) {
-			k.r.setHint(k.name + " is compared with a literal, not a bind parameter")
+			k.r.setNear(nearLiteral, k.name)
 		}
 	}
 }

@@ -103,6 +103,12 @@ func TestRun(t *testing.T) {
 			stdout: "comments/comments.go:16:48: comments is not scoped"},
 		{name: "packageFolderDotPattern", fixture: "dbmigrations", wd: "store", args: []string{"-fail", "."}, want: exitFindings,
 			stdout: "store.go:11:45: posts is not scoped"},
+		{name: "relatedText", fixture: "branches", want: exitOK,
+			stdout: "(in 2 of its 3 possible texts) [unscoped]\n\tstore/store.go:11:2: the query is assigned here\n\tstore/store.go:15:3: the query is assigned here\n"},
+		{name: "relatedJSON", fixture: "branches", args: []string{"-format", "json"}, want: exitOK,
+			stdout: `"related": [`},
+		{name: "relatedSARIF", fixture: "branches", args: []string{"-format", "sarif"}, want: exitOK,
+			stdout: `"relatedLocations": [`},
 		{name: "listExceptionsRejectsSARIF", fixture: "clean", args: []string{"-list-exceptions", "-format", "sarif"}, want: exitError,
 			stderr: "-list-exceptions prints text or json"},
 	}
