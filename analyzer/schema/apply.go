@@ -1,6 +1,11 @@
 package schema
 
-import "github.com/resolutionflow/tenantcheck/analyzer/internal/pgparse"
+import (
+	"crypto/sha256"
+	"hash"
+
+	"github.com/resolutionflow/tenantcheck/analyzer/internal/pgparse"
+)
 
 // loader replays DDL statements on an in-memory model of the tables. Only
 // what decides tenancy and scoping is modelled: tables, columns, keys,
@@ -27,10 +32,12 @@ type loader struct {
 	// tenantcheck:cross-tenant comment above it, nil when none.
 	pos       Pos
 	directive *Directive
+	// text hashes every file's SQL in the order applied (Schema.Digest).
+	text hash.Hash
 }
 
 func newLoader() *loader {
-	return &loader{tables: map[string]*Table{}, views: map[string]*View{}, indexes: map[string]string{}, pkeys: map[*Table]string{}, derived: map[string]bool{}, roles: map[string]*Role{}}
+	return &loader{tables: map[string]*Table{}, views: map[string]*View{}, indexes: map[string]string{}, pkeys: map[*Table]string{}, derived: map[string]bool{}, roles: map[string]*Role{}, text: sha256.New()}
 }
 
 // tableKey is the map key of a table: schema-qualified, public by default.

@@ -60,6 +60,19 @@ func (l *loader) rename(src *source, rs *pgparse.RenameStmt, at int) error {
 func (l *loader) move(t *Table, schemaName, name string) {
 	oldKey, newKey := tableKey(t.Schema, t.Name), tableKey(schemaName, name)
 	l.renameInPolicies(t, schemaName, name)
+	for _, v := range l.views {
+		if v.moved == nil {
+			v.moved = map[string]string{}
+		}
+		for named, now := range v.moved {
+			if now == oldKey {
+				v.moved[named] = newKey
+			}
+		}
+		if _, ok := v.moved[oldKey]; !ok {
+			v.moved[oldKey] = newKey
+		}
+	}
 	delete(l.tables, oldKey)
 	for _, other := range l.tables {
 		for i := range other.ForeignKeys {
