@@ -368,6 +368,13 @@ func (c *checker) failureFinding(t *schema.Table, f failure) Finding {
 			why = "compares the tenant only in some arms of an OR, so another arm lets every tenant's rows through"
 		}
 	}
+	e := f.p.Using
+	if !f.using {
+		e = f.p.WithCheck
+	}
+	if hint := c.scope.ContextHint(t, e); hint != "" {
+		why += " (" + hint + ")"
+	}
 	return Finding{Rule: rule.RLS, Table: name, Pos: f.p.Pos, Key: "policy:" + f.p.Name,
 		Message: fmt.Sprintf("%s policy %s lets %s %s: its %s %s; use %s", name, f.p.Name, strings.Join(f.commands, ", "), verb, strings.Join(clauses, " and "), why, strings.Join(fixes, " "))}
 }

@@ -1,6 +1,9 @@
 package scope
 
 import (
+	"fmt"
+	"strings"
+
 	"github.com/resolutionflow/tenantcheck/analyzer/internal/pgparse"
 	"github.com/resolutionflow/tenantcheck/analyzer/rule"
 	"github.com/resolutionflow/tenantcheck/analyzer/schema"
@@ -51,4 +54,79 @@ func (c *Checker) policyArm(t *schema.Table, where *pgparse.Node) *Finding {
 		}
 	}
 	return nil
+}
+
+// ContextHint explains a policy expression on t that compares a tenant key
+// with something close to a tenant-context expression but not one, so
+// that the rls message says what to change: a function the configured
+// tenant context does not name (auth.uid(), current_setting('rls.tenant')),
+// which the user may vouch for in tenant_context, or a COALESCE of the
+// context with the column itself, which lets every row through while the
+// setting is unset. It returns "" when expr has no such comparison.
+func (c *Checker) ContextHint(t *schema.Table, expr *pgparse.Node) string {
+	keys := map[string]bool{}
+	for _, tbl := range c.schema.Tables() {
+		for _, k := range tbl.TenantKeys {
+			keys[k] = true
+		}
+	}
+	hint := ""
+	pgparse.Walk(expr, func(n *pgparse.Node) bool {
+		e := n.GetAExpr()
+		if hint != "" || e == nil || e.Kind != pgparse.ExprOp || operator(e) != "=" {
+			return hint == ""
+		}
+		for _, side := range [][2]*pgparse.Node{{e.Lexpr, e.Rexpr}, {e.Rexpr, e.Lexpr}} {
+			col := lastName(columnName(side[0]))
+			if keys[col] {
+				if hint = c.valueHint(col, side[1]); hint != "" {
+					return false
+				}
+			}
+		}
+		return true
+	})
+	return hint
+}
+
+// valueHint is ContextHint for one comparison of key column col with v.
+func (c *Checker) valueHint(col string, v *pgparse.Node) string {
+	v = stripCasts(v)
+	if s := scalarValue(v); s != nil {
+		v = stripCasts(s)
+	}
+	if ce := v.GetCoalesceExpr(); ce != nil {
+		for _, a := range ce.Args {
+			if lastName(columnName(a)) == col {
+				return fmt.Sprintf("COALESCE(..., %s) falls back to %s itself when the setting is unset, so every row matches then", col, col)
+			}
+		}
+		return ""
+	}
+	fc := v.GetFuncCall()
+	if fc == nil || len(fc.Funcname) == 0 || c.tenantValue(v) {
+		return ""
+	}
+	name := fc.Funcname[len(fc.Funcname)-1].GetString_().GetSval()
+	var parts []string
+	for _, p := range fc.Funcname {
+		parts = append(parts, p.GetString_().GetSval())
+	}
+	call, entry := strings.Join(parts, ".")+"()", "{function: "+name+"}"
+	if len(fc.Args) > 0 {
+		if arg := stripCasts(fc.Args[0]).GetAConst().GetSval(); arg != nil {
+			prefix := arg.Sval[:strings.LastIndexByte(arg.Sval, '.')+1]
+			if prefix == "" {
+				prefix = arg.Sval
+			}
+			call = fmt.Sprintf("%s('%s')", strings.Join(parts, "."), arg.Sval)
+			entry = fmt.Sprintf("{function: %s, arg_prefix: %q}", name, prefix)
+		}
+	}
+	return fmt.Sprintf("%s is not one to tenantcheck: if it returns the session's tenant, add %s to tenant_context in .tenantcheck.yml", call, entry)
+}
+
+// lastName returns the part of a dotted column name after its last dot.
+func lastName(dotted string) string {
+	return dotted[strings.LastIndexByte(dotted, '.')+1:]
 }
