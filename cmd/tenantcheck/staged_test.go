@@ -23,8 +23,12 @@ func TestStaged(t *testing.T) {
 		// change edits the repository and returns the paths to stage.
 		change func(t *testing.T, dir string) []string
 		wd     string
-		args   []string
-		want   int
+		// link starts the run through a symbolic link to the repository,
+		// as on macOS, where /tmp is /private/tmp: git names files under
+		// the real path.
+		link bool
+		args []string
+		want int
 		// files are the findings' files; packages the packages analysed.
 		files    []string
 		packages int
@@ -44,6 +48,9 @@ func TestStaged(t *testing.T) {
 		{name: "badChangedPackageFromItsParentFolder", wd: "store", change: func(t *testing.T, dir string) []string {
 			return []string{appendTo(t, dir, "store/comments/comments.go", touch)}
 		}, want: exitFindings, files: []string{"comments/comments.go"}, packages: 1},
+		{name: "badChangedPackageThroughSymlink", link: true, change: func(t *testing.T, dir string) []string {
+			return []string{appendTo(t, dir, "store/comments/comments.go", touch)}
+		}, want: exitFindings, files: []string{"store/comments/comments.go"}, packages: 1},
 		{name: "badMigrationChangedChecksEverything", change: func(t *testing.T, dir string) []string {
 			return []string{appendTo(t, dir, "db/migrations/002_comments.sql", "\nCREATE INDEX ON comments (post_id);\n")}
 		}, want: exitFindings, files: []string{"store/comments/comments.go", "store/store.go"}, packages: 2},
@@ -65,6 +72,11 @@ func TestStaged(t *testing.T) {
 			gitRun(t, dir, "commit", "-q", "-m", "fixture")
 			for _, path := range tt.change(t, dir) {
 				gitRun(t, dir, "add", "-A", path)
+			}
+			if tt.link {
+				link := filepath.Join(t.TempDir(), "repo")
+				require.NoError(t, os.Symlink(dir, link))
+				dir = link
 			}
 			t.Chdir(filepath.Join(dir, tt.wd))
 
