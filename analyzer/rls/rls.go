@@ -7,6 +7,7 @@
 package rls
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
 	"strings"
@@ -96,6 +97,7 @@ func Check(s *schema.Schema, opts Options) Result {
 		scope: scope.New(s, scope.Options{TenantContext: opts.TenantContext, TenantPredicates: opts.TenantPredicates, ContextOnly: true}),
 		roles: appRoles(s, opts.AppRole),
 	}
+	c.used = c.contextsUsed()
 	for _, t := range s.Tables() {
 		if t.Kind == schema.Global {
 			continue
@@ -115,6 +117,29 @@ type checker struct {
 	roles map[string]bool
 	// res collects the exemptions as the tables are checked.
 	res Result
+	// used maps a tenant key column to the tenant-context call the
+	// migrations' policies compare it with, for the fixes messages suggest.
+	used map[string]string
+}
+
+// contextsUsed returns, for each tenant key column, the first tenant-context
+// call a policy of the migrations compares it with.
+func (c *checker) contextsUsed() map[string]string {
+	var keys []string
+	for _, t := range c.s.Tables() {
+		keys = append(keys, t.TenantKeys...)
+	}
+	used := map[string]string{}
+	for _, t := range c.s.Tables() {
+		for _, p := range t.RowSecurity.Policies {
+			for _, key := range keys {
+				if used[key] == "" {
+					used[key] = cmp.Or(c.scope.ContextUsed(p.Using, key), c.scope.ContextUsed(p.WithCheck, key))
+				}
+			}
+		}
+	}
+	return used
 }
 
 // appRoles returns name and every role granted to it, directly or not.
@@ -437,8 +462,12 @@ func (c *checker) fix(t *schema.Table) string {
 	return "USING (" + c.comparison(t) + ")"
 }
 
-// context renders the first tenant-context expression for key.
+// context renders the tenant-context expression for key: the one the
+// migrations' policies compare key with, else the first configured.
 func (c *checker) context(key string) string {
+	if call := c.used[key]; call != "" {
+		return call
+	}
 	if len(c.opts.TenantContext) == 0 {
 		return "current_setting('app." + key + "')"
 	}
