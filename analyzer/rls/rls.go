@@ -205,6 +205,10 @@ func (c *checker) tableFindings(t *schema.Table) []Finding {
 			Message: fmt.Sprintf("%s has no row-level security: add ALTER TABLE %s ENABLE ROW LEVEL SECURITY, FORCE ROW LEVEL SECURITY and a policy %s", name, name, c.fix(t))}}
 	}
 	var out []Finding
+	if !rs.Forced && c.opts.AllowUnforced && c.roles[rs.Owner] {
+		out = append(out, Finding{Rule: rule.RLS, Table: name, Pos: rs.OwnerPos, Key: "force",
+			Message: fmt.Sprintf("%s is owned by %s, the application role, after this OWNER TO, and its row-level security is not forced, so the application bypasses every policy (rls_allow_unforced waives FORCE only for tables the application does not own): add ALTER TABLE %s FORCE ROW LEVEL SECURITY, or give the table another owner", name, rs.Owner, name)})
+	}
 	if !rs.Forced && !c.opts.AllowUnforced {
 		if rs.Unforced.IsValid() {
 			out = append(out, Finding{Rule: rule.RLS, Table: name, Pos: rs.Unforced, Key: "force",

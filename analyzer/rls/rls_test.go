@@ -65,6 +65,14 @@ CREATE POLICY trees_tenant ON trees USING (account_id = current_setting('app.acc
 			want: []string{"10 rls force"}},
 		{name: "okNoForceWaived", sql: walled + "ALTER TABLE trees NO FORCE ROW LEVEL SECURITY;",
 			opts: Options{AllowUnforced: true}},
+		{name: "badWaivedForceButOwnedByAppRole", sql: walled + "ALTER TABLE trees NO FORCE ROW LEVEL SECURITY;\nALTER TABLE trees OWNER TO app;",
+			opts: Options{AllowUnforced: true, AppRole: "app"}, want: []string{"11 rls force"}},
+		{name: "badWaivedForceButOwnedByRoleGrantedToApp", sql: walled + "ALTER TABLE trees NO FORCE ROW LEVEL SECURITY;\nALTER TABLE trees OWNER TO owners;\nGRANT owners TO app;",
+			opts: Options{AllowUnforced: true, AppRole: "app"}, want: []string{"11 rls force"}},
+		{name: "okWaivedForceOwnedByMigrator", sql: walled + "ALTER TABLE trees NO FORCE ROW LEVEL SECURITY;\nALTER TABLE trees OWNER TO app;\nALTER TABLE trees OWNER TO migrator;",
+			opts: Options{AllowUnforced: true, AppRole: "app"}},
+		{name: "okForcedOwnedByAppRole", sql: walled + "ALTER TABLE trees OWNER TO app;",
+			opts: Options{AllowUnforced: true, AppRole: "app"}},
 		{name: "badNeverForcedPointsAtCreateTable", sql: base + `ALTER TABLE trees ENABLE ROW LEVEL SECURITY;
 CREATE POLICY trees_tenant ON trees USING (account_id = current_setting('app.account_id')::uuid);`,
 			want: []string{"3 rls enable", "2 rls force"}},
@@ -182,6 +190,8 @@ func TestMessages(t *testing.T) {
 			want: "sessions policy sessions_tenant lets SELECT, INSERT, UPDATE, DELETE reach and write other tenants' rows: its USING does not reach trees through tree_id and compare its tenant key with a tenant-context expression (current_account() is not one to tenantcheck: if it returns the session's tenant, add {function: current_account} to tenant_context in .tenantcheck.yml); use USING (EXISTS (SELECT 1 FROM trees p WHERE p.id = sessions.tree_id AND p.account_id = current_setting('app.account_id')))"},
 		{name: "suggestsTheSettingOtherPoliciesRead", sql: "CREATE TABLE trees (id uuid PRIMARY KEY, account_id uuid NOT NULL);\nALTER TABLE trees ENABLE ROW LEVEL SECURITY, FORCE ROW LEVEL SECURITY;\nCREATE POLICY t ON trees USING (account_id = (SELECT current_setting('app.current_tenant'))::uuid);\nCREATE TABLE notes (id uuid PRIMARY KEY, account_id uuid NOT NULL);",
 			want: "notes has no row-level security: add ALTER TABLE notes ENABLE ROW LEVEL SECURITY, FORCE ROW LEVEL SECURITY and a policy USING (account_id = current_setting('app.current_tenant'))"},
+		{name: "waivedForceOwnedByApp", sql: walled + "ALTER TABLE trees NO FORCE ROW LEVEL SECURITY;\nALTER TABLE trees OWNER TO app;", opts: Options{AllowUnforced: true, AppRole: "app"},
+			want: "trees is owned by app, the application role, after this OWNER TO, and its row-level security is not forced, so the application bypasses every policy (rls_allow_unforced waives FORCE only for tables the application does not own): add ALTER TABLE trees FORCE ROW LEVEL SECURITY, or give the table another owner"},
 		{name: "bypassRLS", sql: walled + "CREATE USER app BYPASSRLS;", opts: Options{AppRole: "app"},
 			want: "application role app has BYPASSRLS, so PostgreSQL skips every row-level security policy for it: ALTER ROLE app NOBYPASSRLS, and connect as a role without it"},
 	}

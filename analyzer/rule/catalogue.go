@@ -416,7 +416,9 @@ var All = []Info{
 			"connects as the tables' owner; `app_role` names the role the service " +
 			"connects as, so that policies `TO` other roles are left out (a role " +
 			"granted to it with `GRANT r TO app` counts as its own) and the role's " +
-			"own `BYPASSRLS` or `SUPERUSER` is reported (docs/config.md).\n\n" +
+			"own `BYPASSRLS` or `SUPERUSER` is reported, as is a table without " +
+			"`FORCE` that an `ALTER TABLE ... OWNER TO` gives to that role while " +
+			"the waiver is on (docs/config.md).\n\n" +
 			"Findings point at migration files, so the command runs this rule once " +
 			"per run; the go vet and golangci-lint front ends, which see one package " +
 			"at a time, skip it. Not checked: statements inside `DO` blocks and " +
