@@ -167,8 +167,10 @@ func (v *View) QualifiedName() string {
 
 // Schema is the classified set of tables.
 type Schema struct {
-	tables        map[string]*Table // by "schema.name"
-	views         map[string]*View  // by "schema.name"
+	tables map[string]*Table // by "schema.name"
+	// byName holds the tables by unqualified name, for Resolve.
+	byName        map[string][]*Table
+	views         map[string]*View // by "schema.name"
 	tenantColumns []string
 	roles         map[string]*Role
 	rlsUsed       bool
@@ -198,6 +200,23 @@ func (s *Schema) Lookup(schemaName, name string) *Table {
 		schemaName = DefaultSchema
 	}
 	return s.tables[schemaName+"."+name]
+}
+
+// Resolve returns the table a query names: Lookup, except that an
+// unqualified name absent from DefaultSchema is the only table of that
+// name in another schema. A service whose migrations create app.posts
+// and whose queries say posts reaches it through its search_path, which
+// the migrations do not show; were the search_path not to reach it,
+// PostgreSQL would reject the query. A name that several other schemas
+// hold stays unresolved (nil).
+func (s *Schema) Resolve(schemaName, name string) *Table {
+	if t := s.Lookup(schemaName, name); t != nil || schemaName != "" {
+		return t
+	}
+	if others := s.byName[name]; len(others) == 1 {
+		return others[0]
+	}
+	return nil
 }
 
 // TenantColumns returns the configured tenant key column names.

@@ -361,7 +361,7 @@ func (s *statement) rangeVar(rv *pgparse.RangeVar, lvl *level, env *cteEnv) *ref
 	if rv.Alias != nil {
 		r.alias, r.name = rv.Alias.Aliasname, rv.Alias.Aliasname
 	}
-	r.table = s.c.schema.Lookup(rv.Schemaname, rv.Relname)
+	r.table = s.c.schema.Resolve(rv.Schemaname, rv.Relname)
 	if r.table == nil {
 		if v := s.c.schema.View(rv.Schemaname, rv.Relname); v != nil {
 			return s.viewRef(rv, v, lvl)
