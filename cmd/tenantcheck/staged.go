@@ -24,6 +24,12 @@ func stagedPatterns(wd string, inputs config.Inputs) ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
+	if _, ok := config.ModuleRoot(wd); !ok {
+		// At the root of a repository whose module is in a sub-folder, no
+		// staged file is in the module around wd: "nothing staged" would
+		// pass a commit that stages a leak.
+		return nil, fmt.Errorf("-staged: %s is not in a Go module (no go.mod here or above): run tenantcheck -staged in the module's folder (docs/integrations.md, pre-commit)", wd)
+	}
 	out, err := git(wd, "diff", "--cached", "--name-only", "-z", "--diff-filter=ACMRD")
 	if err != nil {
 		return nil, err

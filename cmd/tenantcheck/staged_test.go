@@ -127,3 +127,23 @@ func gitRun(t *testing.T, dir string, args ...string) {
 	out, err := cmd.CombinedOutput()
 	require.NoError(t, err, "git %v: %s", args, out)
 }
+
+// TestStagedOutsideModule runs -staged at the root of a repository whose
+// module lies in a sub-folder (a monorepo, or a go.work at the root, where
+// pre-commit runs its hooks): no staged file is in a module around the
+// working folder, and reporting "no staged change" would pass a commit
+// that stages a leak.
+func TestStagedOutsideModule(t *testing.T) {
+	repo := t.TempDir()
+	dir := filepath.Join(repo, "svc")
+	require.NoError(t, os.Rename(extract(t, filepath.Join("testdata", "dbmigrations.txtar")), dir))
+	gitRun(t, repo, "init", "-q")
+	gitRun(t, repo, "add", ".")
+	gitRun(t, repo, "commit", "-q", "-m", "fixture")
+	appendTo(t, dir, "store/store.go", "\n// touched\n")
+	gitRun(t, repo, "add", "-A", ".")
+	t.Chdir(repo)
+	var stdout, stderr bytes.Buffer
+	assert.Equal(t, exitError, run([]string{"-fail", "-staged", "-schema", "svc/db/migrations"}, &stdout, &stderr))
+	assert.Contains(t, stderr.String(), "tenantcheck: -staged: "+repo+" is not in a Go module (no go.mod here or above): run tenantcheck -staged in the module's folder")
+}
