@@ -8,8 +8,9 @@
 "
 " %:p:h is the current file's folder: go vet prints positions relative to
 " Vim's working folder when they lie under it, as the quickfix list reads
-" them. $(command -v tenantcheck) is expanded by the shell; put a full path
-" there if tenantcheck is not on PATH.
-setlocal makeprg=go\ vet\ -vettool=$(command\ -v\ tenantcheck)\ %:p:h
+" them. :S quotes it for the shell, so that a folder with a space in its
+" name stays one argument. $(command -v tenantcheck) is expanded by the
+" shell; put a full path there if tenantcheck is not on PATH.
+setlocal makeprg=go\ vet\ -vettool=$(command\ -v\ tenantcheck)\ %:p:h:S
 " Skip go vet's "# package" headers; read file:line:column: message.
 setlocal errorformat=%-G#\ %.%#,%f:%l:%c:\ %m,%f:%l:\ %m

@@ -417,6 +417,22 @@ func TestResolveNoSchemaFound(t *testing.T) {
 	assert.ErrorContains(t, err, "no schema found", "Load resolves first")
 }
 
+// TestResolveNoSchemaFoundNamesSubfolders: a layout with one folder of
+// migrations per database (migrations/postgres, migrations/sqlite) holds
+// no .sql file directly in a usual place; the error names the sub-folders
+// that do, so that the user can point -schema at the right one.
+func TestResolveNoSchemaFoundNamesSubfolders(t *testing.T) {
+	root := t.TempDir()
+	writeFile(t, root, "go.mod", "module example.com/app\n")
+	writeFile(t, root, "migrations/postgres/001_init.sql", "CREATE TABLE a (id int);")
+	writeFile(t, root, "migrations/sqlite/001_init.sql", "CREATE TABLE a (id int);")
+	writeFile(t, root, "migrations/migrate.go", "package migrations")
+	t.Chdir(root)
+	_, err := Settings{}.Resolve()
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), `or pass -schema "" if the module sends no SQL; migrations/postgres/ and migrations/sqlite/ hold .sql files: name the one that builds your PostgreSQL schema`)
+}
+
 func TestNoSchemaNote(t *testing.T) {
 	assert.Equal(t, `note: no schema (-schema ""): every table is treated as global, so no query is checked for tenant scope`,
 		Inputs{SchemaFrom: `-schema ""`}.NoSchemaNote())

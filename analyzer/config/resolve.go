@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 )
 
@@ -172,6 +173,7 @@ func (s Settings) configPath(wd, root string) (string, error) {
 // SQL: a .sql file, or a folder with at least one .sql file directly in it
 // (a folder of Go migrations is passed over).
 func findSchema(root string) (string, error) {
+	var nested []string
 	for _, c := range SchemaCandidates {
 		path := filepath.Join(root, filepath.FromSlash(c))
 		info, err := os.Stat(path)
@@ -194,8 +196,25 @@ func findSchema(root string) (string, error) {
 		if len(matches) > 0 {
 			return path, nil
 		}
+		deeper, err := filepath.Glob(filepath.Join(path, "*", "*.sql"))
+		if err != nil {
+			return "", fmt.Errorf("read schema %s: %w", path, err)
+		}
+		for _, m := range deeper {
+			if sub := filepath.ToSlash(filepath.Join(c, filepath.Base(filepath.Dir(m)))) + "/"; !slices.Contains(nested, sub) {
+				nested = append(nested, sub)
+			}
+		}
 	}
-	return "", fmt.Errorf("no schema found: looked in %s for %s; point -schema at the migrations folder or schema file (or set schema: in %s), or pass -schema \"\" if the module sends no SQL", root, candidateList(), DefaultConfigFile)
+	msg := fmt.Sprintf("no schema found: looked in %s for %s; point -schema at the migrations folder or schema file (or set schema: in %s), or pass -schema \"\" if the module sends no SQL", root, candidateList(), DefaultConfigFile)
+	switch len(nested) {
+	case 0:
+	case 1:
+		msg += fmt.Sprintf("; %s holds .sql files: name it if it builds your PostgreSQL schema", nested[0])
+	default:
+		msg += fmt.Sprintf("; %s and %s hold .sql files: name the one that builds your PostgreSQL schema", strings.Join(nested[:len(nested)-1], ", "), nested[len(nested)-1])
+	}
+	return "", errors.New(msg)
 }
 
 // candidateList names SchemaCandidates for the error message, folders with

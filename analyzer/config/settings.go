@@ -38,7 +38,7 @@ type Settings struct {
 // fs, with the names and help text of cli.md, so that the command and go vet
 // accept the same flags.
 func (s *Settings) RegisterFlags(fs *flag.FlagSet) {
-	fs.Var(schemaFlag{s}, "schema", "the schema: a .sql file or a folder of migrations applied in file-name order, its `path` relative to the module root; \"\" for a module without SQL (default: the config's schema:, else the first of "+candidateList()+" that holds SQL)")
+	fs.Var(schemaFlag{s}, "schema", "the schema: a .sql file or a folder of migrations applied in version order (2_x before 10_y), its `path` relative to the module root; \"\" for a module without SQL (default: the config's schema:, else the first of "+candidateList()+" that holds SQL)")
 	fs.StringVar(&s.TenantColumns, "tenant-columns", s.TenantColumns, "comma-separated tenant key columns (default account_id,user_id)")
 	fs.StringVar(&s.ConfigFile, "config", s.ConfigFile, ".tenantcheck.yml: schema, extra sinks, exempt tables, shared-row tables, approved cross-tenant functions, relative to the module root (default .tenantcheck.yml at the module root when it exists)")
 	fs.StringVar(&s.Rules, "rules", s.Rules, "comma-separated rules to run: "+strings.TrimPrefix(ruleNames(), "want one of ")+" (default all)")

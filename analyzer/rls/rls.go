@@ -7,6 +7,7 @@
 package rls
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
 	"strings"
@@ -96,6 +97,7 @@ func Check(s *schema.Schema, opts Options) Result {
 		scope: scope.New(s, scope.Options{TenantContext: opts.TenantContext, TenantPredicates: opts.TenantPredicates, ContextOnly: true}),
 		roles: appRoles(s, opts.AppRole),
 	}
+	c.used = c.contextsUsed()
 	for _, t := range s.Tables() {
 		if t.Kind == schema.Global {
 			continue
@@ -115,6 +117,29 @@ type checker struct {
 	roles map[string]bool
 	// res collects the exemptions as the tables are checked.
 	res Result
+	// used maps a tenant key column to the tenant-context call the
+	// migrations' policies compare it with, for the fixes messages suggest.
+	used map[string]string
+}
+
+// contextsUsed returns, for each tenant key column, the first tenant-context
+// call a policy of the migrations compares it with.
+func (c *checker) contextsUsed() map[string]string {
+	var keys []string
+	for _, t := range c.s.Tables() {
+		keys = append(keys, t.TenantKeys...)
+	}
+	used := map[string]string{}
+	for _, t := range c.s.Tables() {
+		for _, p := range t.RowSecurity.Policies {
+			for _, key := range keys {
+				if used[key] == "" {
+					used[key] = cmp.Or(c.scope.ContextUsed(p.Using, key), c.scope.ContextUsed(p.WithCheck, key))
+				}
+			}
+		}
+	}
+	return used
 }
 
 // appRoles returns name and every role granted to it, directly or not.
@@ -180,6 +205,10 @@ func (c *checker) tableFindings(t *schema.Table) []Finding {
 			Message: fmt.Sprintf("%s has no row-level security: add ALTER TABLE %s ENABLE ROW LEVEL SECURITY, FORCE ROW LEVEL SECURITY and a policy %s", name, name, c.fix(t))}}
 	}
 	var out []Finding
+	if !rs.Forced && c.opts.AllowUnforced && c.roles[rs.Owner] {
+		out = append(out, Finding{Rule: rule.RLS, Table: name, Pos: rs.OwnerPos, Key: "force",
+			Message: fmt.Sprintf("%s is owned by %s, the application role, after this OWNER TO, and its row-level security is not forced, so the application bypasses every policy (rls_allow_unforced waives FORCE only for tables the application does not own): add ALTER TABLE %s FORCE ROW LEVEL SECURITY, or give the table another owner", name, rs.Owner, name)})
+	}
 	if !rs.Forced && !c.opts.AllowUnforced {
 		if rs.Unforced.IsValid() {
 			out = append(out, Finding{Rule: rule.RLS, Table: name, Pos: rs.Unforced, Key: "force",
@@ -368,6 +397,13 @@ func (c *checker) failureFinding(t *schema.Table, f failure) Finding {
 			why = "compares the tenant only in some arms of an OR, so another arm lets every tenant's rows through"
 		}
 	}
+	e := f.p.Using
+	if !f.using {
+		e = f.p.WithCheck
+	}
+	if hint := c.scope.ContextHint(t, e); hint != "" {
+		why += " (" + hint + ")"
+	}
 	return Finding{Rule: rule.RLS, Table: name, Pos: f.p.Pos, Key: "policy:" + f.p.Name,
 		Message: fmt.Sprintf("%s policy %s lets %s %s: its %s %s; use %s", name, f.p.Name, strings.Join(f.commands, ", "), verb, strings.Join(clauses, " and "), why, strings.Join(fixes, " "))}
 }
@@ -430,8 +466,12 @@ func (c *checker) fix(t *schema.Table) string {
 	return "USING (" + c.comparison(t) + ")"
 }
 
-// context renders the first tenant-context expression for key.
+// context renders the tenant-context expression for key: the one the
+// migrations' policies compare key with, else the first configured.
 func (c *checker) context(key string) string {
+	if call := c.used[key]; call != "" {
+		return call
+	}
 	if len(c.opts.TenantContext) == 0 {
 		return "current_setting('app." + key + "')"
 	}

@@ -364,6 +364,21 @@ var All = []Info{
 				Messages: []string{
 					"trees policy trees_tenant lets SELECT, INSERT, UPDATE, DELETE reach and write other tenants' rows: its USING compares the tenant only in some arms of an OR, so another arm lets every tenant's rows through; use USING (account_id = current_setting('app.account_id'))",
 				}},
+			{Kind: Migration, Comment: "a fallback to the column itself matches every row while the setting is unset",
+				Code: "CREATE TABLE trees (id bigint PRIMARY KEY, account_id bigint NOT NULL, name text);\n" +
+					"ALTER TABLE trees ENABLE ROW LEVEL SECURITY, FORCE ROW LEVEL SECURITY;\n" +
+					"CREATE POLICY trees_tenant ON trees\n" +
+					"  USING (account_id = COALESCE(current_setting('app.account_id', true)::bigint, account_id));",
+				Messages: []string{
+					"trees policy trees_tenant lets SELECT, INSERT, UPDATE, DELETE reach and write other tenants' rows: its USING does not compare account_id with a tenant-context expression (COALESCE(..., account_id) falls back to account_id itself when the setting is unset, so every row matches then); use USING (account_id = current_setting('app.account_id'))",
+				}},
+			{Kind: Migration, Comment: "a function tenantcheck does not know as the tenant: name it in tenant_context if it is one",
+				Code: "CREATE TABLE trees (id uuid PRIMARY KEY, account_id uuid NOT NULL, name text);\n" +
+					"ALTER TABLE trees ENABLE ROW LEVEL SECURITY, FORCE ROW LEVEL SECURITY;\n" +
+					"CREATE POLICY trees_tenant ON trees USING (account_id = (SELECT auth.uid()));",
+				Messages: []string{
+					"trees policy trees_tenant lets SELECT, INSERT, UPDATE, DELETE reach and write other tenants' rows: its USING does not compare account_id with a tenant-context expression (auth.uid() is not one to tenantcheck: if it returns the session's tenant, add {function: uid} to tenant_context in .tenantcheck.yml); use USING (account_id = current_setting('app.account_id'))",
+				}},
 			{Kind: Migration, Comment: "a later migration undoes the wall",
 				Code: "CREATE TABLE trees (id bigint PRIMARY KEY, account_id bigint NOT NULL, name text);\n" +
 					"ALTER TABLE trees ENABLE ROW LEVEL SECURITY, FORCE ROW LEVEL SECURITY;\n" +
@@ -401,7 +416,9 @@ var All = []Info{
 			"connects as the tables' owner; `app_role` names the role the service " +
 			"connects as, so that policies `TO` other roles are left out (a role " +
 			"granted to it with `GRANT r TO app` counts as its own) and the role's " +
-			"own `BYPASSRLS` or `SUPERUSER` is reported (docs/config.md).\n\n" +
+			"own `BYPASSRLS` or `SUPERUSER` is reported, as is a table without " +
+			"`FORCE` that an `ALTER TABLE ... OWNER TO` gives to that role while " +
+			"the waiver is on (docs/config.md).\n\n" +
 			"Findings point at migration files, so the command runs this rule once " +
 			"per run; the go vet and golangci-lint front ends, which see one package " +
 			"at a time, skip it. Not checked: statements inside `DO` blocks and " +

@@ -16,7 +16,10 @@ func (l *loader) classify(opts Options) (*Schema, error) {
 	if len(columns) == 0 {
 		columns = DefaultTenantColumns
 	}
-	s := &Schema{tables: l.tables, views: l.views, tenantColumns: slices.Clone(columns), roles: l.roles, rlsUsed: l.rlsUsed, digest: fmt.Sprintf("%x", l.text.Sum(nil))}
+	s := &Schema{tables: l.tables, byName: map[string][]*Table{}, views: l.views, tenantColumns: slices.Clone(columns), roles: l.roles, rlsUsed: l.rlsUsed, digest: fmt.Sprintf("%x", l.text.Sum(nil))}
+	for _, t := range l.tables {
+		s.byName[t.Name] = append(s.byName[t.Name], t)
+	}
 
 	if err := s.addForeignKeys(opts.ForeignKeys); err != nil {
 		return nil, err

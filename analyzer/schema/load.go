@@ -13,9 +13,10 @@ import (
 )
 
 // Load builds the schema from path: a .sql file, or a folder whose *.sql
-// files are applied in file-name order as migrations. Only the "up" part of a
-// goose or tern migration is applied. Errors in the SQL name the file and
-// line (migrations/002_x.sql:7: ...).
+// files are applied in version order as migrations. Only the "up" part of a
+// goose, tern, sql-migrate or dbmate migration is applied, and a
+// golang-migrate .down.sql file not at all. Errors in the SQL name the file
+// and line (migrations/002_x.sql:7: ...).
 func Load(path string, opts Options) (*Schema, error) {
 	info, err := os.Stat(path)
 	if err != nil {
@@ -50,8 +51,11 @@ func LoadSQL(name, sql string, opts Options) (*Schema, error) {
 	return l.classify(opts)
 }
 
-// sqlFiles lists the *.sql files directly in dir, sorted by name: migration
-// tools apply them in that order, so the schema is rebuilt in that order too.
+// sqlFiles lists the *.sql files directly in dir in the order migration
+// tools apply them, so that the schema is rebuilt in that order too. A
+// golang-migrate NAME.down.sql file is left out: it reverts its version,
+// and applied before the NAME.up.sql that sorts after it, it would drop
+// tables and policies before they exist.
 func sqlFiles(dir string) ([]string, error) {
 	entries, err := os.ReadDir(dir)
 	if err != nil {
@@ -59,19 +63,54 @@ func sqlFiles(dir string) ([]string, error) {
 	}
 	var names []string
 	for _, e := range entries {
-		if !e.IsDir() && strings.HasSuffix(e.Name(), ".sql") {
+		if !e.IsDir() && strings.HasSuffix(e.Name(), ".sql") && !strings.HasSuffix(e.Name(), ".down.sql") {
 			names = append(names, e.Name())
 		}
 	}
 	if len(names) == 0 {
 		return nil, fmt.Errorf("read schema %s: no .sql files in the folder", dir)
 	}
-	sort.Strings(names)
+	sort.Slice(names, func(i, j int) bool { return migrationLess(names[i], names[j]) })
 	files := make([]string, len(names))
 	for i, n := range names {
 		files[i] = filepath.Join(dir, n)
 	}
 	return files, nil
+}
+
+// migrationLess orders migration files as goose and golang-migrate do: by
+// the version number that starts the name (2_x.sql before 10_y.sql, which
+// a plain sort would swap), then by name; names without a number come
+// after, by name.
+func migrationLess(a, b string) bool {
+	va, vb := version(a), version(b)
+	switch {
+	case va == "" || vb == "":
+		if (va == "") != (vb == "") {
+			return va != ""
+		}
+	case len(va) != len(vb):
+		return len(va) < len(vb)
+	case va != vb:
+		return va < vb
+	}
+	return a < b
+}
+
+// version returns the digits that start name, without leading zeros ("0"
+// for a version of zeros), or "" when name does not start with a digit.
+func version(name string) string {
+	n := 0
+	for n < len(name) && name[n] >= '0' && name[n] <= '9' {
+		n++
+	}
+	if n == 0 {
+		return ""
+	}
+	if v := strings.TrimLeft(name[:n], "0"); v != "" {
+		return v
+	}
+	return "0"
 }
 
 // source is one file's SQL, with what is needed to turn byte offsets into
@@ -97,41 +136,71 @@ func (s *source) line(offset int) int {
 	return strings.Count(s.text[:offset], "\n") + 1
 }
 
-// Markers of the migration tools whose files hold both directions. Only the
-// up part describes the schema after the migration.
+// ternDivider separates a tern migration's up part from its down part.
+const ternDivider = "---- create above / drop below ----"
+
+// direction is what a line says about the migration part that follows it.
+type direction int
+
 const (
-	gooseUp     = "-- +goose Up"
-	gooseDown   = "-- +goose Down"
-	ternDivider = "---- create above / drop below ----"
-	// sql-migrate and dbmate.
-	sqlMigrateUp   = "-- +migrate Up"
-	sqlMigrateDown = "-- +migrate Down"
-	dbmateUp       = "-- migrate:up"
-	dbmateDown     = "-- migrate:down"
+	noMarker direction = iota
+	upMarker
+	downMarker
 )
 
+// marker reads a line as the migration tools whose files hold both
+// directions do: goose's "-- +goose Up" / "-- +goose Down" in any case and
+// with or without the space after "--", sql-migrate's "-- +migrate Up" /
+// "-- +migrate Down" (case-sensitive, options may follow), dbmate's
+// "-- migrate:up" / "-- migrate:down" (options may follow, the space is
+// optional), and tern's divider.
+func marker(line string) direction {
+	text := strings.TrimSpace(line)
+	if text == ternDivider {
+		return downMarker
+	}
+	rest, ok := strings.CutPrefix(text, "--")
+	if !ok {
+		return noMarker
+	}
+	words := strings.Fields(rest)
+	switch {
+	case len(words) == 2 && strings.EqualFold(words[0], "+goose") && strings.EqualFold(words[1], "up"):
+		return upMarker
+	case len(words) == 2 && strings.EqualFold(words[0], "+goose") && strings.EqualFold(words[1], "down"):
+		return downMarker
+	case len(words) >= 2 && words[0] == "+migrate" && words[1] == "Up", len(words) >= 1 && words[0] == "migrate:up":
+		return upMarker
+	case len(words) >= 2 && words[0] == "+migrate" && words[1] == "Down", len(words) >= 1 && words[0] == "migrate:down":
+		return downMarker
+	}
+	return noMarker
+}
+
 // upSection returns sql with everything that is not part of the forward
-// migration blanked out: a goose file's text outside "-- +goose Up" ...
-// "-- +goose Down" (sql-migrate's "-- +migrate Up" and dbmate's
-// "-- migrate:up" alike), a tern file's text below its divider, and psql
-// meta-commands such as the \restrict lines of recent pg_dump versions.
-// Blanking instead of cutting keeps byte offsets, and so line numbers, equal
-// to the file's.
+// migration blanked out: the text outside a goose, sql-migrate or dbmate
+// file's up part, a tern file's text below its divider (see marker), and
+// psql meta-commands such as the \restrict lines of recent pg_dump
+// versions. Blanking instead of cutting keeps byte offsets, and so line
+// numbers, equal to the file's.
 func upSection(sql string) string {
 	b := []byte(sql)
 	lines := splitLines(sql)
 	upAt, downAt := -1, len(sql)
 	for _, ln := range lines {
-		text := strings.TrimSpace(sql[ln.start:ln.end])
-		switch {
-		case (strings.HasPrefix(text, gooseUp) || strings.HasPrefix(text, sqlMigrateUp) || strings.HasPrefix(text, dbmateUp)) && upAt < 0:
-			upAt = ln.end
-		case strings.HasPrefix(text, gooseDown), strings.HasPrefix(text, sqlMigrateDown), strings.HasPrefix(text, dbmateDown), text == ternDivider:
+		switch marker(sql[ln.start:ln.end]) {
+		case upMarker:
+			if upAt < 0 {
+				upAt = ln.end
+			}
+		case downMarker:
 			if ln.start < downAt {
 				downAt = ln.start
 			}
-		case strings.HasPrefix(sql[ln.start:ln.end], `\`):
-			blank(b, ln.start, ln.end)
+		default:
+			if strings.HasPrefix(sql[ln.start:ln.end], `\`) {
+				blank(b, ln.start, ln.end)
+			}
 		}
 	}
 	if upAt > downAt {

@@ -521,6 +521,37 @@ func TestLoadFolder(t *testing.T) {
 	assert.Equal(t, []string{"sessions_tree_fk"}, fkNames(s.Lookup("", "sessions")))
 }
 
+// TestLoadFolderGolangMigrate loads a golang-migrate folder: each version
+// is a NAME.up.sql and a NAME.down.sql file, and versions are numbers, not
+// names (2 before 10). Applying a .down.sql file, which sorts before its
+// .up.sql, would drop tables or policies before they exist.
+func TestLoadFolderGolangMigrate(t *testing.T) {
+	dir := t.TempDir()
+	files := map[string]string{
+		"1_accounts.up.sql":    "CREATE TABLE accounts (id bigint PRIMARY KEY);\n",
+		"1_accounts.down.sql":  "DROP TABLE accounts;\n",
+		"2_trees.up.sql":       "CREATE TABLE trees (id bigint PRIMARY KEY, account_id bigint NOT NULL REFERENCES accounts (id));\n",
+		"2_trees.down.sql":     "DROP TABLE trees;\n",
+		"10_sessions.up.sql":   "CREATE TABLE sessions (id bigint PRIMARY KEY, tree_id bigint REFERENCES trees (id));\nALTER TABLE trees ENABLE ROW LEVEL SECURITY;\n",
+		"10_sessions.down.sql": "ALTER TABLE trees DISABLE ROW LEVEL SECURITY;\nDROP TABLE sessions;\n",
+	}
+	for name, sql := range files {
+		require.NoError(t, os.WriteFile(filepath.Join(dir, name), []byte(sql), 0o644))
+	}
+	s, err := Load(dir, Options{})
+	require.NoError(t, err)
+	require.NotNil(t, s.Lookup("", "sessions"), "version 10 applies after version 2")
+	assert.Equal(t, Child, s.Lookup("", "sessions").Kind)
+	assert.True(t, s.Lookup("", "trees").RowSecurity.Enabled, "a .down.sql file is not applied")
+	assert.False(t, s.Lookup("", "trees").RowSecurity.Disabled.IsValid(), "a .down.sql file is not applied")
+}
+
+func TestMigrationOrder(t *testing.T) {
+	names := []string{"10_c.up.sql", "002_b.sql", "1_a.sql", "20240101_x.sql", "schema.sql", "0010_d.sql", "V2__e.sql"}
+	sort.Slice(names, func(i, j int) bool { return migrationLess(names[i], names[j]) })
+	assert.Equal(t, []string{"1_a.sql", "002_b.sql", "0010_d.sql", "10_c.up.sql", "20240101_x.sql", "V2__e.sql", "schema.sql"}, names)
+}
+
 func fkNames(t *Table) []string {
 	var out []string
 	for _, fk := range t.ForeignKeys {
@@ -580,6 +611,11 @@ func TestUpSection(t *testing.T) {
 		{"okPsqlMetaCommandBlanked", "\\restrict abc\nA;\n", "             \nA;\n"},
 		{"okSQLMigrateKeepsUpOnly", "-- +migrate Up\nA;\n-- +migrate Down\nB;\n", "              \nA;\n                \n  \n"},
 		{"okDbmateKeepsUpOnly", "-- migrate:up\nA;\n-- migrate:down\nB;\n", "             \nA;\n               \n  \n"},
+		{"okGooseLowerCaseKeepsUpOnly", "-- +goose up\nA;\n-- +goose down\nB;\n", "            \nA;\n              \n  \n"},
+		{"okGooseWithoutSpaceKeepsUpOnly", "--+goose Up\nA;\n--+goose Down\nB;\n", "           \nA;\n             \n  \n"},
+		{"okDbmateWithoutSpaceKeepsUpOnly", "--migrate:up\nA;\n--migrate:down transaction:false\nB;\n", "            \nA;\n                                \n  \n"},
+		{"okSQLMigrateUpWithOption", "-- +migrate Up notransaction\nA;\n-- +migrate Down\nB;\n", "                            \nA;\n                \n  \n"},
+		{"okCommentNamingGooseNotAMarker", "-- the +goose down part drops it\nA;\n", "-- the +goose down part drops it\nA;\n"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

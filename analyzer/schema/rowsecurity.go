@@ -33,6 +33,11 @@ type RowSecurity struct {
 	// Dropped lists the DROP POLICY statements that removed a policy, in
 	// migration order.
 	Dropped []PolicyDrop
+	// Owner is the role the last ALTER TABLE ... OWNER TO gave the table
+	// (at OwnerPos), "" when the migrations name none: the table's owner
+	// skips its policies unless they are forced.
+	Owner    string
+	OwnerPos Pos
 }
 
 // PolicyDrop is one DROP POLICY (or a policy dropped with its column).

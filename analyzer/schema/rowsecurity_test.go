@@ -24,6 +24,7 @@ DROP POLICY d ON trees;
 ALTER TABLE trees NO FORCE ROW LEVEL SECURITY;
 ALTER TABLE trees DISABLE ROW LEVEL SECURITY; -- tenantcheck:cross-tenant not this statement's
 ALTER TABLE trees RENAME TO forests;
+ALTER TABLE forests OWNER TO app;
 CREATE ROLE app LOGIN BYPASSRLS;
 CREATE ROLE admin SUPERUSER;
 ALTER ROLE admin NOSUPERUSER;
@@ -42,6 +43,8 @@ REVOKE auditor FROM app;
 	assert.Equal(t, Pos{File: "m.sql", Line: 11}, rs.Disabled)
 	assert.Equal(t, Pos{File: "m.sql", Line: 10}, rs.Unforced)
 	assert.Equal(t, []PolicyDrop{{Name: "d", Pos: Pos{File: "m.sql", Line: 9}}}, rs.Dropped)
+	assert.Equal(t, "app", rs.Owner)
+	assert.Equal(t, Pos{File: "m.sql", Line: 13}, rs.OwnerPos)
 	require.Len(t, rs.Policies, 2)
 
 	a, c := rs.Policies[0], rs.Policies[1]
@@ -64,7 +67,7 @@ REVOKE auditor FROM app;
 	app := s.Role("app")
 	require.NotNil(t, app)
 	assert.True(t, app.BypassRLS)
-	assert.Equal(t, Pos{File: "m.sql", Line: 13}, app.Pos)
+	assert.Equal(t, Pos{File: "m.sql", Line: 14}, app.Pos)
 	assert.Equal(t, []string{"admin"}, app.MemberOf)
 	admin := s.Role("admin")
 	require.NotNil(t, admin)

@@ -175,8 +175,10 @@ func (v *View) QualifiedName() string {
 
 // Schema is the classified set of tables.
 type Schema struct {
-	tables        map[string]*Table // by "schema.name"
-	views         map[string]*View  // by "schema.name"
+	tables map[string]*Table // by "schema.name"
+	// byName holds the tables by unqualified name, for Resolve.
+	byName        map[string][]*Table
+	views         map[string]*View // by "schema.name"
 	tenantColumns []string
 	roles         map[string]*Role
 	rlsUsed       bool
@@ -219,7 +221,8 @@ func (s *Schema) Lookup(schemaName, name string) *Table {
 
 // LookupIn returns the table schemaName.name as the query of view v names
 // it: the table the view was bound to when it was created, wherever a
-// later rename took it. A nil v is Lookup.
+// later rename took it. A nil v, or a name the view's query does not
+// bind, is Resolve.
 func (s *Schema) LookupIn(v *View, schemaName, name string) *Table {
 	if v != nil {
 		if schemaName == "" {
@@ -229,7 +232,24 @@ func (s *Schema) LookupIn(v *View, schemaName, name string) *Table {
 			return s.tables[key]
 		}
 	}
-	return s.Lookup(schemaName, name)
+	return s.Resolve(schemaName, name)
+}
+
+// Resolve returns the table a query names: Lookup, except that an
+// unqualified name absent from DefaultSchema is the only table of that
+// name in another schema. A service whose migrations create app.posts
+// and whose queries say posts reaches it through its search_path, which
+// the migrations do not show; were the search_path not to reach it,
+// PostgreSQL would reject the query. A name that several other schemas
+// hold stays unresolved (nil).
+func (s *Schema) Resolve(schemaName, name string) *Table {
+	if t := s.Lookup(schemaName, name); t != nil || schemaName != "" {
+		return t
+	}
+	if others := s.byName[name]; len(others) == 1 {
+		return others[0]
+	}
+	return nil
 }
 
 // TenantColumns returns the configured tenant key column names.

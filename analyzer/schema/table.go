@@ -131,9 +131,11 @@ func (l *loader) alterTable(src *source, as *pgparse.AlterTableStmt, at int) err
 	var t *Table
 	for _, node := range as.Cmds {
 		cmd := node.GetAlterTableCmd()
-		if cmd != nil && isRowSecurity(cmd.Subtype) {
-			// Like OWNER TO, also on relations the model does not hold.
-			if rt := l.tables[rangeKey(as.Relation)]; rt != nil {
+		if cmd != nil && (isRowSecurity(cmd.Subtype) || cmd.Subtype == pgparse.ChangeOwner) {
+			// Also on relations the model does not hold, such as sequences.
+			if rt := l.tables[rangeKey(as.Relation)]; rt != nil && cmd.Subtype == pgparse.ChangeOwner {
+				rt.RowSecurity.Owner, rt.RowSecurity.OwnerPos = roleSpecName(cmd.Newowner), l.pos
+			} else if rt != nil {
 				l.rowSecurity(rt, cmd.Subtype)
 			}
 			continue
@@ -157,9 +159,9 @@ func (l *loader) alterTable(src *source, as *pgparse.AlterTableStmt, at int) err
 }
 
 // modelled reports whether an ALTER TABLE action changes the tables' keys.
-// Others (OWNER TO, SET DEFAULT, ...) are ignored, also on relations the
-// model does not hold, such as sequences; row-level security switches are
-// recorded apart (isRowSecurity).
+// Others (SET DEFAULT, ...) are ignored, also on relations the model does
+// not hold, such as sequences; row-level security switches and OWNER TO
+// are recorded apart, for the rls rule.
 func modelled(t pgparse.AlterTableType) bool {
 	switch t {
 	case pgparse.AddColumn, pgparse.DropColumn, pgparse.AddConstraint, pgparse.DropConstraint, pgparse.SetNotNull, pgparse.DropNotNull:

@@ -185,7 +185,7 @@ func (s *statement) unproven(n *pgparse.Node, at int, view string) []Finding {
 			return true
 		}
 		seen[int(rv.Location)] = true
-		t := s.c.schema.Lookup(rv.Schemaname, rv.Relname)
+		t := s.c.schema.Resolve(rv.Schemaname, rv.Relname)
 		if t == nil || t.Kind == schema.Global {
 			return true
 		}

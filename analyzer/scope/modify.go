@@ -65,7 +65,7 @@ func (s *statement) insert(ins *pgparse.InsertStmt, parent *level, env *cteEnv) 
 	if ins.Relation.Alias != nil {
 		target.alias, target.name = ins.Relation.Alias.Aliasname, ins.Relation.Alias.Aliasname
 	}
-	target.table = s.c.schema.Lookup(ins.Relation.Schemaname, ins.Relation.Relname)
+	target.table = s.c.schema.Resolve(ins.Relation.Schemaname, ins.Relation.Relname)
 	if target.table == nil {
 		s.unknown[qualified(ins.Relation.Schemaname, ins.Relation.Relname)] = true
 	}

@@ -1,6 +1,9 @@
 package scope
 
 import (
+	"fmt"
+	"strings"
+
 	"github.com/resolutionflow/tenantcheck/analyzer/internal/pgparse"
 	"github.com/resolutionflow/tenantcheck/analyzer/rule"
 	"github.com/resolutionflow/tenantcheck/analyzer/schema"
@@ -59,4 +62,126 @@ func (c *Checker) policyArm(t *schema.Table, where *pgparse.Node) *Finding {
 		}
 	}
 	return nil
+}
+
+// ContextHint explains a policy expression on t that compares a tenant key
+// with something close to a tenant-context expression but not one, so
+// that the rls message says what to change: a function the configured
+// tenant context does not name (auth.uid(), current_setting('rls.tenant')),
+// which the user may vouch for in tenant_context, or a COALESCE of the
+// context with the column itself, which lets every row through while the
+// setting is unset. It returns "" when expr has no such comparison.
+func (c *Checker) ContextHint(t *schema.Table, expr pgparse.Tree) string {
+	keys := map[string]bool{}
+	for _, tbl := range c.schema.Tables() {
+		for _, k := range tbl.TenantKeys {
+			keys[k] = true
+		}
+	}
+	hint := ""
+	equalities(pgparse.NodeOf(expr), func(col string, v *pgparse.Node) bool {
+		if keys[col] {
+			hint = c.valueHint(col, v)
+		}
+		return hint == ""
+	})
+	return hint
+}
+
+// equalities calls f with the column name and the other side of every
+// column = value comparison in expr, subqueries included, both ways round,
+// until f returns false. The value is stripped of casts and of a scalar
+// subquery around it ((SELECT current_setting('app.x'))::uuid).
+func equalities(expr *pgparse.Node, f func(col string, v *pgparse.Node) bool) {
+	more := true
+	pgparse.Walk(expr, func(n *pgparse.Node) bool {
+		e := n.GetAExpr()
+		if !more || e == nil || e.Kind != pgparse.ExprOp || operator(e) != "=" {
+			return more
+		}
+		for _, side := range [][2]*pgparse.Node{{e.Lexpr, e.Rexpr}, {e.Rexpr, e.Lexpr}} {
+			col := lastName(columnName(side[0]))
+			if col == "" {
+				continue
+			}
+			v := stripCasts(side[1])
+			if s := scalarValue(v); s != nil {
+				v = stripCasts(s)
+			}
+			if more = f(col, v); !more {
+				return false
+			}
+		}
+		return true
+	})
+}
+
+// valueHint is ContextHint for one comparison of key column col with v.
+func (c *Checker) valueHint(col string, v *pgparse.Node) string {
+	if ce := v.GetCoalesceExpr(); ce != nil {
+		for _, a := range ce.Args {
+			if lastName(columnName(a)) == col {
+				return fmt.Sprintf("COALESCE(..., %s) falls back to %s itself when the setting is unset, so every row matches then", col, col)
+			}
+		}
+		return ""
+	}
+	fc := v.GetFuncCall()
+	if fc == nil || len(fc.Funcname) == 0 || c.tenantValue(v) {
+		return ""
+	}
+	name := fc.Funcname[len(fc.Funcname)-1].GetString_().GetSval()
+	entry := "{function: " + name + "}"
+	if arg := literalArg(fc); arg != "" {
+		prefix := arg[:strings.LastIndexByte(arg, '.')+1]
+		if prefix == "" {
+			prefix = arg
+		}
+		entry = fmt.Sprintf("{function: %s, arg_prefix: %q}", name, prefix)
+	}
+	return fmt.Sprintf("%s is not one to tenantcheck: if it returns the session's tenant, add %s to tenant_context in .tenantcheck.yml", callText(fc), entry)
+}
+
+// ContextUsed returns the tenant-context call that expr compares a column
+// named key with, as SQL (current_setting('app.current_tenant')), or ""
+// when it compares none: the rls rule suggests the setting the other
+// policies read rather than one the application never sets.
+func (c *Checker) ContextUsed(expr pgparse.Tree, key string) string {
+	used := ""
+	equalities(pgparse.NodeOf(expr), func(col string, v *pgparse.Node) bool {
+		if fc := v.GetFuncCall(); fc != nil && col == key && c.tenantValue(v) {
+			used = callText(fc)
+		}
+		return used == ""
+	})
+	return used
+}
+
+// callText renders a call by its name and its first argument when that is
+// a string literal: auth.uid(), current_setting('app.account_id').
+func callText(fc *pgparse.FuncCall) string {
+	var parts []string
+	for _, p := range fc.Funcname {
+		parts = append(parts, p.GetString_().GetSval())
+	}
+	if arg := literalArg(fc); arg != "" {
+		return fmt.Sprintf("%s('%s')", strings.Join(parts, "."), arg)
+	}
+	return strings.Join(parts, ".") + "()"
+}
+
+// literalArg returns the string literal that is fc's first argument, or "".
+func literalArg(fc *pgparse.FuncCall) string {
+	if len(fc.Args) == 0 {
+		return ""
+	}
+	if arg := stripCasts(fc.Args[0]).GetAConst().GetSval(); arg != nil {
+		return arg.Sval
+	}
+	return ""
+}
+
+// lastName returns the part of a dotted column name after its last dot.
+func lastName(dotted string) string {
+	return dotted[strings.LastIndexByte(dotted, '.')+1:]
 }

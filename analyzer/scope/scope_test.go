@@ -800,3 +800,38 @@ func TestTenantPredicate(t *testing.T) {
 		})
 	}
 }
+
+// TestUnqualifiedNameOutsidePublic: a service whose migrations create its
+// tables in a schema of their own (CREATE TABLE app.posts) and whose
+// queries name them through the search_path (FROM posts) is checked
+// against those tables; an unknown table would pass every such query.
+func TestUnqualifiedNameOutsidePublic(t *testing.T) {
+	s, err := schema.LoadSQL("m.sql", `CREATE SCHEMA app;
+CREATE SCHEMA billing;
+CREATE TABLE app.posts (id bigint PRIMARY KEY, account_id bigint NOT NULL);
+CREATE TABLE app.invoices (id bigint PRIMARY KEY, account_id bigint NOT NULL);
+CREATE TABLE billing.invoices (id bigint PRIMARY KEY, account_id bigint NOT NULL);
+CREATE TABLE public.notes (id bigint PRIMARY KEY);
+CREATE TABLE app.notes (id bigint PRIMARY KEY, account_id bigint NOT NULL);
+`, schema.Options{})
+	require.NoError(t, err)
+	c := New(s, DefaultOptions())
+	tests := []struct {
+		name, sql string
+		findings  int
+		unknown   []string
+	}{
+		{"badUnqualifiedOnlyInOneSchema", "DELETE FROM posts WHERE id = $1", 1, []string{}},
+		{"badUnqualifiedInsertOnlyInOneSchema", "INSERT INTO posts (id) VALUES ($1)", 1, []string{}},
+		{"okUnqualifiedOnlyInOneSchemaScoped", "SELECT id FROM posts WHERE account_id = $1", 0, []string{}},
+		{"okPublicWins", "SELECT id FROM notes", 0, []string{}},
+		{"okAmbiguousStaysUnknown", "SELECT id FROM invoices", 0, []string{"invoices"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			res := c.Check(tt.sql)
+			assert.Len(t, res.Findings, tt.findings)
+			assert.Equal(t, tt.unknown, res.UnknownTables)
+		})
+	}
+}

@@ -24,11 +24,29 @@ func stagedPatterns(wd string, inputs config.Inputs) ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
+	if _, ok := config.ModuleRoot(wd); !ok {
+		// At the root of a repository whose module is in a sub-folder, no
+		// staged file is in the module around wd: "nothing staged" would
+		// pass a commit that stages a leak.
+		return nil, fmt.Errorf("-staged: %s is not in a Go module (no go.mod here or above): run tenantcheck -staged in the module's folder (docs/integrations.md, pre-commit)", wd)
+	}
 	out, err := git(wd, "diff", "--cached", "--name-only", "-z", "--diff-filter=ACMRD")
 	if err != nil {
 		return nil, err
 	}
 	root := inputs.Root
+	// git names the files under the real path of the work tree; the run
+	// may have started through a symbolic link (macOS's /tmp is
+	// /private/tmp), and a staged file that seems outside the module would
+	// go unchecked.
+	realTop, err := filepath.EvalSymlinks(strings.TrimSpace(top))
+	if err != nil {
+		return nil, fmt.Errorf("-staged: %w", err)
+	}
+	realRoot, err := filepath.EvalSymlinks(root)
+	if err != nil {
+		return nil, fmt.Errorf("-staged: %w", err)
+	}
 	configAbs := ""
 	if inputs.Config != "" {
 		configAbs = absolute(wd, inputs.Config)
@@ -38,11 +56,11 @@ func stagedPatterns(wd string, inputs config.Inputs) ([]string, error) {
 		if name == "" {
 			continue
 		}
-		path := filepath.Join(strings.TrimSpace(top), filepath.FromSlash(name))
-		rel, err := filepath.Rel(root, path)
+		rel, err := filepath.Rel(realRoot, filepath.Join(realTop, filepath.FromSlash(name)))
 		if err != nil || !filepath.IsLocal(rel) {
 			continue
 		}
+		path := filepath.Join(root, rel)
 		base := filepath.Base(path)
 		if strings.HasSuffix(base, ".sql") || path == configAbs || rel == "go.mod" || rel == "go.sum" {
 			return []string{modulePattern(wd, root)}, nil

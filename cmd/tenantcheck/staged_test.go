@@ -23,8 +23,12 @@ func TestStaged(t *testing.T) {
 		// change edits the repository and returns the paths to stage.
 		change func(t *testing.T, dir string) []string
 		wd     string
-		args   []string
-		want   int
+		// link starts the run through a symbolic link to the repository,
+		// as on macOS, where /tmp is /private/tmp: git names files under
+		// the real path.
+		link bool
+		args []string
+		want int
 		// files are the findings' files; packages the packages analysed.
 		files    []string
 		packages int
@@ -44,6 +48,9 @@ func TestStaged(t *testing.T) {
 		{name: "badChangedPackageFromItsParentFolder", wd: "store", change: func(t *testing.T, dir string) []string {
 			return []string{appendTo(t, dir, "store/comments/comments.go", touch)}
 		}, want: exitFindings, files: []string{"comments/comments.go"}, packages: 1},
+		{name: "badChangedPackageThroughSymlink", link: true, change: func(t *testing.T, dir string) []string {
+			return []string{appendTo(t, dir, "store/comments/comments.go", touch)}
+		}, want: exitFindings, files: []string{"store/comments/comments.go"}, packages: 1},
 		{name: "badMigrationChangedChecksEverything", change: func(t *testing.T, dir string) []string {
 			return []string{appendTo(t, dir, "db/migrations/002_comments.sql", "\nCREATE INDEX ON comments (post_id);\n")}
 		}, want: exitFindings, files: []string{"store/comments/comments.go", "store/store.go"}, packages: 2},
@@ -65,6 +72,11 @@ func TestStaged(t *testing.T) {
 			gitRun(t, dir, "commit", "-q", "-m", "fixture")
 			for _, path := range tt.change(t, dir) {
 				gitRun(t, dir, "add", "-A", path)
+			}
+			if tt.link {
+				link := filepath.Join(t.TempDir(), "repo")
+				require.NoError(t, os.Symlink(dir, link))
+				dir = link
 			}
 			t.Chdir(filepath.Join(dir, tt.wd))
 
@@ -114,4 +126,24 @@ func gitRun(t *testing.T, dir string, args ...string) {
 	cmd.Env = append(os.Environ(), "GIT_AUTHOR_NAME=t", "GIT_AUTHOR_EMAIL=t@localhost", "GIT_COMMITTER_NAME=t", "GIT_COMMITTER_EMAIL=t@localhost")
 	out, err := cmd.CombinedOutput()
 	require.NoError(t, err, "git %v: %s", args, out)
+}
+
+// TestStagedOutsideModule runs -staged at the root of a repository whose
+// module lies in a sub-folder (a monorepo, or a go.work at the root, where
+// pre-commit runs its hooks): no staged file is in a module around the
+// working folder, and reporting "no staged change" would pass a commit
+// that stages a leak.
+func TestStagedOutsideModule(t *testing.T) {
+	repo := t.TempDir()
+	dir := filepath.Join(repo, "svc")
+	require.NoError(t, os.Rename(extract(t, filepath.Join("testdata", "dbmigrations.txtar")), dir))
+	gitRun(t, repo, "init", "-q")
+	gitRun(t, repo, "add", ".")
+	gitRun(t, repo, "commit", "-q", "-m", "fixture")
+	appendTo(t, dir, "store/store.go", "\n// touched\n")
+	gitRun(t, repo, "add", "-A", ".")
+	t.Chdir(repo)
+	var stdout, stderr bytes.Buffer
+	assert.Equal(t, exitError, run([]string{"-fail", "-staged", "-schema", "svc/db/migrations"}, &stdout, &stderr))
+	assert.Contains(t, stderr.String(), "tenantcheck: -staged: "+repo+" is not in a Go module (no go.mod here or above): run tenantcheck -staged in the module's folder")
 }

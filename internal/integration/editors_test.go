@@ -93,12 +93,15 @@ func editor(t *testing.T, name, packages string) string {
 	return path
 }
 
-// editorFixture copies testdata/anyfolder and returns it with an
-// environment whose PATH starts with a freshly built tenantcheck, as a
-// developer's would after go install.
+// editorFixture copies testdata/anyfolder into a folder whose name has a
+// space (as "My Projects" folders do, which a command line built without
+// quoting splits) and returns it with an environment whose PATH starts
+// with a freshly built tenantcheck, as a developer's would after go
+// install.
 func editorFixture(t *testing.T) (string, []string) {
 	t.Helper()
 	tc := buildTenantcheck(t)
-	dir := copyFixture(t, "anyfolder")
+	dir := filepath.Join(t.TempDir(), "my project")
+	require.NoError(t, os.Rename(copyFixture(t, "anyfolder"), dir))
 	return dir, []string{"PATH=" + filepath.Dir(tc) + string(os.PathListSeparator) + os.Getenv("PATH")}
 }

@@ -138,6 +138,7 @@ const (
 	DisableRowSecurity = pg_query.AlterTableType_AT_DisableRowSecurity
 	ForceRowSecurity   = pg_query.AlterTableType_AT_ForceRowSecurity
 	NoForceRowSecurity = pg_query.AlterTableType_AT_NoForceRowSecurity
+	ChangeOwner        = pg_query.AlterTableType_AT_ChangeOwner
 
 	RoleSpecName    = pg_query.RoleSpecType_ROLESPEC_CSTRING
 	RoleSpecPublic  = pg_query.RoleSpecType_ROLESPEC_PUBLIC
