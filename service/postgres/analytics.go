@@ -207,42 +207,23 @@ func (w window) seriesArgs(account uuid.UUID, key ...any) []any {
 }
 
 // TeamAnalytics checks the caller's role, then reads the summary, the
-// series, the top flows and the top engineers.
+// series, the top flows and the top engineers, all in one batch.
 func (s *AnalyticsService) TeamAnalytics(ctx context.Context, c service.Caller, f service.TeamFilter) (*service.TeamAnalytics, error) {
 	now := s.db.Now()
 	w := windowOf(f.Period, now)
 	a := &service.TeamAnalytics{Period: f.Period.Name}
-	err := s.db.ReadTenant(ctx, c, func(tx pgx.Tx) error {
-		if err := RequireTeamRole(ctx, tx, c); err != nil {
-			return err
-		}
-		var err error
+	err := s.db.ReadTenantBatch(ctx, c, func(b *pgx.Batch) {
+		b.Queue(teamRoleSQL, c.AccountID, c.UserID).QueryRow(checkTeamRole)
 		if f.EngineerID == nil {
-			a.Summary, err = summary(ctx, tx, teamSummarySQL, w.args(c.AccountID))
+			queueSummary(b, &a.Summary, teamSummarySQL, w.args(c.AccountID))
+			queueTimeSeries(b, &a.TimeSeries, teamSeriesSQL, w.seriesArgs(c.AccountID), w.since, now)
+			queueTopFlows(b, &a.TopFlows, teamTopFlowsSQL, w.args(c.AccountID))
 		} else {
-			a.Summary, err = summary(ctx, tx, engineerSummarySQL, w.args(c.AccountID, *f.EngineerID))
+			queueSummary(b, &a.Summary, engineerSummarySQL, w.args(c.AccountID, *f.EngineerID))
+			queueTimeSeries(b, &a.TimeSeries, engineerSeriesSQL, w.seriesArgs(c.AccountID, *f.EngineerID), w.since, now)
+			queueTopFlows(b, &a.TopFlows, engineerTopFlowsSQL, w.args(c.AccountID, *f.EngineerID, w.since))
 		}
-		if err != nil {
-			return err
-		}
-		if f.EngineerID == nil {
-			a.TimeSeries, err = timeSeries(ctx, tx, teamSeriesSQL, w.seriesArgs(c.AccountID), w.since, now)
-		} else {
-			a.TimeSeries, err = timeSeries(ctx, tx, engineerSeriesSQL, w.seriesArgs(c.AccountID, *f.EngineerID), w.since, now)
-		}
-		if err != nil {
-			return err
-		}
-		if f.EngineerID == nil {
-			a.TopFlows, err = topFlows(ctx, tx, teamTopFlowsSQL, w.args(c.AccountID))
-		} else {
-			a.TopFlows, err = topFlows(ctx, tx, engineerTopFlowsSQL, w.args(c.AccountID, *f.EngineerID, w.since))
-		}
-		if err != nil {
-			return err
-		}
-		a.TopEngineers, err = topEngineers(ctx, tx, w.args(c.AccountID, f.EngineerID))
-		return err
+		queueTopEngineers(b, &a.TopEngineers, w.args(c.AccountID, f.EngineerID))
 	})
 	if err != nil {
 		return nil, err
@@ -250,11 +231,19 @@ func (s *AnalyticsService) TeamAnalytics(ctx context.Context, c service.Caller, 
 	return a, nil
 }
 
+// teamRoleSQL reads the caller's role (checkTeamRole).
+const teamRoleSQL = `SELECT u.role FROM users u WHERE u.account_id = $1 AND u.id = $2`
+
 // RequireTeamRole returns EFORBIDDEN unless the caller is a team or super
 // admin (EUNAUTHORIZED when the user no longer exists).
 func RequireTeamRole(ctx context.Context, tx pgx.Tx, c service.Caller) error {
+	return checkTeamRole(tx.QueryRow(ctx, teamRoleSQL, c.AccountID, c.UserID))
+}
+
+// checkTeamRole is RequireTeamRole on the row of teamRoleSQL.
+func checkTeamRole(row pgx.Row) error {
 	var role service.Role
-	err := tx.QueryRow(ctx, `SELECT u.role FROM users u WHERE u.account_id = $1 AND u.id = $2`, c.AccountID, c.UserID).Scan(&role)
+	err := row.Scan(&role)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return service.Errorf(service.EUNAUTHORIZED, "user no longer exists")
 	}
@@ -267,21 +256,16 @@ func RequireTeamRole(ctx context.Context, tx pgx.Tx, c service.Caller) error {
 	return nil
 }
 
-// MyAnalytics reads the caller's summary, series and top flows.
+// MyAnalytics reads the caller's summary, series and top flows in one
+// batch.
 func (s *AnalyticsService) MyAnalytics(ctx context.Context, c service.Caller, p service.Period) (*service.MyAnalytics, error) {
 	now := s.db.Now()
 	w := windowOf(p, now)
 	a := &service.MyAnalytics{Period: p.Name}
-	err := s.db.ReadTenant(ctx, c, func(tx pgx.Tx) error {
-		var err error
-		if a.Summary, err = summary(ctx, tx, engineerSummarySQL, w.args(c.AccountID, c.UserID)); err != nil {
-			return err
-		}
-		if a.TimeSeries, err = timeSeries(ctx, tx, engineerSeriesSQL, w.seriesArgs(c.AccountID, c.UserID), w.since, now); err != nil {
-			return err
-		}
-		a.TopFlows, err = topFlows(ctx, tx, engineerTopFlowsSQL, w.args(c.AccountID, c.UserID, w.since))
-		return err
+	err := s.db.ReadTenantBatch(ctx, c, func(b *pgx.Batch) {
+		queueSummary(b, &a.Summary, engineerSummarySQL, w.args(c.AccountID, c.UserID))
+		queueTimeSeries(b, &a.TimeSeries, engineerSeriesSQL, w.seriesArgs(c.AccountID, c.UserID), w.since, now)
+		queueTopFlows(b, &a.TopFlows, engineerTopFlowsSQL, w.args(c.AccountID, c.UserID, w.since))
 	})
 	if err != nil {
 		return nil, err
@@ -289,26 +273,29 @@ func (s *AnalyticsService) MyAnalytics(ctx context.Context, c service.Caller, p 
 	return a, nil
 }
 
-func summary(ctx context.Context, tx pgx.Tx, sql string, args []any) (service.Summary, error) {
-	var sum service.Summary
-	o := &sum.Outcomes
-	var hist []int32
-	err := tx.QueryRow(ctx, sql, args...).Scan(&sum.TotalSessions, &sum.CompletedSessions,
-		&o.Resolved, &o.Escalated, &o.Workaround, &o.Unresolved, &hist, &sum.ActiveEngineers)
-	if err != nil {
-		return sum, fmt.Errorf("summarise sessions: %w", err)
-	}
-	sum.MedianDurationMinutes = histogramMedian(hist)
-	sum.CompletionRate = rate(sum.CompletedSessions, sum.TotalSessions)
-	return sum, nil
+// queueSummary queues a summary query into sum.
+func queueSummary(b *pgx.Batch, sum *service.Summary, sql string, args []any) {
+	b.Queue(sql, args...).QueryRow(func(row pgx.Row) error {
+		o := &sum.Outcomes
+		var hist []int32
+		err := row.Scan(&sum.TotalSessions, &sum.CompletedSessions,
+			&o.Resolved, &o.Escalated, &o.Workaround, &o.Unresolved, &hist, &sum.ActiveEngineers)
+		if err != nil {
+			return fmt.Errorf("summarise sessions: %w", err)
+		}
+		sum.MedianDurationMinutes = histogramMedian(hist)
+		sum.CompletionRate = rate(sum.CompletedSessions, sum.TotalSessions)
+		return nil
+	})
 }
 
-func timeSeries(ctx context.Context, tx pgx.Tx, sql string, args []any, since, now time.Time) ([]service.Day, error) {
-	rows, err := tx.Query(ctx, sql, args...)
-	if err != nil {
-		return nil, fmt.Errorf("query time series: %w", err)
-	}
-	return DailySeries(rows, since, now)
+// queueTimeSeries queues a series query into days.
+func queueTimeSeries(b *pgx.Batch, days *[]service.Day, sql string, args []any, since, now time.Time) {
+	b.Queue(sql, args...).Query(func(rows pgx.Rows) error {
+		var err error
+		*days, err = DailySeries(rows, since, now)
+		return err
+	})
 }
 
 // DailySeries reads rows of (day, resolved, escalated, workaround,
@@ -344,74 +331,80 @@ func DailySeries(rows pgx.Rows, since, now time.Time) ([]service.Day, error) {
 	}
 }
 
-func topFlows(ctx context.Context, tx pgx.Tx, sql string, args []any) ([]service.FlowStats, error) {
-	rows, err := tx.Query(ctx, sql, args...)
-	if err != nil {
-		return nil, fmt.Errorf("query top flows: %w", err)
-	}
-	flows, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (service.FlowStats, error) {
-		var f service.FlowStats
-		var completed int
-		var hist []int32
-		err := row.Scan(&f.TreeID, &f.Name, &f.Sessions, &completed, &hist, &f.MedianDurationMinutes, &f.AverageCSAT)
-		if f.MedianDurationMinutes == nil {
-			f.MedianDurationMinutes = histogramMedian(hist)
+// queueTopFlows queues a top flows query into flows.
+func queueTopFlows(b *pgx.Batch, flows *[]service.FlowStats, sql string, args []any) {
+	b.Queue(sql, args...).Query(func(rows pgx.Rows) error {
+		var err error
+		*flows, err = pgx.CollectRows(rows, func(row pgx.CollectableRow) (service.FlowStats, error) {
+			var f service.FlowStats
+			var completed int
+			var hist []int32
+			err := row.Scan(&f.TreeID, &f.Name, &f.Sessions, &completed, &hist, &f.MedianDurationMinutes, &f.AverageCSAT)
+			if f.MedianDurationMinutes == nil {
+				f.MedianDurationMinutes = histogramMedian(hist)
+			}
+			f.CompletionRate = rate(completed, f.Sessions)
+			return f, err
+		})
+		if err != nil {
+			return fmt.Errorf("read top flows: %w", err)
 		}
-		f.CompletionRate = rate(completed, f.Sessions)
-		return f, err
+		return nil
 	})
-	if err != nil {
-		return nil, fmt.Errorf("read top flows: %w", err)
-	}
-	return flows, nil
 }
 
-func topEngineers(ctx context.Context, tx pgx.Tx, args []any) ([]service.EngineerStats, error) {
-	rows, err := tx.Query(ctx, topEngineersSQL, args...)
-	if err != nil {
-		return nil, fmt.Errorf("query top engineers: %w", err)
-	}
-	engineers, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (service.EngineerStats, error) {
-		var e service.EngineerStats
-		var hist []int32
-		err := row.Scan(&e.UserID, &e.Name, &e.Sessions, &e.CompletedSessions, &hist, &e.AverageCSAT)
-		e.MedianDurationMinutes = histogramMedian(hist)
-		e.CompletionRate = rate(e.CompletedSessions, e.Sessions)
-		return e, err
+// queueTopEngineers queues topEngineersSQL into engineers.
+func queueTopEngineers(b *pgx.Batch, engineers *[]service.EngineerStats, args []any) {
+	b.Queue(topEngineersSQL, args...).Query(func(rows pgx.Rows) error {
+		var err error
+		*engineers, err = pgx.CollectRows(rows, func(row pgx.CollectableRow) (service.EngineerStats, error) {
+			var e service.EngineerStats
+			var hist []int32
+			err := row.Scan(&e.UserID, &e.Name, &e.Sessions, &e.CompletedSessions, &hist, &e.AverageCSAT)
+			e.MedianDurationMinutes = histogramMedian(hist)
+			e.CompletionRate = rate(e.CompletedSessions, e.Sessions)
+			return e, err
+		})
+		if err != nil {
+			return fmt.Errorf("read top engineers: %w", err)
+		}
+		return nil
 	})
-	if err != nil {
-		return nil, fmt.Errorf("read top engineers: %w", err)
-	}
-	return engineers, nil
 }
 
 // FlowAnalytics reads the tree (ENOTFOUND unless it is in the caller's
-// account), its summary, series, ratings, step statistics and comments.
+// account), its summary, series, ratings, step statistics and comments in
+// one batch.
 func (s *AnalyticsService) FlowAnalytics(ctx context.Context, c service.Caller, treeID uuid.UUID, p service.Period) (*service.FlowAnalytics, error) {
 	now := s.db.Now()
 	w := windowOf(p, now)
 	args := w.args(c.AccountID, treeID)
 	a := &service.FlowAnalytics{TreeID: treeID, Period: p.Name}
-	err := s.db.ReadTenant(ctx, c, func(tx pgx.Tx) error {
-		var structure []byte
-		var err error
-		if a.Name, structure, err = ReadTree(ctx, tx, c.AccountID, treeID); err != nil {
+	var structure []byte
+	err := s.db.ReadTenantBatch(ctx, c, func(b *pgx.Batch) {
+		b.Queue(readTreeSQL, c.AccountID, treeID).QueryRow(func(row pgx.Row) error {
+			var err error
+			a.Name, structure, err = scanTree(row)
 			return err
-		}
-		if a.Summary, err = summary(ctx, tx, treeSummarySQL, args); err != nil {
+		})
+		queueSummary(b, &a.Summary, treeSummarySQL, args)
+		queueTimeSeries(b, &a.TimeSeries, treeSeriesSQL, w.seriesArgs(c.AccountID, treeID), w.since, now)
+		b.Queue(flowRatingsSQL, c.AccountID, treeID, w.since).QueryRow(func(row pgx.Row) error {
+			var err error
+			a.AverageCSAT, a.RatingCount, err = scanFlowRatings(row)
 			return err
-		}
-		if a.TimeSeries, err = timeSeries(ctx, tx, treeSeriesSQL, w.seriesArgs(c.AccountID, treeID), w.since, now); err != nil {
+		})
+		// The tree's callback has run when this one does.
+		b.Queue(stepsSQL, args...).Query(func(rows pgx.Rows) error {
+			var err error
+			a.Steps, err = steps(rows, treeID, structure)
 			return err
-		}
-		if a.AverageCSAT, a.RatingCount, err = FlowRatings(ctx, tx, c.AccountID, treeID, w.since); err != nil {
+		})
+		b.Queue(latestCommentsSQL, c.AccountID, treeID).Query(func(rows pgx.Rows) error {
+			var err error
+			a.LatestComments, err = collectComments(rows)
 			return err
-		}
-		if a.Steps, err = steps(ctx, tx, args, structure); err != nil {
-			return err
-		}
-		a.LatestComments, err = LatestComments(ctx, tx, c.AccountID, treeID)
-		return err
+		})
 	})
 	if err != nil {
 		return nil, err
@@ -419,13 +412,20 @@ func (s *AnalyticsService) FlowAnalytics(ctx context.Context, c service.Caller, 
 	return a, nil
 }
 
+// readTreeSQL reads a tree's name and structure (scanTree).
+const readTreeSQL = `SELECT t.name, t.structure FROM trees t WHERE t.account_id = $1 AND t.id = $2`
+
 // ReadTree returns a tree's name and structure, ENOTFOUND unless it is in
 // the account.
 func ReadTree(ctx context.Context, tx pgx.Tx, account, treeID uuid.UUID) (string, []byte, error) {
+	return scanTree(tx.QueryRow(ctx, readTreeSQL, account, treeID))
+}
+
+// scanTree is ReadTree on the row of readTreeSQL.
+func scanTree(row pgx.Row) (string, []byte, error) {
 	var name string
 	var structure []byte
-	err := tx.QueryRow(ctx, `SELECT t.name, t.structure FROM trees t WHERE t.account_id = $1 AND t.id = $2`,
-		account, treeID).Scan(&name, &structure)
+	err := row.Scan(&name, &structure)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return "", nil, service.Errorf(service.ENOTFOUND, "tree not found")
 	}
@@ -435,29 +435,41 @@ func ReadTree(ctx context.Context, tx pgx.Tx, account, treeID uuid.UUID) (string
 	return name, structure, nil
 }
 
+// flowRatingsSQL averages and counts a tree's ratings given since $3.
+const flowRatingsSQL = `SELECT avg(r.rating)::float8, count(*) FROM session_ratings r
+		WHERE r.account_id = $1 AND r.tree_id = $2 AND r.created_at >= $3`
+
 // FlowRatings returns the average and number of a tree's ratings given
 // since since.
 func FlowRatings(ctx context.Context, tx pgx.Tx, account, treeID uuid.UUID, since time.Time) (*float64, int, error) {
+	return scanFlowRatings(tx.QueryRow(ctx, flowRatingsSQL, account, treeID, since))
+}
+
+func scanFlowRatings(row pgx.Row) (*float64, int, error) {
 	var avg *float64
 	var n int
-	err := tx.QueryRow(ctx, `SELECT avg(r.rating)::float8, count(*) FROM session_ratings r
-		WHERE r.account_id = $1 AND r.tree_id = $2 AND r.created_at >= $3`,
-		account, treeID, since).Scan(&avg, &n)
-	if err != nil {
+	if err := row.Scan(&avg, &n); err != nil {
 		return nil, 0, fmt.Errorf("average ratings: %w", err)
 	}
 	return avg, n, nil
 }
 
-// LatestComments returns the ten latest comments on a tree.
-func LatestComments(ctx context.Context, tx pgx.Tx, account, treeID uuid.UUID) ([]service.Comment, error) {
-	rows, err := tx.Query(ctx, `SELECT r.rating, r.comment, r.created_at FROM session_ratings r
+// latestCommentsSQL reads the ten latest comments on a tree.
+const latestCommentsSQL = `SELECT r.rating, r.comment, r.created_at FROM session_ratings r
 		WHERE r.account_id = $1 AND r.tree_id = $2 AND r.comment <> ''
 		ORDER BY r.created_at DESC, r.id
-		LIMIT 10`, account, treeID)
+		LIMIT 10`
+
+// LatestComments returns the ten latest comments on a tree.
+func LatestComments(ctx context.Context, tx pgx.Tx, account, treeID uuid.UUID) ([]service.Comment, error) {
+	rows, err := tx.Query(ctx, latestCommentsSQL, account, treeID)
 	if err != nil {
 		return nil, fmt.Errorf("query comments: %w", err)
 	}
+	return collectComments(rows)
+}
+
+func collectComments(rows pgx.Rows) ([]service.Comment, error) {
 	comments, err := pgx.CollectRows(rows, pgx.RowToStructByPos[service.Comment])
 	if err != nil {
 		return nil, fmt.Errorf("read comments: %w", err)
@@ -495,11 +507,11 @@ func TreeSteps(treeID uuid.UUID, structure []byte) ([]service.StepStats, error) 
 	return out, nil
 }
 
-// steps joins the visit and thumb counts onto the tree's steps, in the
-// tree's depth-first order; steps that sessions visited but the tree no
-// longer holds follow, by id.
-func steps(ctx context.Context, tx pgx.Tx, args []any, structure []byte) ([]service.StepStats, error) {
-	out, err := TreeSteps(args[3].(uuid.UUID), structure)
+// steps joins the visit and thumb counts of rows (stepsSQL) onto the
+// tree's steps, in the tree's depth-first order; steps that sessions
+// visited but the tree no longer holds follow, by id.
+func steps(rows pgx.Rows, treeID uuid.UUID, structure []byte) ([]service.StepStats, error) {
+	out, err := TreeSteps(treeID, structure)
 	if err != nil {
 		return nil, err
 	}
@@ -508,10 +520,6 @@ func steps(ctx context.Context, tx pgx.Tx, args []any, structure []byte) ([]serv
 		index[st.StepID] = i
 	}
 	inTree := len(out)
-	rows, err := tx.Query(ctx, stepsSQL, args...)
-	if err != nil {
-		return nil, fmt.Errorf("query step statistics: %w", err)
-	}
 	var id string
 	var visits, dropOffs, up, down int
 	_, err = pgx.ForEachRow(rows, []any{&id, &visits, &dropOffs, &up, &down}, func() error {
