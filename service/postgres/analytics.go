@@ -28,18 +28,19 @@ func NewAnalyticsService(db *DB) *AnalyticsService { return &AnalyticsService{db
 var _ service.AnalyticsService = (*AnalyticsService)(nil)
 
 // The queries below share their parameters: $1 the caller's account, $2
-// and $3 the spans and days of the rollup rows that make up the period
-// (see window), then $4 the engineer or tree a query is narrowed to. A
-// rollup is read as `periodRows + table + alias + periodOf<alias> +
-// narrowing + " OFFSET 0) alias"`: for each (span, day) pair an index
-// look-up (LATERAL, and OFFSET 0 that keeps the planner from flattening it
-// into a scan of the whole account), so that every row read is one of the
-// period's.
+// the period's first day and $3 its first Monday (see window), then $4
+// the engineer or tree a query is narrowed to. A rollup is read as
+// `periodRows + table + alias + periodOf<alias> + narrowing + " OFFSET 0)
+// alias"`: two index range scans (LATERAL, and OFFSET 0 that keeps the
+// planner from flattening them into a scan of the whole account), the
+// days from $2 to $3 and the weeks from $3 on, so that every row read is
+// one of the period's and a group's rows are found with two index
+// descents rather than one per day and week.
 const (
-	periodRows = ` FROM unnest($2::smallint[], $3::date[]) AS b(span, day) CROSS JOIN LATERAL (SELECT * FROM `
-	periodOfR  = ` r WHERE r.account_id = $1 AND r.span = b.span AND r.day = b.day`
-	periodOfD  = ` d WHERE d.account_id = $1 AND d.span = b.span AND d.day = b.day`
-	periodOfU  = ` u WHERE u.account_id = $1 AND u.span = b.span AND u.day = b.day`
+	periodRows = ` FROM (VALUES (1::smallint, $2::date, $3::date), (7::smallint, $3::date, 'infinity'::date)) AS b(span, first, stop) CROSS JOIN LATERAL (SELECT * FROM `
+	periodOfR  = ` r WHERE r.account_id = $1 AND r.span = b.span AND r.day >= b.first AND r.day < b.stop`
+	periodOfD  = ` d WHERE d.account_id = $1 AND d.span = b.span AND d.day >= b.first AND d.day < b.stop`
+	periodOfU  = ` u WHERE u.account_id = $1 AND u.span = b.span AND u.day >= b.first AND u.day < b.stop`
 )
 
 // histHead ... histTail sum a histogram's rows d(minute, n) of the period
@@ -174,31 +175,22 @@ GROUP BY r.step_id
 HAVING sum(r.visits) > 0 OR sum(r.thumbs_up) > 0 OR sum(r.thumbs_down) > 0`
 
 // window is a period as the rollups cut it: the days before its first
-// Monday (span 1), then the weeks from that Monday to today (span 7; no
-// session starts after today). A 90-day period is at most 6 days and 13
-// weeks.
+// Monday (span 1), then the weeks from that Monday on (span 7; no session
+// starts after today, so the weeks end with the period). A 90-day period
+// is at most 6 days and 13 weeks.
 type window struct {
-	since time.Time
-	spans []int16
-	days  []time.Time
+	since, monday time.Time
 }
 
 func windowOf(p service.Period, now time.Time) window {
 	w := window{since: p.Since(now)}
-	today := now.UTC()
-	day := w.since
-	for ; day.Weekday() != time.Monday && !day.After(today); day = day.AddDate(0, 0, 1) {
-		w.spans, w.days = append(w.spans, 1), append(w.days, day)
-	}
-	for ; !day.After(today); day = day.AddDate(0, 0, 7) {
-		w.spans, w.days = append(w.spans, 7), append(w.days, day)
-	}
+	w.monday = w.since.AddDate(0, 0, (int(time.Monday-w.since.Weekday())+7)%7)
 	return w
 }
 
 // args are the parameters of the period queries, narrowed to key when set.
 func (w window) args(account uuid.UUID, key ...any) []any {
-	return append([]any{account, w.spans, w.days}, key...)
+	return append([]any{account, w.since, w.monday}, key...)
 }
 
 // seriesArgs are the parameters of the series queries.
