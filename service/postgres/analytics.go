@@ -29,16 +29,17 @@ func NewAnalyticsService(db *DB) *AnalyticsService { return &AnalyticsService{db
 var _ service.AnalyticsService = (*AnalyticsService)(nil)
 
 // The queries below share their parameters: $1 the caller's account, $2
-// the period's first day and $3 its first Monday (see window), then $4
-// the engineer or tree a query is narrowed to. A rollup is read as
-// `periodRows + table + alias + periodOf<alias> + narrowing + " OFFSET 0)
-// alias"`: two index range scans (LATERAL, and OFFSET 0 that keeps the
-// planner from flattening them into a scan of the whole account), the
-// days from $2 to $3 and the weeks from $3 on, so that every row read is
-// one of the period's and a group's rows are found with two index
-// descents rather than one per day and week.
+// the period's first day, $3 its first Monday and $4 its first 28-day
+// block (see window), then $5 the engineer or tree a query is narrowed
+// to. A rollup is read as `periodRows + table + alias + periodOf<alias> +
+// narrowing + " OFFSET 0) alias"`: three index range scans (LATERAL, and
+// OFFSET 0 that keeps the planner from flattening them into a scan of the
+// whole account), the days from $2 to $3, the weeks from $3 to $4 and the
+// blocks from $4 on, so that every row read is one of the period's and a
+// group's rows are found with three index descents rather than one per
+// day, week and block.
 const (
-	periodRows = ` FROM (VALUES (1::smallint, $2::date, $3::date), (7::smallint, $3::date, 'infinity'::date)) AS b(span, first, stop) CROSS JOIN LATERAL (SELECT * FROM `
+	periodRows = ` FROM (VALUES (1::smallint, $2::date, $3::date), (7::smallint, $3::date, $4::date), (28::smallint, $4::date, 'infinity'::date)) AS b(span, first, stop) CROSS JOIN LATERAL (SELECT * FROM `
 	periodOfR  = ` r WHERE r.account_id = $1 AND r.span = b.span AND r.day >= b.first AND r.day < b.stop`
 	periodOfD  = ` d WHERE d.account_id = $1 AND d.span = b.span AND d.day >= b.first AND d.day < b.stop`
 	periodOfU  = ` u WHERE u.account_id = $1 AND u.span = b.span AND u.day >= b.first AND u.day < b.stop`
@@ -112,17 +113,17 @@ const teamSummarySQL = `SELECT ` + summaryColumns + `,
        (SELECT count(DISTINCT u.user_id)` + periodRows + `analytics_user_days` + periodOfU + ` AND u.sessions > 0 OFFSET 0) u)
 ` + periodRows + `analytics_days` + periodOfR + ` OFFSET 0) r`
 
-// engineerSummarySQL summarises the sessions of engineer $4.
+// engineerSummarySQL summarises the sessions of engineer $5.
 const engineerSummarySQL = `SELECT ` + summaryColumns + `,
-       ` + histHead + periodRows + `analytics_user_duration_days` + periodOfD + ` AND d.user_id = $4 OFFSET 0) d` + histTail + `,
+       ` + histHead + periodRows + `analytics_user_duration_days` + periodOfD + ` AND d.user_id = $5 OFFSET 0) d` + histTail + `,
        CASE WHEN sum(r.sessions) > 0 THEN 1 ELSE 0 END
-` + periodRows + `analytics_user_days` + periodOfR + ` AND r.user_id = $4 OFFSET 0) r`
+` + periodRows + `analytics_user_days` + periodOfR + ` AND r.user_id = $5 OFFSET 0) r`
 
-// treeSummarySQL summarises the sessions of tree $4.
+// treeSummarySQL summarises the sessions of tree $5.
 const treeSummarySQL = `SELECT ` + summaryColumns + `,
-       ` + histHead + periodRows + `analytics_tree_duration_days` + periodOfD + ` AND d.tree_id = $4 OFFSET 0) d` + histTail + `,
-       (SELECT count(DISTINCT u.user_id)` + periodRows + `analytics_user_tree_days` + periodOfU + ` AND u.tree_id = $4 AND u.sessions > 0 OFFSET 0) u)
-` + periodRows + `analytics_tree_days` + periodOfR + ` AND r.tree_id = $4 OFFSET 0) r`
+       ` + histHead + periodRows + `analytics_tree_duration_days` + periodOfD + ` AND d.tree_id = $5 OFFSET 0) d` + histTail + `,
+       (SELECT count(DISTINCT u.user_id)` + periodRows + `analytics_user_tree_days` + periodOfU + ` AND u.tree_id = $5 AND u.sessions > 0 OFFSET 0) u)
+` + periodRows + `analytics_tree_days` + periodOfR + ` AND r.tree_id = $5 OFFSET 0) r`
 
 // Time series: one row per UTC day that has rollup rows, from the daily
 // ones (span 1): $2 the first day, $3 the engineer or tree.
@@ -154,11 +155,11 @@ SELECT top.id, top.name, top.sessions, top.completed,
 FROM top
 ORDER BY top.sessions DESC, top.name, top.id`
 
-// engineerTopFlowsSQL: the ten trees with most sessions of engineer $4.
+// engineerTopFlowsSQL: the ten trees with most sessions of engineer $5.
 // One engineer's sessions are few: the medians are exact, from one pass
-// over them ($5 the first day), and there is no histogram.
+// over them ($6 the first day), and there is no histogram.
 const engineerTopFlowsSQL = `WITH top AS (
-    SELECT t.id, t.name, ` + rankedRollups + periodRows + `analytics_user_tree_days` + periodOfR + ` AND r.user_id = $4 OFFSET 0) r
+    SELECT t.id, t.name, ` + rankedRollups + periodRows + `analytics_user_tree_days` + periodOfR + ` AND r.user_id = $5 OFFSET 0) r
     JOIN trees t ON t.account_id = $1 AND t.id = r.tree_id
     GROUP BY t.id, t.name
     HAVING sum(r.sessions) > 0
@@ -167,7 +168,7 @@ const engineerTopFlowsSQL = `WITH top AS (
 medians AS (
     SELECT s.tree_id, percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM s.completed_at - s.started_at)::float8 / 60) AS median
     FROM sessions s
-    WHERE s.account_id = $1 AND s.user_id = $4 AND s.started_at >= $5 AND s.completed_at IS NOT NULL
+    WHERE s.account_id = $1 AND s.user_id = $5 AND s.started_at >= $6 AND s.completed_at IS NOT NULL
       AND s.tree_id IN (SELECT top.id FROM top)
     GROUP BY s.tree_id)
 SELECT top.id, top.name, top.sessions, top.completed, NULL::integer[], medians.median, top.csat
@@ -176,9 +177,9 @@ LEFT JOIN medians ON medians.tree_id = top.id
 ORDER BY top.sessions DESC, top.name, top.id`
 
 // topEngineersSQL: the ten engineers of the account with most sessions;
-// $4, when set, keeps only that engineer.
+// $5, when set, keeps only that engineer.
 const topEngineersSQL = `WITH top AS (
-    SELECT u.id, u.name, ` + rankedRollups + periodRows + `analytics_user_days` + periodOfR + ` AND ($4::uuid IS NULL OR r.user_id = $4) OFFSET 0) r
+    SELECT u.id, u.name, ` + rankedRollups + periodRows + `analytics_user_days` + periodOfR + ` AND ($5::uuid IS NULL OR r.user_id = $5) OFFSET 0) r
     JOIN users u ON u.account_id = $1 AND u.id = r.user_id
     GROUP BY u.id, u.name
     HAVING sum(r.sessions) > 0
@@ -190,29 +191,36 @@ SELECT top.id, top.name, top.sessions, top.completed,
 FROM top
 ORDER BY top.sessions DESC, top.name, top.id`
 
-// stepsSQL: visits, drop-offs and feedback per step id of tree $4.
+// stepsSQL: visits, drop-offs and feedback per step id of tree $5.
 const stepsSQL = `SELECT r.step_id, sum(r.visits), sum(r.drop_offs), sum(r.thumbs_up), sum(r.thumbs_down)
-` + periodRows + `analytics_step_days` + periodOfR + ` AND r.tree_id = $4 OFFSET 0) r
+` + periodRows + `analytics_step_days` + periodOfR + ` AND r.tree_id = $5 OFFSET 0) r
 GROUP BY r.step_id
 HAVING sum(r.visits) > 0 OR sum(r.thumbs_up) > 0 OR sum(r.thumbs_down) > 0`
 
 // window is a period as the rollups cut it: the days before its first
-// Monday (span 1), then the weeks from that Monday on (span 7; no session
-// starts after today, so the weeks end with the period). A 90-day period
-// is at most 6 days and 13 weeks.
+// Monday (span 1), the weeks from that Monday to its first 28-day block
+// (span 7), then the blocks (span 28; no session starts after today, so
+// the blocks end with the period). A 90-day period is at most 6 days, 3
+// weeks and 4 blocks, where weeks alone took 13.
 type window struct {
-	since, monday time.Time
+	since, monday, block time.Time
 }
+
+// blockEpoch is the Monday from which 28-day blocks are counted, as
+// analytics_spans counts them (migrations/006): blocks are whole weeks.
+var blockEpoch = time.Date(2000, time.January, 3, 0, 0, 0, 0, time.UTC)
 
 func windowOf(p service.Period, now time.Time) window {
 	w := window{since: p.Since(now)}
 	w.monday = w.since.AddDate(0, 0, (int(time.Monday-w.since.Weekday())+7)%7)
+	intoBlock := (int(w.monday.Sub(blockEpoch).Hours()/24)%28 + 28) % 28
+	w.block = w.monday.AddDate(0, 0, (28-intoBlock)%28)
 	return w
 }
 
 // args are the parameters of the period queries, narrowed to key when set.
 func (w window) args(account uuid.UUID, key ...any) []any {
-	return append([]any{account, w.since, w.monday}, key...)
+	return append([]any{account, w.since, w.monday, w.block}, key...)
 }
 
 // seriesArgs are the parameters of the series queries.
