@@ -3,12 +3,14 @@
 -- of every session of the period (docs/service.md, "Performance").
 --
 -- Periods are whole UTC days up to today. Every rollup row covers a span
--- of one day (span 1, day = that day) or of one ISO week (span 7, day =
--- its Monday): a period is its days before its first Monday plus the
--- weeks from that Monday on (no session starts after today), so a 90-day
--- period reads at most 6 days and 13 weeks per group. Every rollup
--- carries account_id and the same row-level security as the tables it
--- summarises.
+-- of one day (span 1, day = that day), of one ISO week (span 7, day = its
+-- Monday) or of a 28-day block of four weeks (span 28, day = its first
+-- Monday, blocks counted from Monday 2000-01-03): a period is its days
+-- before its first Monday, its weeks up to its first block and the blocks
+-- from there on (no session starts after today), so a 90-day period reads
+-- at most 6 days, 3 weeks and 4 blocks per group, in three index range
+-- scans. Every rollup carries account_id and the same row-level security
+-- as the tables it summarises.
 --
 -- The triggers are statement-level over transition tables, so a COPY of
 -- 50,000 sessions is a handful of grouped upserts, and they run as the
@@ -24,7 +26,7 @@
 -- The keyed tables are analytics_days' columns plus their keys.
 CREATE TABLE analytics_days (
     account_id   uuid NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,
-    span         smallint NOT NULL CHECK (span IN (1, 7)),
+    span         smallint NOT NULL CHECK (span IN (1, 7, 28)),
     day          date NOT NULL,
     sessions     integer NOT NULL,
     completed    integer NOT NULL,
@@ -72,7 +74,7 @@ CREATE INDEX analytics_user_tree_days_tree_idx ON analytics_user_tree_days (acco
 -- medians. The keyed tables are analytics_duration_days' plus their key.
 CREATE TABLE analytics_duration_days (
     account_id uuid NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,
-    span       smallint NOT NULL CHECK (span IN (1, 7)),
+    span       smallint NOT NULL CHECK (span IN (1, 7, 28)),
     day        date NOT NULL,
     minute     integer NOT NULL,
     n          integer NOT NULL,
@@ -98,7 +100,7 @@ CREATE TABLE analytics_tree_duration_days (
 CREATE TABLE analytics_step_days (
     account_id  uuid NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,
     tree_id     uuid NOT NULL,
-    span        smallint NOT NULL CHECK (span IN (1, 7)),
+    span        smallint NOT NULL CHECK (span IN (1, 7, 28)),
     day         date NOT NULL,
     step_id     text NOT NULL,
     visits      integer NOT NULL,
@@ -129,12 +131,17 @@ LANGUAGE sql IMMUTABLE AS $$
     END
 $$;
 
--- analytics_spans is the day and the week (its Monday) of a session that
--- started at started.
+-- analytics_spans is the day, the week (its Monday) and the 28-day block
+-- (its first Monday) of a session that started at started; the remainder
+-- is taken non-negative so that days before the epoch fall in the block
+-- that holds them too.
 CREATE FUNCTION analytics_spans(started timestamptz) RETURNS TABLE (span smallint, day date)
 LANGUAGE sql IMMUTABLE AS $$
-    VALUES (1::smallint, (started AT TIME ZONE 'UTC')::date),
-           (7::smallint, date_trunc('week', started AT TIME ZONE 'UTC')::date)
+    SELECT v.span, v.day
+    FROM (SELECT (started AT TIME ZONE 'UTC')::date AS d) AS s
+    CROSS JOIN LATERAL (VALUES (1::smallint, s.d),
+                               (7::smallint, date_trunc('week', started AT TIME ZONE 'UTC')::date),
+                               (28::smallint, s.d - ((s.d - date '2000-01-03') % 28 + 28) % 28)) AS v(span, day)
 $$;
 
 -- analytics_sessions_sql: changes are sessions rows.

@@ -42,6 +42,27 @@ func (queryCounter) TraceQueryStart(ctx context.Context, _ *pgx.Conn, data pgx.T
 
 func (queryCounter) TraceQueryEnd(context.Context, *pgx.Conn, pgx.TraceQueryEndData) {}
 
+// A batch's statements are counted one by one when it is sent, as if sent
+// apart (the table compares work, not round trips), and all of them: the
+// server runs a batch to its end even when the caller stops reading at a
+// failed check.
+var _ pgx.BatchTracer = queryCounter{}
+
+func (queryCounter) TraceBatchStart(ctx context.Context, _ *pgx.Conn, data pgx.TraceBatchStartData) context.Context {
+	if q, ok := ctx.Value(queryCountKey{}).(*queryCount); ok {
+		for _, qq := range data.Batch.QueuedQueries {
+			if !isTransactionControl(qq.SQL) {
+				q.n.Add(1)
+			}
+		}
+	}
+	return ctx
+}
+
+func (queryCounter) TraceBatchQuery(context.Context, *pgx.Conn, pgx.TraceBatchQueryData) {}
+
+func (queryCounter) TraceBatchEnd(context.Context, *pgx.Conn, pgx.TraceBatchEndData) {}
+
 // isTransactionControl recognises the statements pgx sends for Begin,
 // BeginTx (with options) and Commit or Rollback.
 func isTransactionControl(sql string) bool {

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"time"
 
@@ -28,29 +29,52 @@ func NewAnalyticsService(db *DB) *AnalyticsService { return &AnalyticsService{db
 var _ service.AnalyticsService = (*AnalyticsService)(nil)
 
 // The queries below share their parameters: $1 the caller's account, $2
-// and $3 the spans and days of the rollup rows that make up the period
-// (see window), then $4 the engineer or tree a query is narrowed to. A
-// rollup is read as `periodRows + table + alias + periodOf<alias> +
-// narrowing + " OFFSET 0) alias"`: for each (span, day) pair an index
-// look-up (LATERAL, and OFFSET 0 that keeps the planner from flattening it
-// into a scan of the whole account), so that every row read is one of the
-// period's.
+// the period's first day, $3 its first Monday and $4 its first 28-day
+// block (see window), then $5 the engineer or tree a query is narrowed
+// to. A rollup is read as `periodRows + table + alias + periodOf<alias> +
+// narrowing + " OFFSET 0) alias"`: three index range scans (LATERAL, and
+// OFFSET 0 that keeps the planner from flattening them into a scan of the
+// whole account), the days from $2 to $3, the weeks from $3 to $4 and the
+// blocks from $4 on, so that every row read is one of the period's and a
+// group's rows are found with three index descents rather than one per
+// day, week and block.
 const (
-	periodRows = ` FROM unnest($2::smallint[], $3::date[]) AS b(span, day) CROSS JOIN LATERAL (SELECT * FROM `
-	periodOfR  = ` r WHERE r.account_id = $1 AND r.span = b.span AND r.day = b.day`
-	periodOfD  = ` d WHERE d.account_id = $1 AND d.span = b.span AND d.day = b.day`
-	periodOfU  = ` u WHERE u.account_id = $1 AND u.span = b.span AND u.day = b.day`
+	periodRows = ` FROM (VALUES (1::smallint, $2::date, $3::date), (7::smallint, $3::date, $4::date), (28::smallint, $4::date, 'infinity'::date)) AS b(span, first, stop) CROSS JOIN LATERAL (SELECT * FROM `
+	periodOfR  = ` r WHERE r.account_id = $1 AND r.span = b.span AND r.day >= b.first AND r.day < b.stop`
+	periodOfD  = ` d WHERE d.account_id = $1 AND d.span = b.span AND d.day >= b.first AND d.day < b.stop`
+	periodOfU  = ` u WHERE u.account_id = $1 AND u.span = b.span AND u.day >= b.first AND u.day < b.stop`
 )
 
-// histHead ... histTail sum a histogram's rows d(minute, n) of the period
-// into one array, minute and count alternating by minute (NULL when
-// nothing completed), from which histogramMedian estimates the median.
+// histHead ... histTail collect a histogram's rows d(minute, n) of the
+// period as they come, one (minute, n) pair each (NULL when there are
+// none); histogramOf sums them by minute in Go, which costs the server
+// neither a grouping nor a sort per group.
 const (
-	histHead = `(SELECT array_agg(p.v ORDER BY h.minute, p.k)
-	 FROM (SELECT d.minute, sum(d.n)::integer AS n`
-	histTail = ` GROUP BY d.minute HAVING sum(d.n) > 0) h
-	 CROSS JOIN LATERAL (VALUES (1, h.minute), (2, h.n)) AS p(k, v))`
+	histHead = `(SELECT array_agg(ARRAY[d.minute, d.n])`
+	histTail = `)`
 )
+
+// histogramOf sums rollup rows' (minute, count) pairs, in any order and
+// minute repeated, into histogramMedian's form: minute and count
+// alternating, by minute, minutes that net to no duration left out.
+func histogramOf(pairs [][]int32) []int32 {
+	counts := make(map[int32]int32, len(pairs))
+	for _, p := range pairs {
+		counts[p[0]] += p[1]
+	}
+	minutes := make([]int32, 0, len(counts))
+	for m, n := range counts {
+		if n > 0 {
+			minutes = append(minutes, m)
+		}
+	}
+	slices.Sort(minutes)
+	hist := make([]int32, 0, 2*len(minutes))
+	for _, m := range minutes {
+		hist = append(hist, m, counts[m])
+	}
+	return hist
+}
 
 // histogramMedian estimates percentile_cont(0.5) of durations from a
 // histogram of whole minutes (minute, count, minute, count, ... by
@@ -89,17 +113,17 @@ const teamSummarySQL = `SELECT ` + summaryColumns + `,
        (SELECT count(DISTINCT u.user_id)` + periodRows + `analytics_user_days` + periodOfU + ` AND u.sessions > 0 OFFSET 0) u)
 ` + periodRows + `analytics_days` + periodOfR + ` OFFSET 0) r`
 
-// engineerSummarySQL summarises the sessions of engineer $4.
+// engineerSummarySQL summarises the sessions of engineer $5.
 const engineerSummarySQL = `SELECT ` + summaryColumns + `,
-       ` + histHead + periodRows + `analytics_user_duration_days` + periodOfD + ` AND d.user_id = $4 OFFSET 0) d` + histTail + `,
+       ` + histHead + periodRows + `analytics_user_duration_days` + periodOfD + ` AND d.user_id = $5 OFFSET 0) d` + histTail + `,
        CASE WHEN sum(r.sessions) > 0 THEN 1 ELSE 0 END
-` + periodRows + `analytics_user_days` + periodOfR + ` AND r.user_id = $4 OFFSET 0) r`
+` + periodRows + `analytics_user_days` + periodOfR + ` AND r.user_id = $5 OFFSET 0) r`
 
-// treeSummarySQL summarises the sessions of tree $4.
+// treeSummarySQL summarises the sessions of tree $5.
 const treeSummarySQL = `SELECT ` + summaryColumns + `,
-       ` + histHead + periodRows + `analytics_tree_duration_days` + periodOfD + ` AND d.tree_id = $4 OFFSET 0) d` + histTail + `,
-       (SELECT count(DISTINCT u.user_id)` + periodRows + `analytics_user_tree_days` + periodOfU + ` AND u.tree_id = $4 AND u.sessions > 0 OFFSET 0) u)
-` + periodRows + `analytics_tree_days` + periodOfR + ` AND r.tree_id = $4 OFFSET 0) r`
+       ` + histHead + periodRows + `analytics_tree_duration_days` + periodOfD + ` AND d.tree_id = $5 OFFSET 0) d` + histTail + `,
+       (SELECT count(DISTINCT u.user_id)` + periodRows + `analytics_user_tree_days` + periodOfU + ` AND u.tree_id = $5 AND u.sessions > 0 OFFSET 0) u)
+` + periodRows + `analytics_tree_days` + periodOfR + ` AND r.tree_id = $5 OFFSET 0) r`
 
 // Time series: one row per UTC day that has rollup rows, from the daily
 // ones (span 1): $2 the first day, $3 the engineer or tree.
@@ -131,11 +155,11 @@ SELECT top.id, top.name, top.sessions, top.completed,
 FROM top
 ORDER BY top.sessions DESC, top.name, top.id`
 
-// engineerTopFlowsSQL: the ten trees with most sessions of engineer $4.
+// engineerTopFlowsSQL: the ten trees with most sessions of engineer $5.
 // One engineer's sessions are few: the medians are exact, from one pass
-// over them ($5 the first day), and there is no histogram.
+// over them ($6 the first day), and there is no histogram.
 const engineerTopFlowsSQL = `WITH top AS (
-    SELECT t.id, t.name, ` + rankedRollups + periodRows + `analytics_user_tree_days` + periodOfR + ` AND r.user_id = $4 OFFSET 0) r
+    SELECT t.id, t.name, ` + rankedRollups + periodRows + `analytics_user_tree_days` + periodOfR + ` AND r.user_id = $5 OFFSET 0) r
     JOIN trees t ON t.account_id = $1 AND t.id = r.tree_id
     GROUP BY t.id, t.name
     HAVING sum(r.sessions) > 0
@@ -144,7 +168,7 @@ const engineerTopFlowsSQL = `WITH top AS (
 medians AS (
     SELECT s.tree_id, percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM s.completed_at - s.started_at)::float8 / 60) AS median
     FROM sessions s
-    WHERE s.account_id = $1 AND s.user_id = $4 AND s.started_at >= $5 AND s.completed_at IS NOT NULL
+    WHERE s.account_id = $1 AND s.user_id = $5 AND s.started_at >= $6 AND s.completed_at IS NOT NULL
       AND s.tree_id IN (SELECT top.id FROM top)
     GROUP BY s.tree_id)
 SELECT top.id, top.name, top.sessions, top.completed, NULL::integer[], medians.median, top.csat
@@ -153,9 +177,9 @@ LEFT JOIN medians ON medians.tree_id = top.id
 ORDER BY top.sessions DESC, top.name, top.id`
 
 // topEngineersSQL: the ten engineers of the account with most sessions;
-// $4, when set, keeps only that engineer.
+// $5, when set, keeps only that engineer.
 const topEngineersSQL = `WITH top AS (
-    SELECT u.id, u.name, ` + rankedRollups + periodRows + `analytics_user_days` + periodOfR + ` AND ($4::uuid IS NULL OR r.user_id = $4) OFFSET 0) r
+    SELECT u.id, u.name, ` + rankedRollups + periodRows + `analytics_user_days` + periodOfR + ` AND ($5::uuid IS NULL OR r.user_id = $5) OFFSET 0) r
     JOIN users u ON u.account_id = $1 AND u.id = r.user_id
     GROUP BY u.id, u.name
     HAVING sum(r.sessions) > 0
@@ -167,38 +191,36 @@ SELECT top.id, top.name, top.sessions, top.completed,
 FROM top
 ORDER BY top.sessions DESC, top.name, top.id`
 
-// stepsSQL: visits, drop-offs and feedback per step id of tree $4.
+// stepsSQL: visits, drop-offs and feedback per step id of tree $5.
 const stepsSQL = `SELECT r.step_id, sum(r.visits), sum(r.drop_offs), sum(r.thumbs_up), sum(r.thumbs_down)
-` + periodRows + `analytics_step_days` + periodOfR + ` AND r.tree_id = $4 OFFSET 0) r
+` + periodRows + `analytics_step_days` + periodOfR + ` AND r.tree_id = $5 OFFSET 0) r
 GROUP BY r.step_id
 HAVING sum(r.visits) > 0 OR sum(r.thumbs_up) > 0 OR sum(r.thumbs_down) > 0`
 
 // window is a period as the rollups cut it: the days before its first
-// Monday (span 1), then the weeks from that Monday to today (span 7; no
-// session starts after today). A 90-day period is at most 6 days and 13
-// weeks.
+// Monday (span 1), the weeks from that Monday to its first 28-day block
+// (span 7), then the blocks (span 28; no session starts after today, so
+// the blocks end with the period). A 90-day period is at most 6 days, 3
+// weeks and 4 blocks, where weeks alone took 13.
 type window struct {
-	since time.Time
-	spans []int16
-	days  []time.Time
+	since, monday, block time.Time
 }
+
+// blockEpoch is the Monday from which 28-day blocks are counted, as
+// analytics_spans counts them (migrations/006): blocks are whole weeks.
+var blockEpoch = time.Date(2000, time.January, 3, 0, 0, 0, 0, time.UTC)
 
 func windowOf(p service.Period, now time.Time) window {
 	w := window{since: p.Since(now)}
-	today := now.UTC()
-	day := w.since
-	for ; day.Weekday() != time.Monday && !day.After(today); day = day.AddDate(0, 0, 1) {
-		w.spans, w.days = append(w.spans, 1), append(w.days, day)
-	}
-	for ; !day.After(today); day = day.AddDate(0, 0, 7) {
-		w.spans, w.days = append(w.spans, 7), append(w.days, day)
-	}
+	w.monday = w.since.AddDate(0, 0, (int(time.Monday-w.since.Weekday())+7)%7)
+	intoBlock := (int(w.monday.Sub(blockEpoch).Hours()/24)%28 + 28) % 28
+	w.block = w.monday.AddDate(0, 0, (28-intoBlock)%28)
 	return w
 }
 
 // args are the parameters of the period queries, narrowed to key when set.
 func (w window) args(account uuid.UUID, key ...any) []any {
-	return append([]any{account, w.spans, w.days}, key...)
+	return append([]any{account, w.since, w.monday, w.block}, key...)
 }
 
 // seriesArgs are the parameters of the series queries.
@@ -207,42 +229,23 @@ func (w window) seriesArgs(account uuid.UUID, key ...any) []any {
 }
 
 // TeamAnalytics checks the caller's role, then reads the summary, the
-// series, the top flows and the top engineers.
+// series, the top flows and the top engineers, all in one batch.
 func (s *AnalyticsService) TeamAnalytics(ctx context.Context, c service.Caller, f service.TeamFilter) (*service.TeamAnalytics, error) {
 	now := s.db.Now()
 	w := windowOf(f.Period, now)
 	a := &service.TeamAnalytics{Period: f.Period.Name}
-	err := s.db.ReadTenant(ctx, c, func(tx pgx.Tx) error {
-		if err := RequireTeamRole(ctx, tx, c); err != nil {
-			return err
-		}
-		var err error
+	err := s.db.ReadTenantBatch(ctx, c, func(b *pgx.Batch) {
+		b.Queue(teamRoleSQL, c.AccountID, c.UserID).QueryRow(checkTeamRole)
 		if f.EngineerID == nil {
-			a.Summary, err = summary(ctx, tx, teamSummarySQL, w.args(c.AccountID))
+			queueSummary(b, &a.Summary, teamSummarySQL, w.args(c.AccountID))
+			queueTimeSeries(b, &a.TimeSeries, teamSeriesSQL, w.seriesArgs(c.AccountID), w.since, now)
+			queueTopFlows(b, &a.TopFlows, teamTopFlowsSQL, w.args(c.AccountID))
 		} else {
-			a.Summary, err = summary(ctx, tx, engineerSummarySQL, w.args(c.AccountID, *f.EngineerID))
+			queueSummary(b, &a.Summary, engineerSummarySQL, w.args(c.AccountID, *f.EngineerID))
+			queueTimeSeries(b, &a.TimeSeries, engineerSeriesSQL, w.seriesArgs(c.AccountID, *f.EngineerID), w.since, now)
+			queueTopFlows(b, &a.TopFlows, engineerTopFlowsSQL, w.args(c.AccountID, *f.EngineerID, w.since))
 		}
-		if err != nil {
-			return err
-		}
-		if f.EngineerID == nil {
-			a.TimeSeries, err = timeSeries(ctx, tx, teamSeriesSQL, w.seriesArgs(c.AccountID), w.since, now)
-		} else {
-			a.TimeSeries, err = timeSeries(ctx, tx, engineerSeriesSQL, w.seriesArgs(c.AccountID, *f.EngineerID), w.since, now)
-		}
-		if err != nil {
-			return err
-		}
-		if f.EngineerID == nil {
-			a.TopFlows, err = topFlows(ctx, tx, teamTopFlowsSQL, w.args(c.AccountID))
-		} else {
-			a.TopFlows, err = topFlows(ctx, tx, engineerTopFlowsSQL, w.args(c.AccountID, *f.EngineerID, w.since))
-		}
-		if err != nil {
-			return err
-		}
-		a.TopEngineers, err = topEngineers(ctx, tx, w.args(c.AccountID, f.EngineerID))
-		return err
+		queueTopEngineers(b, &a.TopEngineers, w.args(c.AccountID, f.EngineerID))
 	})
 	if err != nil {
 		return nil, err
@@ -250,11 +253,19 @@ func (s *AnalyticsService) TeamAnalytics(ctx context.Context, c service.Caller, 
 	return a, nil
 }
 
+// teamRoleSQL reads the caller's role (checkTeamRole).
+const teamRoleSQL = `SELECT u.role FROM users u WHERE u.account_id = $1 AND u.id = $2`
+
 // RequireTeamRole returns EFORBIDDEN unless the caller is a team or super
 // admin (EUNAUTHORIZED when the user no longer exists).
 func RequireTeamRole(ctx context.Context, tx pgx.Tx, c service.Caller) error {
+	return checkTeamRole(tx.QueryRow(ctx, teamRoleSQL, c.AccountID, c.UserID))
+}
+
+// checkTeamRole is RequireTeamRole on the row of teamRoleSQL.
+func checkTeamRole(row pgx.Row) error {
 	var role service.Role
-	err := tx.QueryRow(ctx, `SELECT u.role FROM users u WHERE u.account_id = $1 AND u.id = $2`, c.AccountID, c.UserID).Scan(&role)
+	err := row.Scan(&role)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return service.Errorf(service.EUNAUTHORIZED, "user no longer exists")
 	}
@@ -267,21 +278,16 @@ func RequireTeamRole(ctx context.Context, tx pgx.Tx, c service.Caller) error {
 	return nil
 }
 
-// MyAnalytics reads the caller's summary, series and top flows.
+// MyAnalytics reads the caller's summary, series and top flows in one
+// batch.
 func (s *AnalyticsService) MyAnalytics(ctx context.Context, c service.Caller, p service.Period) (*service.MyAnalytics, error) {
 	now := s.db.Now()
 	w := windowOf(p, now)
 	a := &service.MyAnalytics{Period: p.Name}
-	err := s.db.ReadTenant(ctx, c, func(tx pgx.Tx) error {
-		var err error
-		if a.Summary, err = summary(ctx, tx, engineerSummarySQL, w.args(c.AccountID, c.UserID)); err != nil {
-			return err
-		}
-		if a.TimeSeries, err = timeSeries(ctx, tx, engineerSeriesSQL, w.seriesArgs(c.AccountID, c.UserID), w.since, now); err != nil {
-			return err
-		}
-		a.TopFlows, err = topFlows(ctx, tx, engineerTopFlowsSQL, w.args(c.AccountID, c.UserID, w.since))
-		return err
+	err := s.db.ReadTenantBatch(ctx, c, func(b *pgx.Batch) {
+		queueSummary(b, &a.Summary, engineerSummarySQL, w.args(c.AccountID, c.UserID))
+		queueTimeSeries(b, &a.TimeSeries, engineerSeriesSQL, w.seriesArgs(c.AccountID, c.UserID), w.since, now)
+		queueTopFlows(b, &a.TopFlows, engineerTopFlowsSQL, w.args(c.AccountID, c.UserID, w.since))
 	})
 	if err != nil {
 		return nil, err
@@ -289,26 +295,29 @@ func (s *AnalyticsService) MyAnalytics(ctx context.Context, c service.Caller, p 
 	return a, nil
 }
 
-func summary(ctx context.Context, tx pgx.Tx, sql string, args []any) (service.Summary, error) {
-	var sum service.Summary
-	o := &sum.Outcomes
-	var hist []int32
-	err := tx.QueryRow(ctx, sql, args...).Scan(&sum.TotalSessions, &sum.CompletedSessions,
-		&o.Resolved, &o.Escalated, &o.Workaround, &o.Unresolved, &hist, &sum.ActiveEngineers)
-	if err != nil {
-		return sum, fmt.Errorf("summarise sessions: %w", err)
-	}
-	sum.MedianDurationMinutes = histogramMedian(hist)
-	sum.CompletionRate = rate(sum.CompletedSessions, sum.TotalSessions)
-	return sum, nil
+// queueSummary queues a summary query into sum.
+func queueSummary(b *pgx.Batch, sum *service.Summary, sql string, args []any) {
+	b.Queue(sql, args...).QueryRow(func(row pgx.Row) error {
+		o := &sum.Outcomes
+		var hist [][]int32
+		err := row.Scan(&sum.TotalSessions, &sum.CompletedSessions,
+			&o.Resolved, &o.Escalated, &o.Workaround, &o.Unresolved, &hist, &sum.ActiveEngineers)
+		if err != nil {
+			return fmt.Errorf("summarise sessions: %w", err)
+		}
+		sum.MedianDurationMinutes = histogramMedian(histogramOf(hist))
+		sum.CompletionRate = rate(sum.CompletedSessions, sum.TotalSessions)
+		return nil
+	})
 }
 
-func timeSeries(ctx context.Context, tx pgx.Tx, sql string, args []any, since, now time.Time) ([]service.Day, error) {
-	rows, err := tx.Query(ctx, sql, args...)
-	if err != nil {
-		return nil, fmt.Errorf("query time series: %w", err)
-	}
-	return DailySeries(rows, since, now)
+// queueTimeSeries queues a series query into days.
+func queueTimeSeries(b *pgx.Batch, days *[]service.Day, sql string, args []any, since, now time.Time) {
+	b.Queue(sql, args...).Query(func(rows pgx.Rows) error {
+		var err error
+		*days, err = DailySeries(rows, since, now)
+		return err
+	})
 }
 
 // DailySeries reads rows of (day, resolved, escalated, workaround,
@@ -344,74 +353,80 @@ func DailySeries(rows pgx.Rows, since, now time.Time) ([]service.Day, error) {
 	}
 }
 
-func topFlows(ctx context.Context, tx pgx.Tx, sql string, args []any) ([]service.FlowStats, error) {
-	rows, err := tx.Query(ctx, sql, args...)
-	if err != nil {
-		return nil, fmt.Errorf("query top flows: %w", err)
-	}
-	flows, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (service.FlowStats, error) {
-		var f service.FlowStats
-		var completed int
-		var hist []int32
-		err := row.Scan(&f.TreeID, &f.Name, &f.Sessions, &completed, &hist, &f.MedianDurationMinutes, &f.AverageCSAT)
-		if f.MedianDurationMinutes == nil {
-			f.MedianDurationMinutes = histogramMedian(hist)
+// queueTopFlows queues a top flows query into flows.
+func queueTopFlows(b *pgx.Batch, flows *[]service.FlowStats, sql string, args []any) {
+	b.Queue(sql, args...).Query(func(rows pgx.Rows) error {
+		var err error
+		*flows, err = pgx.CollectRows(rows, func(row pgx.CollectableRow) (service.FlowStats, error) {
+			var f service.FlowStats
+			var completed int
+			var hist [][]int32
+			err := row.Scan(&f.TreeID, &f.Name, &f.Sessions, &completed, &hist, &f.MedianDurationMinutes, &f.AverageCSAT)
+			if f.MedianDurationMinutes == nil {
+				f.MedianDurationMinutes = histogramMedian(histogramOf(hist))
+			}
+			f.CompletionRate = rate(completed, f.Sessions)
+			return f, err
+		})
+		if err != nil {
+			return fmt.Errorf("read top flows: %w", err)
 		}
-		f.CompletionRate = rate(completed, f.Sessions)
-		return f, err
+		return nil
 	})
-	if err != nil {
-		return nil, fmt.Errorf("read top flows: %w", err)
-	}
-	return flows, nil
 }
 
-func topEngineers(ctx context.Context, tx pgx.Tx, args []any) ([]service.EngineerStats, error) {
-	rows, err := tx.Query(ctx, topEngineersSQL, args...)
-	if err != nil {
-		return nil, fmt.Errorf("query top engineers: %w", err)
-	}
-	engineers, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (service.EngineerStats, error) {
-		var e service.EngineerStats
-		var hist []int32
-		err := row.Scan(&e.UserID, &e.Name, &e.Sessions, &e.CompletedSessions, &hist, &e.AverageCSAT)
-		e.MedianDurationMinutes = histogramMedian(hist)
-		e.CompletionRate = rate(e.CompletedSessions, e.Sessions)
-		return e, err
+// queueTopEngineers queues topEngineersSQL into engineers.
+func queueTopEngineers(b *pgx.Batch, engineers *[]service.EngineerStats, args []any) {
+	b.Queue(topEngineersSQL, args...).Query(func(rows pgx.Rows) error {
+		var err error
+		*engineers, err = pgx.CollectRows(rows, func(row pgx.CollectableRow) (service.EngineerStats, error) {
+			var e service.EngineerStats
+			var hist [][]int32
+			err := row.Scan(&e.UserID, &e.Name, &e.Sessions, &e.CompletedSessions, &hist, &e.AverageCSAT)
+			e.MedianDurationMinutes = histogramMedian(histogramOf(hist))
+			e.CompletionRate = rate(e.CompletedSessions, e.Sessions)
+			return e, err
+		})
+		if err != nil {
+			return fmt.Errorf("read top engineers: %w", err)
+		}
+		return nil
 	})
-	if err != nil {
-		return nil, fmt.Errorf("read top engineers: %w", err)
-	}
-	return engineers, nil
 }
 
 // FlowAnalytics reads the tree (ENOTFOUND unless it is in the caller's
-// account), its summary, series, ratings, step statistics and comments.
+// account), its summary, series, ratings, step statistics and comments in
+// one batch.
 func (s *AnalyticsService) FlowAnalytics(ctx context.Context, c service.Caller, treeID uuid.UUID, p service.Period) (*service.FlowAnalytics, error) {
 	now := s.db.Now()
 	w := windowOf(p, now)
 	args := w.args(c.AccountID, treeID)
 	a := &service.FlowAnalytics{TreeID: treeID, Period: p.Name}
-	err := s.db.ReadTenant(ctx, c, func(tx pgx.Tx) error {
-		var structure []byte
-		var err error
-		if a.Name, structure, err = ReadTree(ctx, tx, c.AccountID, treeID); err != nil {
+	var structure []byte
+	err := s.db.ReadTenantBatch(ctx, c, func(b *pgx.Batch) {
+		b.Queue(readTreeSQL, c.AccountID, treeID).QueryRow(func(row pgx.Row) error {
+			var err error
+			a.Name, structure, err = scanTree(row)
 			return err
-		}
-		if a.Summary, err = summary(ctx, tx, treeSummarySQL, args); err != nil {
+		})
+		queueSummary(b, &a.Summary, treeSummarySQL, args)
+		queueTimeSeries(b, &a.TimeSeries, treeSeriesSQL, w.seriesArgs(c.AccountID, treeID), w.since, now)
+		b.Queue(flowRatingsSQL, c.AccountID, treeID, w.since).QueryRow(func(row pgx.Row) error {
+			var err error
+			a.AverageCSAT, a.RatingCount, err = scanFlowRatings(row)
 			return err
-		}
-		if a.TimeSeries, err = timeSeries(ctx, tx, treeSeriesSQL, w.seriesArgs(c.AccountID, treeID), w.since, now); err != nil {
+		})
+		// The tree's callback has run when this one does.
+		b.Queue(stepsSQL, args...).Query(func(rows pgx.Rows) error {
+			var err error
+			a.Steps, err = steps(rows, treeID, structure)
 			return err
-		}
-		if a.AverageCSAT, a.RatingCount, err = FlowRatings(ctx, tx, c.AccountID, treeID, w.since); err != nil {
+		})
+		b.Queue(latestCommentsSQL, c.AccountID, treeID).Query(func(rows pgx.Rows) error {
+			var err error
+			a.LatestComments, err = collectComments(rows)
 			return err
-		}
-		if a.Steps, err = steps(ctx, tx, args, structure); err != nil {
-			return err
-		}
-		a.LatestComments, err = LatestComments(ctx, tx, c.AccountID, treeID)
-		return err
+		})
 	})
 	if err != nil {
 		return nil, err
@@ -419,13 +434,20 @@ func (s *AnalyticsService) FlowAnalytics(ctx context.Context, c service.Caller, 
 	return a, nil
 }
 
+// readTreeSQL reads a tree's name and structure (scanTree).
+const readTreeSQL = `SELECT t.name, t.structure FROM trees t WHERE t.account_id = $1 AND t.id = $2`
+
 // ReadTree returns a tree's name and structure, ENOTFOUND unless it is in
 // the account.
 func ReadTree(ctx context.Context, tx pgx.Tx, account, treeID uuid.UUID) (string, []byte, error) {
+	return scanTree(tx.QueryRow(ctx, readTreeSQL, account, treeID))
+}
+
+// scanTree is ReadTree on the row of readTreeSQL.
+func scanTree(row pgx.Row) (string, []byte, error) {
 	var name string
 	var structure []byte
-	err := tx.QueryRow(ctx, `SELECT t.name, t.structure FROM trees t WHERE t.account_id = $1 AND t.id = $2`,
-		account, treeID).Scan(&name, &structure)
+	err := row.Scan(&name, &structure)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return "", nil, service.Errorf(service.ENOTFOUND, "tree not found")
 	}
@@ -435,29 +457,41 @@ func ReadTree(ctx context.Context, tx pgx.Tx, account, treeID uuid.UUID) (string
 	return name, structure, nil
 }
 
+// flowRatingsSQL averages and counts a tree's ratings given since $3.
+const flowRatingsSQL = `SELECT avg(r.rating)::float8, count(*) FROM session_ratings r
+		WHERE r.account_id = $1 AND r.tree_id = $2 AND r.created_at >= $3`
+
 // FlowRatings returns the average and number of a tree's ratings given
 // since since.
 func FlowRatings(ctx context.Context, tx pgx.Tx, account, treeID uuid.UUID, since time.Time) (*float64, int, error) {
+	return scanFlowRatings(tx.QueryRow(ctx, flowRatingsSQL, account, treeID, since))
+}
+
+func scanFlowRatings(row pgx.Row) (*float64, int, error) {
 	var avg *float64
 	var n int
-	err := tx.QueryRow(ctx, `SELECT avg(r.rating)::float8, count(*) FROM session_ratings r
-		WHERE r.account_id = $1 AND r.tree_id = $2 AND r.created_at >= $3`,
-		account, treeID, since).Scan(&avg, &n)
-	if err != nil {
+	if err := row.Scan(&avg, &n); err != nil {
 		return nil, 0, fmt.Errorf("average ratings: %w", err)
 	}
 	return avg, n, nil
 }
 
-// LatestComments returns the ten latest comments on a tree.
-func LatestComments(ctx context.Context, tx pgx.Tx, account, treeID uuid.UUID) ([]service.Comment, error) {
-	rows, err := tx.Query(ctx, `SELECT r.rating, r.comment, r.created_at FROM session_ratings r
+// latestCommentsSQL reads the ten latest comments on a tree.
+const latestCommentsSQL = `SELECT r.rating, r.comment, r.created_at FROM session_ratings r
 		WHERE r.account_id = $1 AND r.tree_id = $2 AND r.comment <> ''
 		ORDER BY r.created_at DESC, r.id
-		LIMIT 10`, account, treeID)
+		LIMIT 10`
+
+// LatestComments returns the ten latest comments on a tree.
+func LatestComments(ctx context.Context, tx pgx.Tx, account, treeID uuid.UUID) ([]service.Comment, error) {
+	rows, err := tx.Query(ctx, latestCommentsSQL, account, treeID)
 	if err != nil {
 		return nil, fmt.Errorf("query comments: %w", err)
 	}
+	return collectComments(rows)
+}
+
+func collectComments(rows pgx.Rows) ([]service.Comment, error) {
 	comments, err := pgx.CollectRows(rows, pgx.RowToStructByPos[service.Comment])
 	if err != nil {
 		return nil, fmt.Errorf("read comments: %w", err)
@@ -495,11 +529,11 @@ func TreeSteps(treeID uuid.UUID, structure []byte) ([]service.StepStats, error) 
 	return out, nil
 }
 
-// steps joins the visit and thumb counts onto the tree's steps, in the
-// tree's depth-first order; steps that sessions visited but the tree no
-// longer holds follow, by id.
-func steps(ctx context.Context, tx pgx.Tx, args []any, structure []byte) ([]service.StepStats, error) {
-	out, err := TreeSteps(args[3].(uuid.UUID), structure)
+// steps joins the visit and thumb counts of rows (stepsSQL) onto the
+// tree's steps, in the tree's depth-first order; steps that sessions
+// visited but the tree no longer holds follow, by id.
+func steps(rows pgx.Rows, treeID uuid.UUID, structure []byte) ([]service.StepStats, error) {
+	out, err := TreeSteps(treeID, structure)
 	if err != nil {
 		return nil, err
 	}
@@ -508,10 +542,6 @@ func steps(ctx context.Context, tx pgx.Tx, args []any, structure []byte) ([]serv
 		index[st.StepID] = i
 	}
 	inTree := len(out)
-	rows, err := tx.Query(ctx, stepsSQL, args...)
-	if err != nil {
-		return nil, fmt.Errorf("query step statistics: %w", err)
-	}
 	var id string
 	var visits, dropOffs, up, down int
 	_, err = pgx.ForEachRow(rows, []any{&id, &visits, &dropOffs, &up, &down}, func() error {

@@ -36,3 +36,22 @@ func TestHistogramMedianEmptyIsNil(t *testing.T) {
 	assert.Nil(t, histogramMedian(nil))
 	assert.Nil(t, histogramMedian([]int32{4, 0}))
 }
+
+func TestHistogramOf(t *testing.T) {
+	tests := []struct {
+		name  string
+		pairs [][]int32
+		want  []int32
+	}{
+		{"okNoRows", nil, []int32{}},
+		// Rows of days and weeks in any order: summed by minute, sorted.
+		{"okSumsRepeatedMinutesInOrder", [][]int32{{9, 1}, {3, 2}, {9, 4}, {1, 1}, {3, 1}}, []int32{1, 1, 3, 3, 9, 5}},
+		// A minute whose sessions were all deleted nets to nothing.
+		{"okLeavesOutEmptyMinutes", [][]int32{{5, 0}, {7, 2}, {8, 1}, {8, -1}}, []int32{7, 2}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			assert.Equal(t, tt.want, histogramOf(tt.pairs))
+		})
+	}
+}
