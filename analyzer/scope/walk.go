@@ -33,6 +33,8 @@ type statement struct {
 	// tenant value.
 	pinned   map[column]bool
 	findings []Finding
+	// bindings are the bind parameters used as tenant key values.
+	bindings []Binding
 	unknown  map[string]bool
 }
 
