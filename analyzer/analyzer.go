@@ -64,7 +64,7 @@ func New(cfg Config) *analysis.Analyzer {
 		Name:       "tenantcheck",
 		Doc:        doc,
 		Requires:   []*analysis.Analyzer{inspect.Analyzer},
-		FactTypes:  []analysis.Fact{new(wrapperFact), new(varFact), new(sqlFact), new(resultFact)},
+		FactTypes:  []analysis.Fact{new(wrapperFact), new(varFact), new(sqlFact), new(resultFact), new(keyParamFact)},
 		ResultType: reflect.TypeOf((*Result)(nil)),
 		Run:        inst.run,
 	}
@@ -112,6 +112,15 @@ type Config struct {
 	Sinks []Sink
 	// CrossTenant lists functions approved as cross-tenant, with reasons.
 	CrossTenant []Approval
+	// TenantSources name the functions, methods and struct fields that
+	// give the authenticated tenant, spelled as types.Func.FullName prints
+	// a function ("example.com/auth.AccountID",
+	// "(*example.com/auth.Principal).AccountID" for a field too): a tenant
+	// key bound to one of them is trusted (rule tenant-source).
+	TenantSources []string
+	// StrictSources also reports tenant key values whose origin is
+	// neither a tenant source nor the request.
+	StrictSources bool
 }
 
 // Sink is a function or method that sends its argument Arg (0-based, not

@@ -11,6 +11,7 @@ import (
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/inspect"
 	"golang.org/x/tools/go/ast/inspector"
+	"golang.org/x/tools/go/types/typeutil"
 
 	"github.com/resolutionflow/tenantcheck/analyzer/rule"
 	"github.com/resolutionflow/tenantcheck/analyzer/scope"
@@ -39,6 +40,8 @@ type checker struct {
 	// calls are the package's calls in source order, with the function
 	// declaration each sits in (nil at package level).
 	calls []callInDecl
+	// keyParams memoizes the key parameters of imported functions.
+	keyParams map[*types.Func][]keyParam
 }
 
 type callInDecl struct {
@@ -217,6 +220,9 @@ func (c *checker) wrapperRound(wrappers map[*types.Func]*wrapperFact) map[*types
 			}
 			if !next[fn].Unbounded {
 				next[fn].Uses = append(next[fn].Uses, use)
+				if next[fn].BindArgs == 0 {
+					next[fn].BindArgs = forwardedArgs(c.pass.TypesInfo, ci.decl, s)
+				}
 			}
 		}
 	}
@@ -414,7 +420,14 @@ func (c *checker) check(wrappers map[*types.Func]*wrapperFact) *Result {
 	unknown := make(map[string]bool)
 	throughSeen := make(map[token.Pos]bool)
 	sites := make(map[*ast.CallExpr]bool)
+	sources := c.sourcesOn()
+	var uses []keyUse
 	for _, ci := range c.calls {
+		if sources {
+			if fn, ok := typeutil.Callee(c.pass.TypesInfo, ci.call).(*types.Func); ok {
+				uses = append(uses, c.callKeyUses(fn, ci)...)
+			}
+		}
 		s, ok := c.siteOf(ci.call, wrappers)
 		if !ok {
 			continue
@@ -490,6 +503,9 @@ func (c *checker) check(wrappers map[*types.Func]*wrapperFact) *Result {
 					// list (tenant-scope.md section 4, "Loops").
 					continue
 				}
+				if sources && len(sr.Bindings) > 0 {
+					uses = append(uses, c.keyUses(s, s.placeholders|u.Placeholders|v.placeholders, v.text(), sr.Bindings, ci)...)
+				}
 				for _, t := range sr.UnknownTables {
 					if !holeTable([]string{t}) {
 						unknown[t] = true
@@ -520,6 +536,7 @@ func (c *checker) check(wrappers map[*types.Func]*wrapperFact) *Result {
 			cands = append(cands, u.candidate())
 		}
 	}
+	cands = append(cands, c.sourceCandidates(uses)...)
 	res.Checked = res.Queries - res.Unresolved - res.Unparsed
 	c.finish(res, cands)
 	for t := range unknown {

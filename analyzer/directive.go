@@ -30,11 +30,12 @@ type directive struct {
 // is said so with a reason. Parse and directive findings are mistakes,
 // never justified.
 var suppressible = map[rule.ID]bool{
-	rule.Unscoped:    true,
-	rule.ORScope:     true,
-	rule.Insert:      true,
-	rule.Unresolved:  true,
-	rule.UnknownSink: true,
+	rule.Unscoped:     true,
+	rule.ORScope:      true,
+	rule.Insert:       true,
+	rule.Unresolved:   true,
+	rule.TenantSource: true,
+	rule.UnknownSink:  true,
 }
 
 // directives collects the package's directives; malformed ones become

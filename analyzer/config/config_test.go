@@ -27,6 +27,10 @@ sinks:
 cross_tenant:
   - function: "example.com/jobs.(*Sweeper).Run"
     reason: "nightly cleanup across all accounts"
+tenant_sources:
+  - "(*example.com/auth.Principal).AccountID"
+  - example.com/auth.AccountID
+strict_sources: true
 rules: [unscoped, insert]
 `
 
@@ -50,6 +54,8 @@ func TestLoadFileValid(t *testing.T) {
 	assert.Equal(t, []ContextFunc{{Function: "current_setting", ArgPrefix: "tenant."}}, f.TenantContext)
 	assert.Equal(t, []Sink{{Function: "example.com/db.Run", Arg: 1}}, f.Sinks)
 	assert.Equal(t, []Approval{{Function: "example.com/jobs.(*Sweeper).Run", Reason: "nightly cleanup across all accounts"}}, f.CrossTenant)
+	assert.Equal(t, []string{"(*example.com/auth.Principal).AccountID", "example.com/auth.AccountID"}, f.TenantSources)
+	assert.True(t, f.StrictSources)
 	assert.Equal(t, []string{"unscoped", "insert"}, f.Rules)
 }
 
@@ -86,6 +92,9 @@ func TestLoadFileErrors(t *testing.T) {
 		{"badTopLevelList", "- a\n", "c.yml:1: cannot unmarshal !!seq into config.File"},
 		{"badUnknownPreset", "presets:\n  - gorm\n  - ent\n", `c.yml:3: unknown preset "ent" in presets: want one of bun, gorm, gorp`},
 		{"badUnknownPlaceholders", "sinks:\n  - function: a.B\n    placeholders: percent\n", `c.yml:3: sinks[0]: unknown placeholders "percent": want one of dollar, question, colon, at`},
+		{"badTenantSourceWithoutPackage", "tenant_sources:\n  - example.com/auth.AccountID\n  - AccountID\n", `c.yml:3: tenant_sources[1] "AccountID" is not a function, method or field name: write example.com/auth.AccountID or (*example.com/auth.Principal).AccountID`},
+		{"badTenantSourceUnbalanced", "tenant_sources: [\"(*example.com/auth.Principal.AccountID\"]\n", `c.yml:1: tenant_sources[0] "(*example.com/auth.Principal.AccountID" is not a function, method or field name: write example.com/auth.AccountID or (*example.com/auth.Principal).AccountID`},
+		{"badStrictWithoutSources", "rules: [tenant-source]\nstrict_sources: true\n", "c.yml:2: strict_sources needs tenant_sources: without a named source every tenant key value would be of unknown origin"},
 		{"badForeignKeyWithoutReferences", "foreign_keys:\n  - {table: events, columns: [task_id]}\n", "c.yml:2: foreign_keys[0] needs table, columns and references"},
 	}
 	for _, tt := range tests {
@@ -117,6 +126,16 @@ func TestSettingsLoadPresetsAndPlaceholders(t *testing.T) {
 	assert.Contains(t, cfg.Sinks, analyzer.Sink{Func: "(*gorm.io/gorm.DB).Raw", Arg: 0, Placeholders: analyzer.Question | analyzer.At})
 	assert.Contains(t, cfg.Sinks, analyzer.Sink{Func: "(*github.com/uptrace/bun.DB).NewRaw", Arg: 0, Placeholders: analyzer.Question})
 	assert.Contains(t, cfg.Sinks, analyzer.Sink{Func: "(github.com/uptrace/bun.Tx).ExecContext", Arg: 1, Placeholders: analyzer.Question})
+}
+
+func TestSettingsLoadTenantSources(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, dir, "c.yml", "tenant_sources: [\"(example.com/svc.Caller).AccountID\"]\nstrict_sources: true\n")
+	t.Chdir(dir)
+	cfg, err := Settings{ConfigFile: "c.yml"}.Load()
+	require.NoError(t, err)
+	assert.Equal(t, []string{"(example.com/svc.Caller).AccountID"}, cfg.TenantSources)
+	assert.True(t, cfg.StrictSources)
 }
 
 func TestLoadFileMissing(t *testing.T) {
