@@ -21,7 +21,9 @@ import (
 // command builds its own with New and the project's schema.
 var Analyzer = New(DefaultConfig())
 
-const doc = `report SQL that is not confined to one tenant
+// doc is the analyzer's help (go vet help tenantcheck): the pass, then
+// the rules from the catalogue.
+var doc = `report SQL that is not confined to one tenant
 
 A tenant table has a tenant key column (account_id, user_id by default); a
 child table reaches one through foreign keys. Every SQL string sent to
@@ -42,7 +44,11 @@ A query that is cross-tenant on purpose is justified with a reason:
 	//tenantcheck:cross-tenant nightly purge runs for every account
 
 on the line of the call, the line above it, or in the doc comment of the
-enclosing function.`
+enclosing function.
+
+The rules (` + rule.DocURL + `):
+
+` + rule.Summaries("\t")
 
 // DefaultConfig is the configuration without a project: an empty schema,
 // the default tenant context, every rule on.
@@ -63,6 +69,7 @@ func New(cfg Config) *analysis.Analyzer {
 	return &analysis.Analyzer{
 		Name:       "tenantcheck",
 		Doc:        doc,
+		URL:        rule.DocURL,
 		Requires:   []*analysis.Analyzer{inspect.Analyzer},
 		FactTypes:  []analysis.Fact{new(wrapperFact), new(varFact), new(sqlFact), new(resultFact), new(keyParamFact)},
 		ResultType: reflect.TypeOf((*Result)(nil)),

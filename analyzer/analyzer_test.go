@@ -1,6 +1,7 @@
 package analyzer_test
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -223,3 +224,15 @@ func TestResult(t *testing.T) {
 type quiet struct{ *testing.T }
 
 func (*quiet) Errorf(string, ...any) {}
+
+// TestAnalyzerDocAndURLFromCatalogue: go vet and golangci-lint users get
+// the rule reference's address and every rule's summary.
+func TestAnalyzerDocAndURLFromCatalogue(t *testing.T) {
+	a := analyzer.New(analyzer.DefaultConfig())
+	assert.Equal(t, rule.DocURL, a.URL)
+	assert.True(t, strings.HasPrefix(a.Doc, "report SQL that is not confined to one tenant\n\n"), a.Doc)
+	for _, r := range rule.All {
+		assert.Contains(t, a.Doc, string(r.ID)+"  ")
+		assert.Contains(t, a.Doc, r.Summary)
+	}
+}

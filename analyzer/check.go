@@ -593,7 +593,7 @@ func (c *checker) finish(res *Result, cands []candidate) {
 			continue
 		}
 		seen[key] = true
-		if suppressible[cand.Rule] {
+		if rule.Silenceable(cand.Rule) {
 			if d := c.cover(dirs, cand.call, cand.decl); d != nil {
 				d.used = true
 				res.Suppressed++

@@ -24,20 +24,6 @@ type directive struct {
 	used bool
 }
 
-// suppressible are the rules a cross-tenant directive silences: the query is
-// cross-tenant on purpose, whether or not the analyzer could see it, and a
-// function that receives SQL without sending it (an unknown-sink finding)
-// is said so with a reason. Parse and directive findings are mistakes,
-// never justified.
-var suppressible = map[rule.ID]bool{
-	rule.Unscoped:     true,
-	rule.ORScope:      true,
-	rule.Insert:       true,
-	rule.Unresolved:   true,
-	rule.TenantSource: true,
-	rule.UnknownSink:  true,
-}
-
 // directives collects the package's directives; malformed ones become
 // findings.
 func (c *checker) directives() ([]*directive, []Finding) {

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -52,11 +53,39 @@ func newFixture(t *testing.T, db *pgtest.DB) fixture {
 	return f
 }
 
+// unscopedSessions returns the ids of every session that a transaction of
+// pool sees with no predicate at all, as role (the pool's own when empty),
+// with the given tenant settings (none when accountID is empty).
+func unscopedSessions(t *testing.T, pool *pgxpool.Pool, role, accountID, userID string) []string {
+	t.Helper()
+	ctx := context.Background()
+	var got []string
+	err := pgx.BeginFunc(ctx, pool, func(tx pgx.Tx) error {
+		if role != "" {
+			if _, err := tx.Exec(ctx, `SET LOCAL ROLE `+pgx.Identifier{role}.Sanitize()); err != nil {
+				return err
+			}
+		}
+		if accountID != "" {
+			if _, err := tx.Exec(ctx, `SELECT set_config('app.account_id', $1, true), set_config('app.user_id', $2, true)`, accountID, userID); err != nil {
+				return err
+			}
+		}
+		rows, err := tx.Query(ctx, `SELECT id::text FROM sessions`) //tenantcheck:cross-tenant deliberately unscoped: proves row-level security alone confines it
+		if err != nil {
+			return err
+		}
+		got, err = pgx.CollectRows(rows, pgx.RowTo[string])
+		return err
+	})
+	require.NoError(t, err)
+	return got
+}
+
 // TestRowLevelSecurityStopsUnscopedQuery proves the defense in depth: a
 // query with no tenant predicate at all, run as the application role with
 // the tenant settings of account 0, sees only account 0's rows.
 func TestRowLevelSecurityStopsUnscopedQuery(t *testing.T) {
-	ctx := context.Background()
 	db := pgtest.New(t)
 	f := newFixture(t, db)
 
@@ -73,22 +102,7 @@ func TestRowLevelSecurityStopsUnscopedQuery(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			var got []string
-			err := pgx.BeginFunc(ctx, db.App, func(tx pgx.Tx) error {
-				if tt.accountID != "" {
-					if _, err := tx.Exec(ctx, `SELECT set_config('app.account_id', $1, true), set_config('app.user_id', $2, true)`, tt.accountID, tt.userID); err != nil {
-						return err
-					}
-				}
-				rows, err := tx.Query(ctx, `SELECT id::text FROM sessions`) //tenantcheck:cross-tenant deliberately unscoped: proves row-level security alone confines it
-				if err != nil {
-					return err
-				}
-				got, err = pgx.CollectRows(rows, pgx.RowTo[string])
-				return err
-			})
-			require.NoError(t, err)
-			assert.Equal(t, tt.want, got)
+			assert.Equal(t, tt.want, unscopedSessions(t, db.App, "", tt.accountID, tt.userID))
 		})
 	}
 }
@@ -124,6 +138,47 @@ func TestRowLevelSecurityRefusesForeignWrites(t *testing.T) {
 			})
 			require.Error(t, err)
 			assert.Contains(t, err.Error(), "row-level security")
+		})
+	}
+}
+
+// TestForcedRowLevelSecurityBindsTheOwner checks migration 004: every table
+// with row-level security forces it, and a role that owns sessions (not a
+// superuser) sees none of its rows without the tenant settings and only
+// its tenant's rows with them.
+func TestForcedRowLevelSecurityBindsTheOwner(t *testing.T) {
+	ctx := context.Background()
+	db := pgtest.New(t)
+	f := newFixture(t, db)
+
+	rows, err := db.Admin.Query(ctx, `SELECT c.relname::text FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+		WHERE n.nspname = 'public' AND c.relkind = 'r' AND c.relrowsecurity AND NOT c.relforcerowsecurity ORDER BY 1`)
+	require.NoError(t, err)
+	unforced, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	require.NoError(t, err)
+	assert.Empty(t, unforced, "tables with row-level security enabled but not forced")
+
+	owner := "tenantcheck_owner_" + db.Name
+	_, err = db.Admin.Exec(ctx, `CREATE ROLE `+owner+` NOLOGIN NOSUPERUSER NOBYPASSRLS`)
+	require.NoError(t, err)
+	t.Cleanup(func() {
+		_, err := db.Admin.Exec(ctx, `REASSIGN OWNED BY `+owner+` TO CURRENT_USER; DROP OWNED BY `+owner+`; DROP ROLE `+owner)
+		assert.NoError(t, err)
+	})
+	_, err = db.Admin.Exec(ctx, `ALTER TABLE sessions OWNER TO `+owner)
+	require.NoError(t, err)
+
+	tests := []struct {
+		name      string
+		accountID string
+		want      []string
+	}{
+		{"okOwnerWithoutSettingsSeesNothing", "", []string{}},
+		{"okOwnerWithSettingsSeesOneAccount", f.accounts[1], []string{f.sessions[1]}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			assert.Equal(t, tt.want, unscopedSessions(t, db.Admin, owner, tt.accountID, ""))
 		})
 	}
 }

@@ -113,7 +113,7 @@ func TestSettingsLoadPresetsAndPlaceholders(t *testing.T) {
 	dir := t.TempDir()
 	writeFile(t, dir, "c.yml", "presets: [gorm, bun]\nsinks:\n  - {function: \"example.com/db.Named\", arg: 0, placeholders: colon}\n  - {function: \"example.com/db.Run\", arg: 1}\n")
 	t.Chdir(dir)
-	cfg, err := Settings{ConfigFile: "c.yml"}.Load()
+	cfg, err := Settings{ConfigFile: "c.yml", SchemaSet: true}.Load()
 	require.NoError(t, err)
 	gorm, ok := analyzer.Preset("gorm")
 	require.True(t, ok)
@@ -150,10 +150,22 @@ func TestRegisterFlags(t *testing.T) {
 	fs := flag.NewFlagSet("tenantcheck", flag.ContinueOnError)
 	s.RegisterFlags(fs)
 	require.NoError(t, fs.Parse([]string{"-schema", "db/schema.sql", "-tenant-columns", "org_id", "-config", "ci.yml", "-rules", "unscoped,insert"}))
-	assert.Equal(t, Settings{Schema: "db/schema.sql", TenantColumns: "org_id", ConfigFile: "ci.yml", Rules: "unscoped,insert"}, s)
+	assert.Equal(t, Settings{Schema: "db/schema.sql", SchemaSet: true, TenantColumns: "org_id", ConfigFile: "ci.yml", Rules: "unscoped,insert"}, s)
 	for _, name := range []string{"schema", "tenant-columns", "config", "rules"} {
 		assert.NotEmpty(t, fs.Lookup(name).Usage, name)
 	}
+}
+
+func TestRegisterFlagsExplicitlyEmptySchema(t *testing.T) {
+	var unset, empty Settings
+	fs := flag.NewFlagSet("tenantcheck", flag.ContinueOnError)
+	unset.RegisterFlags(fs)
+	require.NoError(t, fs.Parse(nil))
+	assert.False(t, unset.SchemaSet, "no -schema: look for one")
+	fs = flag.NewFlagSet("tenantcheck", flag.ContinueOnError)
+	empty.RegisterFlags(fs)
+	require.NoError(t, fs.Parse([]string{"-schema", ""}))
+	assert.Equal(t, Settings{SchemaSet: true}, empty, `-schema "": no schema, on purpose`)
 }
 
 // migrationsSQL has a tenant table, a child, tables the config can exempt
@@ -174,12 +186,12 @@ func kinds(s *schema.Schema) map[string]schema.Kind {
 	return out
 }
 
-func TestSettingsLoadDefaults(t *testing.T) {
+func TestSettingsLoadExplicitlyNoSchema(t *testing.T) {
 	t.Chdir(t.TempDir())
-	cfg, err := Settings{}.Load()
+	cfg, err := Settings{SchemaSet: true}.Load()
 	require.NoError(t, err)
 	require.NotNil(t, cfg.Schema)
-	assert.Empty(t, cfg.Schema.Tables(), "no ./migrations: empty schema")
+	assert.Empty(t, cfg.Schema.Tables(), `-schema "": empty schema`)
 	assert.Equal(t, schema.DefaultTenantColumns, cfg.Schema.TenantColumns())
 	assert.Nil(t, cfg.Rules, "all rules")
 	assert.Equal(t, scope.DefaultOptions(), cfg.Scope)
@@ -298,4 +310,113 @@ func TestSettingsLoadParsesSchemaOnce(t *testing.T) {
 	other, err := Settings{Schema: "schema.sql", TenantColumns: "org_id"}.Load()
 	require.NoError(t, err)
 	assert.NotSame(t, first.Schema, other.Schema, "other options: loaded again")
+}
+
+// TestResolve pins where the schema and config come from: a flag, the
+// config's schema: key, or the first usual place that holds SQL, all
+// relative to the module root whatever the working folder.
+func TestResolve(t *testing.T) {
+	tests := []struct {
+		name     string
+		files    map[string]string
+		wd       string // working folder under the module, "" for its root
+		settings Settings
+		want     Inputs // Root is checked apart
+		// abs marks want paths as relative to the module root, to be
+		// made absolute: they lie outside the working folder.
+		abs bool
+	}{
+		{name: "okFoundDBMigrations",
+			files: map[string]string{"db/migrations/001.sql": "x"},
+			want:  Inputs{Schema: "db/migrations", SchemaFrom: "found at the module root"}},
+		{name: "okFoundSchemaFile",
+			files: map[string]string{"schema.sql": "x", "internal/store/store.go": "package store"},
+			want:  Inputs{Schema: "schema.sql", SchemaFrom: "found at the module root"}},
+		{name: "okFirstCandidateWins",
+			files: map[string]string{"migrations/001.sql": "x", "db/migrations/001.sql": "x", "schema.sql": "x"},
+			want:  Inputs{Schema: "migrations", SchemaFrom: "found at the module root"}},
+		{name: "okGoMigrationsFolderPassedOver",
+			files: map[string]string{"migrations/001_init.go": "package migrations", "internal/db/migrations/001.sql": "x"},
+			want:  Inputs{Schema: "internal/db/migrations", SchemaFrom: "found at the module root"}},
+		{name: "okConfigSchemaKey",
+			files: map[string]string{".tenantcheck.yml": "schema: sql/tables.sql\n", "sql/tables.sql": "x", "migrations/001.sql": "x"},
+			want:  Inputs{Config: ".tenantcheck.yml", Schema: "sql/tables.sql", SchemaFrom: "schema: in .tenantcheck.yml"}},
+		{name: "okConfigSchemaRelativeToConfigFile",
+			files:    map[string]string{"ci/tenantcheck.yml": "schema: ../db/schema.sql\n", "db/schema.sql": "x"},
+			settings: Settings{ConfigFile: "ci/tenantcheck.yml"},
+			want:     Inputs{Config: "ci/tenantcheck.yml", Schema: "db/schema.sql", SchemaFrom: "schema: in ci/tenantcheck.yml"}},
+		{name: "okFlagBeatsConfig",
+			files:    map[string]string{".tenantcheck.yml": "schema: sql/tables.sql\n", "db/schema.sql": "x"},
+			settings: Settings{Schema: "db/schema.sql"},
+			want:     Inputs{Config: ".tenantcheck.yml", Schema: "db/schema.sql", SchemaFrom: "-schema"}},
+		{name: "okExplicitlyNoSchema",
+			files:    map[string]string{"migrations/001.sql": "x"},
+			settings: Settings{SchemaSet: true},
+			want:     Inputs{SchemaFrom: `-schema ""`}},
+		{name: "okConfigSaysNoSchema",
+			files: map[string]string{".tenantcheck.yml": "schema: \"\"\n"},
+			want:  Inputs{Config: ".tenantcheck.yml", SchemaFrom: `schema: "" in .tenantcheck.yml`}},
+		{name: "okFoundFromPackageFolder",
+			files: map[string]string{"db/migrations/001.sql": "x", ".tenantcheck.yml": "rules: [unscoped]\n", "service/store/store.go": "package store"},
+			wd:    "service/store",
+			want:  Inputs{Config: ".tenantcheck.yml", Schema: "db/migrations", SchemaFrom: "found at the module root"}, abs: true},
+		{name: "okFlagFromPackageFolderIsRelativeToRoot",
+			files:    map[string]string{"sql/schema.sql": "x", "service/store/store.go": "package store"},
+			wd:       "service/store",
+			settings: Settings{Schema: "sql/schema.sql"},
+			want:     Inputs{Schema: "sql/schema.sql", SchemaFrom: "-schema"}, abs: true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			root := t.TempDir()
+			writeFile(t, root, "go.mod", "module example.com/app\n")
+			for name, content := range tt.files {
+				writeFile(t, root, name, content)
+			}
+			t.Chdir(filepath.Join(root, tt.wd))
+			in, err := tt.settings.Resolve()
+			require.NoError(t, err)
+			want := tt.want
+			want.Root = root
+			if tt.abs {
+				for _, p := range []*string{&want.Config, &want.Schema} {
+					if *p != "" {
+						*p = filepath.Join(root, *p)
+					}
+				}
+			}
+			assert.Equal(t, want, in)
+		})
+	}
+}
+
+func TestResolveNoSchemaFound(t *testing.T) {
+	root := t.TempDir()
+	writeFile(t, root, "go.mod", "module example.com/app\n")
+	writeFile(t, root, "migrations/001_init.go", "package migrations")
+	writeFile(t, root, "store/store.go", "package store")
+	t.Chdir(filepath.Join(root, "store"))
+	_, err := Settings{}.Resolve()
+	assert.EqualError(t, err, "no schema found: looked in "+root+" for migrations/, db/migrations/, database/migrations/, sql/migrations/, internal/db/migrations/, internal/database/migrations/, internal/migrations/, schema.sql, db/schema.sql, sql/schema.sql, internal/db/schema.sql, schema/, sql/; point -schema at the migrations folder or schema file (or set schema: in .tenantcheck.yml), or pass -schema \"\" if the module sends no SQL")
+	_, err = Settings{}.Load()
+	assert.ErrorContains(t, err, "no schema found", "Load resolves first")
+}
+
+func TestNoSchemaNote(t *testing.T) {
+	assert.Equal(t, `note: no schema (-schema ""): every table is treated as global, so no query is checked for tenant scope`,
+		Inputs{SchemaFrom: `-schema ""`}.NoSchemaNote())
+	assert.Empty(t, Inputs{Schema: "migrations", SchemaFrom: "-schema"}.NoSchemaNote())
+}
+
+func TestSettingsLoadSchemaWithoutTables(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, dir, "go.mod", "module example.com/app\n")
+	writeFile(t, dir, "migrations/001_extensions.sql", "CREATE EXTENSION IF NOT EXISTS pgcrypto;\n")
+	writeFile(t, dir, "queries.sql", "SELECT 1;\n")
+	t.Chdir(dir)
+
+	_, err := Settings{}.Load()
+	assert.EqualError(t, err, `schema migrations (found at the module root) defines no table: point -schema at the SQL that creates the tables (or set schema: in .tenantcheck.yml), or pass -schema "" if the module sends no SQL`)
+	_, err = Settings{Schema: "queries.sql"}.Load()
+	assert.EqualError(t, err, `schema queries.sql (-schema) defines no table: point -schema at the SQL that creates the tables (or set schema: in .tenantcheck.yml), or pass -schema "" if the module sends no SQL`)
 }

@@ -23,6 +23,7 @@ import (
 // File is the .tenantcheck.yml file. Every key is optional; an unknown key
 // is an error, so that a typo cannot silently drop a setting:
 //
+//	schema: db/migrations                        # the schema, relative to this file's folder
 //	tenant_columns: [account_id, user_id]        # tenant key columns
 //	tenant_tables: {legacy_notes: owner_id}      # extra tenant tables and their key column
 //	exempt_tables: [audit_log]                   # treated as global
@@ -43,7 +44,10 @@ import (
 // the reference.
 type File struct {
 	// Path is the file the settings were read from.
-	Path          string            `yaml:"-"`
+	Path string `yaml:"-"`
+	// Schema is the schema path, relative to the file's folder; nil when
+	// the key is absent, empty when the module explicitly has no schema.
+	Schema        *string           `yaml:"schema"`
 	TenantColumns []string          `yaml:"tenant_columns"`
 	TenantTables  map[string]string `yaml:"tenant_tables"`
 	ExemptTables  []string          `yaml:"exempt_tables"`

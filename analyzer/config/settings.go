@@ -5,7 +5,6 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -16,17 +15,19 @@ import (
 	"github.com/resolutionflow/tenantcheck/analyzer/scope"
 )
 
-// Defaults looked up in the working folder when no flag names a path
-// (cli.md).
-const (
-	DefaultSchemaPath = "migrations"
-	DefaultConfigFile = ".tenantcheck.yml"
-)
+// DefaultConfigFile is the configuration file read from the module root
+// when -config names none (cli.md).
+const DefaultConfigFile = ".tenantcheck.yml"
 
 // Settings are the flag values every front end shares, as given: an empty
-// field means the flag was not set and the default applies.
+// field means the flag was not set and the default applies. Relative paths
+// are relative to the module root (Resolve).
 type Settings struct {
-	Schema        string
+	Schema string
+	// SchemaSet records that -schema was given, even empty: -schema ""
+	// declares a module without SQL, where an absent -schema means "find
+	// it". A non-empty Schema counts as set.
+	SchemaSet     bool
 	TenantColumns string
 	ConfigFile    string
 	Rules         string
@@ -36,10 +37,26 @@ type Settings struct {
 // fs, with the names and help text of cli.md, so that the command and go vet
 // accept the same flags.
 func (s *Settings) RegisterFlags(fs *flag.FlagSet) {
-	fs.StringVar(&s.Schema, "schema", s.Schema, "a .sql file, or a folder of migrations applied in file-name order (default ./migrations when it exists)")
+	fs.Var(schemaFlag{s}, "schema", "the schema: a .sql file or a folder of migrations applied in file-name order, its `path` relative to the module root; \"\" for a module without SQL (default: the config's schema:, else the first of "+candidateList()+" that holds SQL)")
 	fs.StringVar(&s.TenantColumns, "tenant-columns", s.TenantColumns, "comma-separated tenant key columns (default account_id,user_id)")
-	fs.StringVar(&s.ConfigFile, "config", s.ConfigFile, ".tenantcheck.yml: extra sinks, exempt tables, shared-row tables, approved cross-tenant functions (default .tenantcheck.yml in the working folder when it exists)")
+	fs.StringVar(&s.ConfigFile, "config", s.ConfigFile, ".tenantcheck.yml: schema, extra sinks, exempt tables, shared-row tables, approved cross-tenant functions, relative to the module root (default .tenantcheck.yml at the module root when it exists)")
 	fs.StringVar(&s.Rules, "rules", s.Rules, "comma-separated rules to run: "+strings.TrimPrefix(ruleNames(), "want one of ")+" (default all)")
+}
+
+// schemaFlag is -schema: it records that the flag was set, so that an
+// explicitly empty value differs from an absent one.
+type schemaFlag struct{ s *Settings }
+
+func (f schemaFlag) String() string {
+	if f.s == nil {
+		return ""
+	}
+	return f.s.Schema
+}
+
+func (f schemaFlag) Set(v string) error {
+	f.s.Schema, f.s.SchemaSet = v, true
+	return nil
 }
 
 // Load builds the analyzer's Config: it reads the config file, loads and
@@ -47,7 +64,7 @@ func (s *Settings) RegisterFlags(fs *flag.FlagSet) {
 // and merges flags over the file over the defaults. Errors are one line
 // naming the file, and its line where there is one.
 func (s Settings) Load() (analyzer.Config, error) {
-	file, err := s.configFile()
+	in, file, err := s.resolve()
 	if err != nil {
 		return analyzer.Config{}, err
 	}
@@ -68,13 +85,16 @@ func (s Settings) Load() (analyzer.Config, error) {
 	for _, fk := range file.ForeignKeys {
 		opts.ForeignKeys = append(opts.ForeignKeys, schema.ExtraForeignKey{Table: fk.Table, Columns: fk.Columns, References: fk.References, RefColumns: fk.RefColumns})
 	}
-	sch, err := s.schema(opts)
+	sch, err := loadSchema(in.Schema, opts)
 	if err != nil {
 		var oerr *schema.OptionError
 		if errors.As(err, &oerr) && file.Path != "" {
 			return analyzer.Config{}, fmt.Errorf("%s: %w", location(file.Path, file.optionLine(optionKey[oerr.Option], oerr.Table)), err)
 		}
 		return analyzer.Config{}, err
+	}
+	if in.Schema != "" && len(sch.Tables()) == 0 {
+		return analyzer.Config{}, fmt.Errorf("schema %s (%s) defines no table: point -schema at the SQL that creates the tables (or set schema: in %s), or pass -schema \"\" if the module sends no SQL", in.Schema, in.SchemaFrom, DefaultConfigFile)
 	}
 	cfg := analyzer.Config{Schema: sch, Scope: scope.DefaultOptions(), Rules: rules}
 	for _, c := range file.TenantContext {
@@ -102,20 +122,6 @@ var optionKey = map[string]string{
 	schema.OptionTenantTables: "tenant_tables",
 	schema.OptionSharedRows:   "shared_rows",
 	schema.OptionForeignKeys:  "foreign_keys",
-}
-
-// configFile loads -config, or .tenantcheck.yml when it exists; without
-// either it returns an empty File.
-func (s Settings) configFile() (*File, error) {
-	if s.ConfigFile != "" {
-		return LoadFile(s.ConfigFile)
-	}
-	if _, err := os.Stat(DefaultConfigFile); err == nil {
-		return LoadFile(DefaultConfigFile)
-	} else if !errors.Is(err, os.ErrNotExist) {
-		return nil, fmt.Errorf("read config %s: %w", DefaultConfigFile, err)
-	}
-	return &File{}, nil
 }
 
 // rules returns the enabled rules from -rules, else the file's rules key;
@@ -167,21 +173,6 @@ func splitList(v string) []string {
 		}
 	}
 	return out
-}
-
-// schema loads -schema, or ./migrations when it exists, or else an empty
-// schema: without migrations every table is unknown, which the command
-// reports table by table.
-func (s Settings) schema(opts schema.Options) (*schema.Schema, error) {
-	path := s.Schema
-	if path == "" {
-		if _, err := os.Stat(DefaultSchemaPath); err == nil {
-			path = DefaultSchemaPath
-		} else if !errors.Is(err, os.ErrNotExist) {
-			return nil, fmt.Errorf("read schema %s: %w", DefaultSchemaPath, err)
-		}
-	}
-	return loadSchema(path, opts)
 }
 
 // schemaCache holds each schema loaded in this process, keyed by absolute

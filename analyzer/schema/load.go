@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/resolutionflow/tenantcheck/analyzer/internal/pgparse"
 )
@@ -172,6 +173,9 @@ func blank(b []byte, from, to int) {
 
 // apply parses one file and applies its statements in order.
 func (l *loader) apply(name, sql string) error {
+	if err := checkText(name, sql); err != nil {
+		return err
+	}
 	src := &source{name: name, text: upSection(sql)}
 	stmts, err := pgparse.Parse(src.text)
 	if err != nil {
@@ -185,6 +189,28 @@ func (l *loader) apply(name, sql string) error {
 		if err := l.statement(src, st.Node, stmtStart(src.text, st.Offset)); err != nil {
 			return err
 		}
+	}
+	return nil
+}
+
+// checkText rejects a file that is not text: PostgreSQL's parser stops at
+// a NUL byte, so a binary or UTF-16 file would load as an empty or
+// truncated migration, and its tables would be missing in silence.
+func checkText(name, sql string) error {
+	src := &source{name: name, text: sql}
+	if i := strings.IndexByte(sql, 0); i >= 0 {
+		return src.errorf(i, "not a text file: NUL byte at offset %d; a migration must be SQL text (UTF-8)", i)
+	}
+	if !utf8.ValidString(sql) {
+		i := 0
+		for i < len(sql) {
+			r, size := utf8.DecodeRuneInString(sql[i:])
+			if r == utf8.RuneError && size == 1 {
+				break
+			}
+			i += size
+		}
+		return src.errorf(i, "not a text file: invalid UTF-8 at offset %d; a migration must be SQL text (UTF-8)", i)
 	}
 	return nil
 }

@@ -489,6 +489,9 @@ func TestLoadSQLErrors(t *testing.T) {
 		{"badSharedRowsUnknown", "CREATE TABLE a (id int);", Options{SharedRows: []string{"billing.a"}}, "shared-rows table billing.a is not in the schema"},
 		{"badSharedRowsNotTenant", "CREATE TABLE a (id int);", Options{SharedRows: []string{"a"}}, "shared-rows table a is not a tenant table: it has no tenant key column"},
 		{"badExemptUnknown", "CREATE TABLE a (id int);", Options{Exempt: []string{"audit"}}, "exempt table audit is not in the schema"},
+		{"badNULByte", "CREATE TABLE a (id int);\nCREATE TABLE b (id int);\x00CREATE TABLE c (id int);", Options{}, "x.sql:2: not a text file: NUL byte at offset 49; a migration must be SQL text (UTF-8)"},
+		{"badUTF16", "\xff\xfeC\x00R\x00", Options{}, "x.sql:1: not a text file: NUL byte at offset 3; a migration must be SQL text (UTF-8)"},
+		{"badLatin1", "CREATE TABLE a (id int);\n-- caf\xe9\nCREATE TABLE b (id int);", Options{}, "x.sql:2: not a text file: invalid UTF-8 at offset 31; a migration must be SQL text (UTF-8)"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -541,6 +544,10 @@ func TestLoadErrors(t *testing.T) {
 	require.NoError(t, os.Mkdir(broken, 0o755))
 	require.NoError(t, os.WriteFile(filepath.Join(broken, "001_a.sql"), []byte("CREATE TABLE a (id int);\n"), 0o644))
 	require.NoError(t, os.WriteFile(filepath.Join(broken, "002_x.sql"), []byte("-- +goose Up\n-- comment\n\n\n\n\nCREATE TABL b (id int);\n-- +goose Down\nDROP TABLE b;\n"), 0o644))
+	binary := filepath.Join(dir, "binary")
+	require.NoError(t, os.Mkdir(binary, 0o755))
+	require.NoError(t, os.WriteFile(filepath.Join(binary, "001_a.sql"), []byte("CREATE TABLE a (id int);\n"), 0o644))
+	require.NoError(t, os.WriteFile(filepath.Join(binary, "003_b.sql"), []byte("\x1f\x8b\x08\x00\x00\x00\x00\x00"), 0o644))
 	unknown := filepath.Join(dir, "unknown")
 	require.NoError(t, os.Mkdir(unknown, 0o755))
 	require.NoError(t, os.WriteFile(filepath.Join(unknown, "001.sql"), []byte("CREATE TABLE a (id int);\n\nALTER TABLE b ADD COLUMN c int;\n"), 0o644))
@@ -551,6 +558,7 @@ func TestLoadErrors(t *testing.T) {
 		{"badEmptyFolder", empty, "read schema " + empty + ": no .sql files in the folder"},
 		{"badMissingPath", filepath.Join(dir, "nope"), "read schema " + filepath.Join(dir, "nope") + ": stat " + filepath.Join(dir, "nope") + ": no such file or directory"},
 		{"badSyntaxInSecondFile", broken, filepath.Join(broken, "002_x.sql") + `:7: syntax error at or near "TABL"`},
+		{"badBinaryFile", binary, filepath.Join(binary, "003_b.sql") + ":1: not a text file: NUL byte at offset 3; a migration must be SQL text (UTF-8)"},
 		{"badUnknownTableLine", unknown, filepath.Join(unknown, "001.sql") + ":3: table b does not exist"},
 	}
 	for _, tt := range tests {

@@ -20,7 +20,7 @@ const cacheEnv = "TENANTCHECK_CACHE"
 // its entries besides the Go code. A cache that cannot be opened, or a salt
 // that cannot be computed, leaves the run uncached (nil) rather than
 // failing it: the cache only saves time.
-func openCache(settings config.Settings, wd string) (*driver.Cache, []byte) {
+func openCache(settings config.Settings, inputs config.Inputs, wd string) (*driver.Cache, []byte) {
 	dir := os.Getenv(cacheEnv)
 	if dir == "" {
 		base, err := os.UserCacheDir()
@@ -29,7 +29,7 @@ func openCache(settings config.Settings, wd string) (*driver.Cache, []byte) {
 		}
 		dir = filepath.Join(base, "tenantcheck")
 	}
-	salt, err := cacheSalt(settings, wd)
+	salt, err := cacheSalt(settings, inputs, wd)
 	if err != nil {
 		return nil, nil
 	}
@@ -42,9 +42,9 @@ func openCache(settings config.Settings, wd string) (*driver.Cache, []byte) {
 
 // cacheSalt hashes what the pass's results depend on besides the Go code:
 // the tool itself (its executable, as its go vet identity does, vetid.go),
-// the settings, the working folder they are relative to, and the contents
-// of the schema and the configuration file they name or default to.
-func cacheSalt(settings config.Settings, wd string) ([]byte, error) {
+// the settings, the working folder, and the contents of the schema and the
+// configuration file they resolve to.
+func cacheSalt(settings config.Settings, inputs config.Inputs, wd string) ([]byte, error) {
 	exe, err := os.Executable()
 	if err != nil {
 		return nil, err
@@ -57,14 +57,10 @@ func cacheSalt(settings config.Settings, wd string) ([]byte, error) {
 		h.Write([]byte(s))
 		h.Write([]byte{0})
 	}
-	schema, configFile := settings.Schema, settings.ConfigFile
-	if schema == "" {
-		schema = "migrations"
-	}
-	if configFile == "" {
-		configFile = ".tenantcheck.yml"
-	}
-	for _, path := range []string{schema, configFile} {
+	for _, path := range []string{inputs.Schema, inputs.Config} {
+		if path == "" {
+			continue
+		}
 		if !filepath.IsAbs(path) {
 			path = filepath.Join(wd, path)
 		}

@@ -3,7 +3,6 @@ package main
 import (
 	"cmp"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -12,7 +11,6 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/resolutionflow/tenantcheck/analyzer"
-	"github.com/resolutionflow/tenantcheck/analyzer/config"
 	"github.com/resolutionflow/tenantcheck/internal/driver"
 )
 
@@ -84,18 +82,6 @@ func registryLines(path string) [][2]int {
 		return lines
 	}
 	return nil
-}
-
-// configPath is the config file the settings read: -config, or the default
-// file when it exists.
-func configPath(s config.Settings) string {
-	if s.ConfigFile != "" {
-		return s.ConfigFile
-	}
-	if _, err := os.Stat(config.DefaultConfigFile); err == nil || !errors.Is(err, os.ErrNotExist) {
-		return config.DefaultConfigFile
-	}
-	return ""
 }
 
 // sortExceptions orders exceptions by file, line and column.

@@ -69,6 +69,8 @@ func TestSARIFValidates(t *testing.T) {
 			for i, r := range rule.All {
 				assert.Equal(t, string(r.ID), rules[i].ID)
 				assert.True(t, strings.HasSuffix(rules[i].HelpURI, "docs/rules.md#"+string(r.ID)), rules[i].HelpURI)
+				assert.Equal(t, string(r.Severity), rules[i].DefaultConfiguration.Level, "%s level", r.ID)
+				assert.Contains(t, rules[i].FullDescription.Text, r.Description)
 				assert.NotEmpty(t, rules[i].Help.Text)
 			}
 			assert.Len(t, log.Runs[0].Results, tt.results)

@@ -157,20 +157,5 @@ func moduleRoot() (string, bool) {
 	if err != nil {
 		return "", false
 	}
-	return moduleRootFrom(dir)
-}
-
-// moduleRootFrom returns the nearest folder, from dir up, that holds a
-// go.mod file.
-func moduleRootFrom(dir string) (string, bool) {
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return dir, true
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return "", false
-		}
-		dir = parent
-	}
+	return config.ModuleRoot(dir)
 }

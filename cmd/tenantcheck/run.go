@@ -13,6 +13,7 @@ import (
 
 	"github.com/resolutionflow/tenantcheck/analyzer"
 	"github.com/resolutionflow/tenantcheck/analyzer/config"
+	"github.com/resolutionflow/tenantcheck/analyzer/rule"
 	"github.com/resolutionflow/tenantcheck/analyzer/scope"
 	"github.com/resolutionflow/tenantcheck/internal/driver"
 )
@@ -41,6 +42,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	fs.Usage = func() {
 		fmt.Fprintf(fs.Output(), "usage: tenantcheck [flags] [packages]\n\nPackages default to ./... . Flags:\n")
 		fs.PrintDefaults()
+		fmt.Fprintf(fs.Output(), "\nRules (-rules selects them; each explained at %s):\n%s", rule.DocURL, rule.Summaries("  "))
 	}
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -64,9 +66,18 @@ func run(args []string, stdout, stderr io.Writer) int {
 			return errorf(stderr, "%v", err)
 		}
 	}
+	// Resolve, then Load: both fail the same way, but the note and the
+	// cache need the resolved files.
+	inputs, err := settings.Resolve()
+	if err != nil {
+		return errorf(stderr, "%v", err)
+	}
 	cfg, err := settings.Load()
 	if err != nil {
 		return errorf(stderr, "%v", err)
+	}
+	if note := inputs.NoSchemaNote(); note != "" {
+		fmt.Fprintf(stderr, "tenantcheck: %s\n", note)
 	}
 	patterns := fs.Args()
 	if len(patterns) == 0 {
@@ -80,14 +91,14 @@ func run(args []string, stdout, stderr io.Writer) int {
 	var cache *driver.Cache
 	var salt []byte
 	if *useCache {
-		cache, salt = openCache(settings, wd)
+		cache, salt = openCache(settings, inputs, wd)
 	}
 	rep, err := analyze(cfg, patterns, wd, cache, salt)
 	if err != nil {
 		return errorf(stderr, "%v", err)
 	}
 	if *listExceptions {
-		list := append(rep.exceptions, registryExceptions(cfg.CrossTenant, configPath(settings), rep.usedApprovals)...)
+		list := append(rep.exceptions, registryExceptions(cfg.CrossTenant, inputs.Config, rep.usedApprovals)...)
 		if err := writeExceptions(stdout, *formatName, list); err != nil {
 			return errorf(stderr, "write the exception report: %v", err)
 		}

@@ -23,8 +23,10 @@ func TestRun(t *testing.T) {
 	tests := []struct {
 		name    string
 		fixture string
-		args    []string
-		want    int
+		// wd is the folder under the fixture to run in, "" for its root.
+		wd   string
+		args []string
+		want int
 		// stdout and stderr are fragments the output must contain, so that
 		// each case states what it is about beyond its golden file.
 		stdout, stderr string
@@ -40,7 +42,7 @@ func TestRun(t *testing.T) {
 		{name: "cleanJSONHasEmptyFindings", fixture: "clean", args: []string{"-format", "json"}, want: exitOK,
 			stdout: `"findings": []`},
 		{name: "helpExitsZero", fixture: "clean", args: []string{"-h"}, want: exitOK,
-			stderr: "usage: tenantcheck [flags] [packages]"},
+			stderr: "  parse          PostgreSQL's parser rejects the SQL\n"},
 		{name: "badFlagExitsTwo", fixture: "clean", args: []string{"-no-such-flag"}, want: exitError,
 			stderr: "flag provided but not defined: -no-such-flag"},
 		{name: "badFormatExitsTwo", fixture: "clean", args: []string{"-format", "xml"}, want: exitError,
@@ -74,6 +76,22 @@ func TestRun(t *testing.T) {
 			stdout: `"function": "(*database/sql.DB).QueryContext"`},
 		{name: "listSinksRejectsSARIF", fixture: "clean", args: []string{"-list-sinks", "-format", "sarif"}, want: exitError,
 			stderr: "-list-sinks prints text or json"},
+		{name: "noSchemaFoundExitsTwo", fixture: "noschema", args: []string{"-fail"}, want: exitError,
+			stderr: "tenantcheck: no schema found: looked in "},
+		{name: "noSchemaFoundFromPackageFolder", fixture: "noschema", wd: "store", args: []string{"-fail", "."}, want: exitError,
+			stderr: "point -schema at the migrations folder or schema file"},
+		{name: "schemaFlagRelativeToModuleRoot", fixture: "noschema", wd: "store", args: []string{"-fail", "-schema", "database/posts.sql", "."}, want: exitFindings,
+			stdout: "store.go:11:45: posts is not scoped"},
+		{name: "emptySchemaFlagNotes", fixture: "noschema", args: []string{"-fail", "-schema", ""}, want: exitOK,
+			stderr: `tenantcheck: note: no schema (-schema ""): every table is treated as global`},
+		{name: "schemaWithoutTablesExitsTwo", fixture: "notables", args: []string{"-fail"}, want: exitError,
+			stderr: "schema migrations (found at the module root) defines no table"},
+		{name: "schemaFoundInDBMigrations", fixture: "dbmigrations", args: []string{"-fail"}, want: exitFindings,
+			stdout: "store/store.go:11:45: posts is not scoped"},
+		{name: "packageFolderFindsSchema", fixture: "dbmigrations", wd: "store", args: []string{"-fail"}, want: exitFindings,
+			stdout: "comments/comments.go:16:48: comments is not scoped"},
+		{name: "packageFolderDotPattern", fixture: "dbmigrations", wd: "store", args: []string{"-fail", "."}, want: exitFindings,
+			stdout: "store.go:11:45: posts is not scoped"},
 		{name: "listExceptionsRejectsSARIF", fixture: "clean", args: []string{"-list-exceptions", "-format", "sarif"}, want: exitError,
 			stderr: "-list-exceptions prints text or json"},
 	}
@@ -82,7 +100,7 @@ func TestRun(t *testing.T) {
 			golden, err := filepath.Abs(filepath.Join("testdata", "golden", tt.name+".txtar"))
 			require.NoError(t, err)
 			dir := extract(t, filepath.Join("testdata", tt.fixture+".txtar"))
-			t.Chdir(dir)
+			t.Chdir(filepath.Join(dir, tt.wd))
 
 			var stdout, stderr bytes.Buffer
 			code := run(tt.args, &stdout, &stderr)
@@ -153,13 +171,17 @@ func TestSeedApp(t *testing.T) {
 // fixtures: the protocol hand-off works, the shared flags pass through both
 // unprefixed and in go vet's -tenantcheck.<flag> form, the default
 // ./migrations is found at the module root although go vet starts the tool
-// in the package's folder, and wrapper facts cross packages.
+// in the package's folder, db/migrations is found from a package folder
+// with positions relative to it, and wrapper facts cross packages.
 func TestGoVet(t *testing.T) {
 	bin := buildTool(t)
 
 	tests := []struct {
-		name     string
-		fixture  string
+		name    string
+		fixture string
+		// wd is the folder under the fixture go vet runs in, "" for its
+		// root.
+		wd       string
 		flags    []string
 		want     []string
 		wantNone []string
@@ -182,11 +204,16 @@ func TestGoVet(t *testing.T) {
 		{name: "wrapperInAnotherPackage", fixture: "wrappers",
 			want:     []string{"store/store.go:18:39: projects is not scoped"},
 			wantNone: []string{"db/db.go", "store.go:14"}},
+		{name: "schemaFoundFromPackageFolder", fixture: "dbmigrations", wd: "store",
+			want: []string{
+				"\ncomments/comments.go:16:48: comments is not scoped",
+				"\nstore.go:11:45: posts is not scoped",
+			}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			dir := extract(t, filepath.Join("testdata", tt.fixture+".txtar"))
-			out := goVet(t, bin, dir, tt.flags...)
+			out := "\n" + goVet(t, bin, filepath.Join(dir, tt.wd), tt.flags...)
 			for _, w := range tt.want {
 				assert.Contains(t, out, w)
 			}

@@ -16,27 +16,19 @@ import (
 	"github.com/resolutionflow/tenantcheck/analyzer/rule"
 )
 
-// Where SARIF consumers send a reader: the project, and the rule reference
-// whose anchors are the rule identifiers (docs/rules.md).
-const (
-	informationURI = "https://github.com/resolutionflow/tenantcheck"
-	rulesDocURI    = informationURI + "/blob/main/docs/rules.md"
-)
+// informationURI is where SARIF consumers send a reader for the tool; each
+// rule's own page is rule.URL.
+const informationURI = "https://github.com/resolutionflow/tenantcheck"
 
 // fingerprintKey names tenantcheck's partial fingerprint. GitHub code
 // scanning matches alerts across commits by it, so its inputs must not
 // include line numbers; the version suffix leaves room to change them.
 const fingerprintKey = "tenantcheck/v1"
 
-// ruleLevel is the SARIF level of a rule's findings: the leaks and SQL that
-// cannot run are errors; what only blocks the proof (unresolved SQL, SQL
-// handed to an unknown sink, a directive to fix) is a warning.
+// ruleLevel is the SARIF and GitHub level of a rule's findings, the rule's
+// default severity in the catalogue.
 func ruleLevel(id string) string {
-	switch rule.ID(id) {
-	case rule.Unresolved, rule.Directive, rule.UnknownSink:
-		return "warning"
-	}
-	return "error"
+	return string(rule.SeverityOf(rule.ID(id)))
 }
 
 // sarifFormatter prints one SARIF 2.1.0 log for GitHub code scanning and
@@ -181,19 +173,19 @@ func (sarifFormatter) format(stdout, stderr io.Writer, rep report) error {
 // sarifRuleOf describes a rule from the catalogue, with help text that
 // points at its section of docs/rules.md.
 func sarifRuleOf(r rule.Info) sarifRule {
-	uri := rulesDocURI + "#" + string(r.ID)
+	uri := rule.URL(r.ID)
 	why := sentence(r.Why)
 	return sarifRule{
 		ID:               string(r.ID),
 		Name:             ruleName(r.ID),
-		ShortDescription: sarifMessage{Text: sentence(r.Title)},
-		FullDescription:  sarifMessage{Text: sentence(r.Title) + " " + why},
+		ShortDescription: sarifMessage{Text: sentence(r.Summary)},
+		FullDescription:  sarifMessage{Text: r.Description + " " + why},
 		Help: sarifHelp{
 			Text:     why + " Bad and good examples, and how to fix it: " + uri,
-			Markdown: fmt.Sprintf("%s\n\nBad and good examples, and how to fix it: [docs/rules.md#%s](%s).", why, r.ID, uri),
+			Markdown: fmt.Sprintf("%s\n\n**Why.** %s\n\nBad and good examples, and how to fix it: [docs/rules.md#%s](%s).", r.Description, why, r.ID, uri),
 		},
 		HelpURI:              uri,
-		DefaultConfiguration: sarifRuleLevel{Level: ruleLevel(string(r.ID))},
+		DefaultConfiguration: sarifRuleLevel{Level: string(r.Severity)},
 		Properties:           sarifRuleProperties{Tags: []string{"security", "sql", "multi-tenancy"}},
 	}
 }

@@ -11,6 +11,8 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+
+	"github.com/resolutionflow/tenantcheck/analyzer/config"
 )
 
 // go vet caches each package's result under a key made of the package, the
@@ -34,7 +36,7 @@ func printVetVersion(w io.Writer, exe, dir string) error {
 		return fmt.Errorf("hash the executable %s: %w", exe, err)
 	}
 	root := dir
-	if r, ok := moduleRootFrom(dir); ok {
+	if r, ok := config.ModuleRoot(dir); ok {
 		root = r
 	}
 	digest, err := schemaDigest(root)

@@ -2,7 +2,6 @@ package main
 
 import (
 	"encoding/json"
-	"errors"
 	"os"
 	"strings"
 
@@ -37,21 +36,19 @@ func skipVetUnit(unitPath string, flags []string) bool {
 }
 
 // vetSinkPackages returns the packages of the sinks configured in the file
-// that -config (or -tenantcheck.config) names, or in .tenantcheck.yml in
-// the working folder when it exists. go vet passes flags as -name=value.
+// that -config (or -tenantcheck.config) names, or in .tenantcheck.yml at
+// the module root when it exists. go vet passes flags as -name=value.
 func vetSinkPackages(flags []string) ([]string, error) {
-	path := ""
+	var settings config.Settings
 	for _, f := range flags {
 		name, value, ok := strings.Cut(strings.TrimLeft(f, "-"), "=")
 		if ok && (name == "config" || name == "tenantcheck.config") {
-			path = value
+			settings.ConfigFile = value
 		}
 	}
-	if path == "" {
-		if _, err := os.Stat(config.DefaultConfigFile); errors.Is(err, os.ErrNotExist) {
-			return nil, nil
-		}
-		path = config.DefaultConfigFile
+	path, err := settings.ConfigPath()
+	if err != nil || path == "" {
+		return nil, err
 	}
 	file, err := config.LoadFile(path)
 	if err != nil {

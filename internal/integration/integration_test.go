@@ -73,3 +73,13 @@ func runEnv(t *testing.T, dir string, env []string, name string, args ...string)
 	require.NoError(t, err, "run %s: %s", name, out)
 	return 0, string(out)
 }
+
+// buildTenantcheck builds this repository's command into a temporary
+// folder and returns its path.
+func buildTenantcheck(t *testing.T) string {
+	t.Helper()
+	bin := filepath.Join(t.TempDir(), "tenantcheck")
+	code, out := runIn(t, repoRoot(t), "go", "build", "-o", bin, "./cmd/tenantcheck")
+	require.Equal(t, 0, code, "go build ./cmd/tenantcheck:\n%s", out)
+	return bin
+}

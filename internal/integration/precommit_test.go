@@ -85,9 +85,7 @@ func TestPreCommitFramework(t *testing.T) {
 // fixture repository, with a freshly built tenantcheck on PATH.
 func TestPreCommitPlainHook(t *testing.T) {
 	root := repoRoot(t)
-	binDir := t.TempDir()
-	code, out := runIn(t, root, "go", "build", "-o", filepath.Join(binDir, "tenantcheck"), "./cmd/tenantcheck")
-	require.Equal(t, 0, code, "go build ./cmd/tenantcheck:\n%s", out)
+	binDir := filepath.Dir(buildTenantcheck(t))
 
 	dir := fixtureRepo(t)
 	hook, err := os.ReadFile(filepath.Join(root, "scripts", "pre-commit"))

@@ -16,14 +16,18 @@
 //	          config: .tenantcheck.yml
 //	          rules: unscoped,or-scope,insert
 //
-// Relative paths are resolved against the folder golangci-lint runs in, as
-// for the command.
+// Relative paths are resolved against the module root around the folder
+// golangci-lint runs in, as for the command, so a run from a package folder
+// reads the same schema. Without schema, the config's schema: key or the
+// usual places are used (docs/schema.md); schema: "" declares a module
+// without SQL.
 package golangci
 
 import (
 	"crypto/sha256"
 	"encoding/json"
 	"fmt"
+	"os"
 
 	"github.com/golangci/plugin-module-register/register"
 	"golang.org/x/tools/go/analysis"
@@ -45,10 +49,12 @@ func init() {
 // without renaming anything; an unknown key is an error, because a
 // misspelt schema path would otherwise fall back to ./migrations unseen.
 type Settings struct {
-	Schema        string `json:"schema"`
-	TenantColumns string `json:"tenant-columns"`
-	Config        string `json:"config"`
-	Rules         string `json:"rules"`
+	// Schema is a pointer so that an explicitly empty value ("no schema")
+	// differs from an absent one ("find it").
+	Schema        *string `json:"schema"`
+	TenantColumns string  `json:"tenant-columns"`
+	Config        string  `json:"config"`
+	Rules         string  `json:"rules"`
 }
 
 // Plugin is the configured tenantcheck linter.
@@ -66,14 +72,24 @@ func New(settings any) (register.LinterPlugin, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%s settings: %w", Name, err)
 	}
-	cfg, err := config.Settings{
-		Schema:        s.Schema,
+	cs := config.Settings{
 		TenantColumns: s.TenantColumns,
 		ConfigFile:    s.Config,
 		Rules:         s.Rules,
-	}.Load()
+	}
+	if s.Schema != nil {
+		cs.Schema, cs.SchemaSet = *s.Schema, true
+	}
+	inputs, err := cs.Resolve()
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", Name, err)
+	}
+	cfg, err := cs.Load()
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", Name, err)
+	}
+	if note := inputs.NoSchemaNote(); note != "" {
+		fmt.Fprintf(os.Stderr, "%s: %s\n", Name, note)
 	}
 	key, err := cacheKeyAnalyzer(cfg)
 	if err != nil {

@@ -17,7 +17,7 @@ import (
 func TestRegistered(t *testing.T) {
 	newPlugin, err := register.GetPlugin("tenantcheck")
 	require.NoError(t, err)
-	p, err := newPlugin(map[string]any{"schema": filepath.Join("testdata", "schema.sql")})
+	p, err := newPlugin(map[string]any{"schema": testSchema(t)})
 	require.NoError(t, err)
 	assert.Equal(t, register.LoadModeTypesInfo, p.GetLoadMode())
 	analyzers, err := p.BuildAnalyzers()
@@ -77,7 +77,7 @@ func TestCacheKeyFollowsConfig(t *testing.T) {
 // them (a map decoded from YAML) and runs the resulting analyzer, so each
 // key is shown to change what is reported, not only to parse.
 func TestSettingsReachTheAnalyzer(t *testing.T) {
-	schemaPath := filepath.Join("testdata", "schema.sql")
+	schemaPath := testSchema(t)
 	tests := []struct {
 		name     string
 		settings map[string]any
@@ -102,22 +102,59 @@ func TestConfigFileSetting(t *testing.T) {
 	dir := t.TempDir()
 	configPath := filepath.Join(dir, "tenantcheck.yml")
 	require.NoError(t, os.WriteFile(configPath, []byte("tenant_columns: [account_id]\n"), 0o644))
-	p, err := golangci.New(map[string]any{"schema": filepath.Join("testdata", "schema.sql"), "config": configPath})
+	p, err := golangci.New(map[string]any{"schema": testSchema(t), "config": configPath})
 	require.NoError(t, err)
 	analyzers, err := p.BuildAnalyzers()
 	require.NoError(t, err)
 	analysistest.Run(t, analysistest.TestData(), analyzers[0], "accountcolumn")
 }
 
-func TestNewWithoutSettings(t *testing.T) {
-	// Without settings the defaults of the command apply: ./migrations when
-	// it exists, else the empty schema.
-	t.Chdir(t.TempDir())
+// testSchema returns the absolute path of testdata/schema.sql: a relative
+// schema path is relative to the module root, not to the test's folder.
+func testSchema(t *testing.T) string {
+	t.Helper()
+	path, err := filepath.Abs(filepath.Join("testdata", "schema.sql"))
+	require.NoError(t, err)
+	return path
+}
+
+// TestNewFindsSchemaFromPackageFolder runs the plugin as golangci-lint does
+// from a package folder of a module whose schema is in db/migrations: the
+// schema is found at the module root, and a relative setting is read from
+// there too.
+func TestNewFindsSchemaFromPackageFolder(t *testing.T) {
+	root := t.TempDir()
+	files := map[string]string{
+		"go.mod":                     "module example.com/app\n",
+		"db/migrations/001.sql":      "CREATE TABLE trees (id bigint PRIMARY KEY, account_id bigint NOT NULL);\n",
+		"service/store/store.go":     "package store\n",
+		"service/store/empty/doc.go": "package empty\n",
+	}
+	for name, content := range files {
+		path := filepath.Join(root, name)
+		require.NoError(t, os.MkdirAll(filepath.Dir(path), 0o755))
+		require.NoError(t, os.WriteFile(path, []byte(content), 0o644))
+	}
+	t.Chdir(filepath.Join(root, "service", "store"))
+	keyOf := func(settings map[string]any) string {
+		p, err := golangci.New(settings)
+		require.NoError(t, err)
+		analyzers, err := p.BuildAnalyzers()
+		require.NoError(t, err)
+		return analyzers[1].Name
+	}
+	found := keyOf(nil)
+	assert.Equal(t, found, keyOf(map[string]any{"schema": "db/migrations"}), "schema relative to the module root")
+	assert.NotEqual(t, found, keyOf(map[string]any{"schema": ""}), `schema "": no schema, on purpose`)
+}
+
+func TestNewWithoutSchemaFails(t *testing.T) {
+	root := t.TempDir()
+	require.NoError(t, os.WriteFile(filepath.Join(root, "go.mod"), []byte("module example.com/app\n"), 0o644))
+	t.Chdir(root)
 	p, err := golangci.New(nil)
-	require.NoError(t, err)
-	analyzers, err := p.BuildAnalyzers()
-	require.NoError(t, err)
-	assert.Len(t, analyzers, 2)
+	assert.Nil(t, p)
+	assert.ErrorContains(t, err, "tenantcheck: no schema found: looked in "+root+" for migrations/, db/migrations/")
 }
 
 func TestNewErrors(t *testing.T) {

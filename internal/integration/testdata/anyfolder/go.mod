@@ -1,0 +1,3 @@
+module example.com/anyfolder
+
+go 1.26
