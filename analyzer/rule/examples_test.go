@@ -26,8 +26,7 @@ import (
 // not claim a message for them. The branch that builds the checker deletes
 // its entry here, writes the messages, and adds a runner for its kind.
 var pendingRules = map[rule.ID]string{
-	rule.TenantSource: "the tenant-source tracer (issue 8, branch tsource)",
-	rule.RLS:          "the rls checker on migrations (issue 8, branch rls)",
+	rule.RLS: "the rls checker on migrations (issue 8, branch rls)",
 }
 
 // TestExamples runs every example of the catalogue and checks its verdict:
