@@ -504,7 +504,7 @@ func (c *checker) check(wrappers map[*types.Func]*wrapperFact) *Result {
 					continue
 				}
 				if sources && len(sr.Bindings) > 0 {
-					uses = append(uses, c.keyUses(s, s.placeholders|u.Placeholders|v.placeholders, v.text(), sr.Bindings, ci)...)
+					uses = append(uses, c.keyUses(s, s.placeholders|u.Placeholders|v.placeholders, v.text(), sql, sr.Bindings, ci)...)
 				}
 				for _, t := range sr.UnknownTables {
 					if !holeTable([]string{t}) {

@@ -28,10 +28,11 @@ type keyUse struct {
 	expr ast.Expr
 	// sel picks the value inside expr; the zero selector is expr itself.
 	sel selector
-	// column is the tenant key column, for the message.
-	column string
-	call   *ast.CallExpr
-	decl   *ast.FuncDecl
+	// table and column name the tenant key; query is the SQL that binds
+	// it, "" when it is sent in another package.
+	table, column, query string
+	call                 *ast.CallExpr
+	decl                 *ast.FuncDecl
 }
 
 // selector picks one value out of a container argument: element elem of a
@@ -41,12 +42,14 @@ type selector struct {
 	slice bool
 	elem  int
 	key   string
+	// field is 1 + the index of the struct field the value is, 0 for none.
+	field int
 }
 
 // keyUses maps each binding of a checked text to the Go value the call
 // binds to it. text is the SQL before its placeholders were rewritten to
 // $n in style p, so that @name and :name are known by name.
-func (c *checker) keyUses(s site, p Placeholders, text string, bindings []scope.Binding, ci callInDecl) []keyUse {
+func (c *checker) keyUses(s site, p Placeholders, text, query string, bindings []scope.Binding, ci callInDecl) []keyUse {
 	if s.bindArgs < 0 || len(bindings) == 0 {
 		return nil
 	}
@@ -57,7 +60,7 @@ func (c *checker) keyUses(s site, p Placeholders, text string, bindings []scope.
 	sig, _ := s.fn.Type().(*types.Signature)
 	var out []keyUse
 	for _, b := range bindings {
-		u := keyUse{column: b.Column, call: ci.call, decl: ci.decl}
+		u := keyUse{table: b.Table, column: b.Column, query: query, call: ci.call, decl: ci.decl}
 		i := b.Param - 1
 		switch {
 		case i < len(names) && len(names[i]) > 1 && names[i][0] != '?':
@@ -141,11 +144,12 @@ type keyParamFact struct {
 	Params []keyParam
 }
 
-// keyParam is one parameter (0-based, receiver not counted) and the key
-// column its value becomes.
+// keyParam is one parameter (0-based, receiver not counted), or one field
+// of it (Field is 1 + the field's index, 0 for the whole parameter: sqlc's
+// arg.AccountID), and the table and key column its value becomes.
 type keyParam struct {
-	Index  int
-	Column string
+	Index, Field  int
+	Table, Column string
 }
 
 func (*keyParamFact) AFact() {}
@@ -153,7 +157,11 @@ func (*keyParamFact) AFact() {}
 func (f *keyParamFact) String() string {
 	parts := make([]string, len(f.Params))
 	for i, p := range f.Params {
-		parts[i] = "param " + strconv.Itoa(p.Index) + " is " + p.Column
+		parts[i] = "param " + strconv.Itoa(p.Index)
+		if p.Field > 0 {
+			parts[i] += " field " + strconv.Itoa(p.Field-1)
+		}
+		parts[i] += " is " + p.Column
 	}
 	return "tenant key " + strings.Join(parts, ", ")
 }
@@ -186,7 +194,7 @@ func (c *checker) callKeyUses(fn *types.Func, ci callInDecl) []keyUse {
 	shift := callShift(c.pass.TypesInfo, ci.call)
 	for _, p := range c.importedKeyParams(fn) {
 		if i := p.Index + shift; i < len(ci.call.Args) {
-			out = append(out, keyUse{expr: ci.call.Args[i], column: p.Column, call: ci.call, decl: ci.decl})
+			out = append(out, keyUse{expr: ci.call.Args[i], sel: selector{field: p.Field}, table: p.Table, column: p.Column, call: ci.call, decl: ci.decl})
 		}
 	}
 	return out
@@ -232,7 +240,7 @@ func (c *checker) sourceCandidates(uses []keyUse) []candidate {
 		if v == nil {
 			continue
 		}
-		t.column = u.column
+		t.table, t.column = u.table, u.column
 		origins := t.origins(v, u.sel, anchor)
 		sortOrigins(origins)
 		for _, o := range origins {
@@ -240,7 +248,7 @@ func (c *checker) sourceCandidates(uses []keyUse) []candidate {
 			if msg == "" {
 				continue
 			}
-			cand := candidate{Finding: Finding{Pos: u.expr.Pos(), End: u.expr.End(), Rule: rule.TenantSource, Message: msg}, call: u.call, decl: u.decl}
+			cand := candidate{Finding: Finding{Pos: u.expr.Pos(), End: u.expr.End(), Rule: rule.TenantSource, Table: u.table, Message: msg, Query: u.query}, call: u.call, decl: u.decl}
 			if o.call != nil {
 				cand.Pos, cand.End, cand.call = o.arg.Pos(), o.arg.End(), o.call
 				cand.decl = enclosingFunc(t.fileOf(o.call.Pos()), o.call.Pos())
@@ -266,7 +274,7 @@ func (c *checker) exportKeyParams(t *tracer) {
 		}
 		sort.Slice(f.Params, func(i, j int) bool {
 			a, b := f.Params[i], f.Params[j]
-			return a.Index < b.Index || a.Index == b.Index && a.Column < b.Column
+			return a.Index < b.Index || a.Index == b.Index && (a.Field < b.Field || a.Field == b.Field && a.Column < b.Column)
 		})
 		c.pass.ExportObjectFact(fn, f)
 	}

@@ -65,8 +65,8 @@ type tracer struct {
 	// params collects the parameters of the package's functions found to
 	// become tenant key values, for their facts.
 	params map[*types.Func]map[keyParam]bool
-	// column is the key column of the value being traced.
-	column string
+	// table and column name the key of the value being traced.
+	table, column string
 	// probing is set while tracing the other side of a comparison, which
 	// must not record key parameters.
 	probing bool
@@ -231,6 +231,9 @@ func (t *tracer) origins(v ssa.Value, sel selector, anchor ssa.Instruction) []or
 	t.onPath = make(map[ssa.Value]bool)
 	if sel == (selector{}) {
 		return t.trace(v, anchor, nil)
+	}
+	if sel.field > 0 {
+		return t.traceAt(v, sel.field-1, anchor, nil)
 	}
 	var out []origin
 	for _, e := range t.selectFrom(v, sel, anchor) {
@@ -491,7 +494,9 @@ func (t *tracer) alloc(a *ssa.Alloc, field int, anchor ssa.Instruction, stack []
 		switch r := ref.(type) {
 		case *ssa.Store:
 			if r.Addr == a {
-				out = append(out, t.trace(r.Val, anchor, stack)...)
+				// A whole-struct store (a parameter spilled to its
+				// variable, a copy): the field of the stored value.
+				out = append(out, t.traceAt(r.Val, field, anchor, stack)...)
 			}
 		case *ssa.FieldAddr:
 			if field < 0 || r.Field == field {
@@ -576,6 +581,9 @@ func (t *tracer) filled(call ssa.CallInstruction, addr ssa.Value, anchor ssa.Ins
 			out = append(out, t.trace(common.Value, anchor, stack)...)
 		}
 		return t.named(out, call)
+	}
+	if fn != nil && requestFillers[fn.FullName()] {
+		return []origin{{kind: fromRequest, desc: t.callText(call), pos: call.Pos()}}
 	}
 	if fn != nil && isDriverFunc(fn) {
 		return []origin{{kind: fromDatabase}}
@@ -672,6 +680,35 @@ var requestMethods = map[string]bool{
 	"Referer": true, "UserAgent": true, "BasicAuth": true, "FormFile": true, "MultipartReader": true,
 }
 
+// requestFuncs are the functions and methods of routers and web
+// frameworks that return request input: path parameters, query values,
+// form values, headers.
+var requestFuncs = map[string]bool{
+	"github.com/go-chi/chi/v5.URLParam": true, "github.com/go-chi/chi.URLParam": true,
+	"github.com/go-chi/chi/v5.URLParamFromCtx": true, "github.com/go-chi/chi.URLParamFromCtx": true,
+	"github.com/gorilla/mux.Vars":                      true,
+	"(github.com/labstack/echo/v4.Context).Param":      true,
+	"(github.com/labstack/echo/v4.Context).QueryParam": true,
+	"(github.com/labstack/echo/v4.Context).FormValue":  true,
+	"(*github.com/gin-gonic/gin.Context).Param":        true,
+	"(*github.com/gin-gonic/gin.Context).Query":        true,
+	"(*github.com/gin-gonic/gin.Context).DefaultQuery": true,
+	"(*github.com/gin-gonic/gin.Context).PostForm":     true,
+	"(*github.com/gin-gonic/gin.Context).GetHeader":    true,
+}
+
+// requestFillers fill their pointer argument from the request body.
+var requestFillers = map[string]bool{
+	"(github.com/labstack/echo/v4.Context).Bind":             true,
+	"(*github.com/gin-gonic/gin.Context).Bind":               true,
+	"(*github.com/gin-gonic/gin.Context).BindJSON":           true,
+	"(*github.com/gin-gonic/gin.Context).ShouldBind":         true,
+	"(*github.com/gin-gonic/gin.Context).ShouldBindJSON":     true,
+	"(*github.com/gin-gonic/gin.Context).ShouldBindQuery":    true,
+	"(*github.com/gin-gonic/gin.Context).ShouldBindUri":      true,
+	"(*github.com/gin-gonic/gin.Context).ShouldBindBodyWith": true,
+}
+
 // requestFields are the fields of http.Request that hold request input.
 var requestFields = map[string]bool{
 	"URL": true, "Form": true, "PostForm": true, "MultipartForm": true, "Header": true, "Trailer": true,
@@ -703,7 +740,7 @@ func (t *tracer) call(call *ssa.Call, idx int, anchor ssa.Instruction, stack []f
 		if t.sources[name] {
 			return []origin{{kind: fromTenant, desc: name, pos: call.Pos()}}
 		}
-		if recv := recvNamed(fn); recv == "net/http.Request" && requestMethods[fn.Name()] {
+		if recv := recvNamed(fn); recv == "net/http.Request" && requestMethods[fn.Name()] || requestFuncs[name] {
 			return []origin{{kind: fromRequest, desc: t.callText(call), pos: call.Pos()}}
 		}
 		if name == "net/http.MaxBytesReader" && len(common.Args) == 3 {
@@ -903,11 +940,11 @@ func (t *tracer) param(p *ssa.Parameter, field int, stack []frame) []origin {
 		out = append(out, found...)
 	}
 	if obj != nil && obj.Exported() && fn.Parent() == nil {
-		if !t.probing && field < 0 {
+		if !t.probing {
 			if t.params[obj] == nil {
 				t.params[obj] = make(map[keyParam]bool)
 			}
-			t.params[obj][keyParam{Index: index, Column: t.column}] = true
+			t.params[obj][keyParam{Index: index, Field: field + 1, Table: t.table, Column: t.column}] = true
 		}
 		return out
 	}
@@ -916,7 +953,11 @@ func (t *tracer) param(p *ssa.Parameter, field int, stack []frame) []origin {
 		if obj != nil {
 			name = obj.Name()
 		}
-		return []origin{{kind: fromUnknown, desc: "parameter " + p.Name() + " of " + name, pos: p.Pos(), note: ", which nothing in its package calls"}}
+		note := ", which nothing in its package calls"
+		if t.asValue[fn] {
+			note = ", a function passed as a value whose calls tenantcheck does not see"
+		}
+		return []origin{{kind: fromUnknown, desc: "parameter " + p.Name() + " of " + name, pos: p.Pos(), note: note}}
 	}
 	return out
 }
@@ -937,6 +978,14 @@ func (t *tracer) traceAt(v ssa.Value, field int, anchor ssa.Instruction, stack [
 		return t.traceAt(x.X, field, anchor, stack)
 	case *ssa.ChangeType:
 		return t.traceAt(x.X, field, anchor, stack)
+	case *ssa.UnOp:
+		// A struct passed by value is a load of its variable:
+		// Params{ProjectID: id} built in place, then copied.
+		if alloc, ok := x.X.(*ssa.Alloc); ok && x.Op == token.MUL {
+			if _, isStruct := derefStruct(alloc.Type()); isStruct {
+				return t.alloc(alloc, field, anchor, stack)
+			}
+		}
 	}
 	return t.trace(v, anchor, stack)
 }

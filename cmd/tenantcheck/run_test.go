@@ -146,7 +146,7 @@ func checkGolden(t *testing.T, path, dir, stdout, stderr string) {
 }
 
 // TestSeedApp checks the end-to-end fixture: the analytics port in
-// testdata/seedapp must yield exactly its three known leaks.
+// testdata/seedapp must yield exactly its four known leaks.
 func TestSeedApp(t *testing.T) {
 	root, err := filepath.Abs(filepath.Join("..", ".."))
 	require.NoError(t, err)
@@ -154,7 +154,7 @@ func TestSeedApp(t *testing.T) {
 	t.Chdir(root)
 
 	var stdout, stderr bytes.Buffer
-	code := run([]string{"-fail", "-format", "json", "-schema", "testdata/seedapp/migrations", "./testdata/seedapp/..."}, &stdout, &stderr)
+	code := run([]string{"-fail", "-format", "json", "-schema", "testdata/seedapp/migrations", "-config", "testdata/seedapp/.tenantcheck.yml", "./testdata/seedapp/..."}, &stdout, &stderr)
 
 	require.Equal(t, exitFindings, code, "exit status; stderr:\n%s", stderr.String())
 	assert.Empty(t, stderr.String(), "the seed schema knows every table the seed queries")

@@ -34,3 +34,37 @@ func (s *Store) okSource(ctx context.Context) {
 func (s *Store) List(ctx context.Context, account int64) { // want List:"tenant key param 1 is account_id"
 	s.db.QueryContext(ctx, `SELECT id FROM trees WHERE account_id = $1`, account)
 }
+
+// okReadByAQuery: a key read by a query is the tenant's, since that query
+// is checked for scope itself (a lesson from the reference service's
+// per-row analytics).
+func (s *Store) okReadByAQuery(ctx context.Context) {
+	var account int64
+	_ = s.db.QueryRowContext(ctx, `SELECT account_id FROM trees WHERE account_id = $1 AND id = $2`, auth.AccountID(ctx), 1).Scan(&account)
+	s.db.QueryContext(ctx, `SELECT id FROM trees WHERE account_id = $1`, account)
+}
+
+// ranking is called through a function value: its callers are the calls of
+// that type (the reference service's rankings).
+type ranking func(ctx context.Context, s *Store, account int64)
+
+func topTrees(ctx context.Context, s *Store, account int64) {
+	s.db.QueryContext(ctx, `SELECT id FROM trees WHERE account_id = $1 ORDER BY name LIMIT 10`, account)
+}
+
+func (s *Store) okThroughFunctionValue(ctx context.Context) {
+	var r ranking = topTrees
+	r(ctx, s, auth.AccountID(ctx))
+}
+
+// handlers keeps functions that a dispatcher elsewhere calls (fider's
+// bus.AddHandler): their parameters' origin is unknown.
+var handlers []any
+
+type deleteCmd struct{ Account int64 }
+
+func handleDelete(ctx context.Context, s *Store, c *deleteCmd) {
+	s.db.ExecContext(ctx, `DELETE FROM trees WHERE account_id = $1`, c.Account) // want `unknown origin \(parameter c of handleDelete at strict.go:66, a function passed as a value whose calls tenantcheck does not see\)`
+}
+
+func init() { handlers = append(handlers, handleDelete) }

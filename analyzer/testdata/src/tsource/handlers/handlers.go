@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"strconv"
 
+	"github.com/go-chi/chi/v5"
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
 	"github.com/jmoiron/sqlx"
@@ -31,7 +32,7 @@ var errNotFound = http.ErrNoLocation
 // badPath: the account comes from the path, through strconv.
 func (s *Server) badPath(w http.ResponseWriter, r *http.Request) {
 	acct, _ := strconv.ParseInt(r.PathValue("account"), 10, 64)
-	s.store.List(r.Context(), acct) // want `account_id is bound to a value taken from the request \(r.PathValue\("account"\) at handlers.go:33\), not from the authenticated tenant; take it from \(\*auth.Principal\).AccountID or auth.AccountID or compare it with it first`
+	s.store.List(r.Context(), acct) // want `account_id is bound to a value taken from the request \(r.PathValue\("account"\) at handlers.go:34\), not from the authenticated tenant; take it from \(\*auth.Principal\).AccountID or auth.AccountID or compare it with it first`
 }
 
 // badJSONBody: the account comes from the decoded body.
@@ -43,7 +44,7 @@ func (s *Server) badJSONBody(w http.ResponseWriter, r *http.Request) {
 	if err := json.NewDecoder(r.Body).Decode(&in); err != nil {
 		return
 	}
-	store.Create(r.Context(), s.db, in.AccountID, in.Name) // want `account_id is bound to a value taken from the request \(json.NewDecoder\(r.Body\).Decode\(&in\) at handlers.go:43\)`
+	store.Create(r.Context(), s.db, in.AccountID, in.Name) // want `account_id is bound to a value taken from the request \(json.NewDecoder\(r.Body\).Decode\(&in\) at handlers.go:44\)`
 }
 
 // badHeader: the account comes from a header, through the Search args
@@ -53,12 +54,12 @@ func (s *Server) badHeader(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		return
 	}
-	s.store.Search(r.Context(), r.FormValue("name"), acct) // want `taken from the request \(r.Header.Get\("X-Account-ID"\) at handlers.go:52\)`
+	s.store.Search(r.Context(), r.FormValue("name"), acct) // want `taken from the request \(r.Header.Get\("X-Account-ID"\) at handlers.go:53\)`
 }
 
 // badQueryStringDirect: a query in the handler binds the query string.
 func (s *Server) badQueryStringDirect(w http.ResponseWriter, r *http.Request) {
-	s.db.QueryContext(r.Context(), `SELECT id FROM trees WHERE account_id = $1`, r.URL.Query().Get("account")) // want `taken from the request \(r.URL.Query\(\).Get\("account"\) at handlers.go:61\)`
+	s.db.QueryContext(r.Context(), `SELECT id FROM trees WHERE account_id = $1`, r.URL.Query().Get("account")) // want `taken from the request \(r.URL.Query\(\).Get\("account"\) at handlers.go:62\)`
 }
 
 // okPrincipal: the account is the authenticated one (tenant_sources).
@@ -91,7 +92,7 @@ func (s *Server) okEqualBranch(w http.ResponseWriter, r *http.Request) {
 // badCheckAfter: a comparison after the query does not protect it.
 func (s *Server) badCheckAfter(w http.ResponseWriter, r *http.Request) {
 	acct, _ := strconv.ParseInt(r.FormValue("account"), 10, 64)
-	s.store.List(r.Context(), acct) // want `taken from the request \(r.FormValue\("account"\) at handlers.go:93\)`
+	s.store.List(r.Context(), acct) // want `taken from the request \(r.FormValue\("account"\) at handlers.go:94\)`
 	if acct != auth.AccountID(r.Context()) {
 		return
 	}
@@ -103,7 +104,7 @@ func (s *Server) badOneBranch(w http.ResponseWriter, r *http.Request, admin bool
 	if !admin && acct != auth.AccountID(r.Context()) {
 		return
 	}
-	s.store.List(r.Context(), acct) // want `taken from the request \(r.PathValue\("account"\) at handlers.go:102\)`
+	s.store.List(r.Context(), acct) // want `taken from the request \(r.PathValue\("account"\) at handlers.go:103\)`
 }
 
 // badUUIDPath: uuid.Parse passes the path value through.
@@ -112,13 +113,13 @@ func (s *Server) badUUIDPath(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		return
 	}
-	s.db.QueryContext(r.Context(), `SELECT id FROM trees WHERE account_id = $1::bigint`, id.String()) // want `taken from the request \(r.PathValue\("account"\) at handlers.go:111\)`
+	s.db.QueryContext(r.Context(), `SELECT id FROM trees WHERE account_id = $1::bigint`, id.String()) // want `taken from the request \(r.PathValue\("account"\) at handlers.go:112\)`
 }
 
 // badNamedArgs: pgx.NamedArgs maps @account_id to the path value.
 func (s *Server) badNamedArgs(w http.ResponseWriter, r *http.Request) {
 	s.conn.Query(r.Context(), `SELECT id FROM trees WHERE account_id = @account_id AND name = @name`,
-		pgx.NamedArgs{"name": "x", "account_id": r.PathValue("account")}) // want `taken from the request \(r.PathValue\("account"\) at handlers.go:121\)`
+		pgx.NamedArgs{"name": "x", "account_id": r.PathValue("account")}) // want `taken from the request \(r.PathValue\("account"\) at handlers.go:122\)`
 }
 
 // okNamedArgs: only the name comes from the request.
@@ -137,7 +138,7 @@ type treeRow struct {
 func (s *Server) badSqlxNamed(w http.ResponseWriter, r *http.Request) {
 	acct, _ := strconv.Atoi(r.FormValue("account"))
 	row := treeRow{Account: int64(acct), Name: "x"}
-	s.x.NamedExecContext(r.Context(), `INSERT INTO trees (account_id, name) VALUES (:account_id, :name)`, row) // want `taken from the request \(r.FormValue\("account"\) at handlers.go:138\)`
+	s.x.NamedExecContext(r.Context(), `INSERT INTO trees (account_id, name) VALUES (:account_id, :name)`, row) // want `taken from the request \(r.FormValue\("account"\) at handlers.go:139\)`
 }
 
 // okSqlxNamed: the account field is the principal's; the name is input.
@@ -154,7 +155,7 @@ func (s *Server) query(ctx context.Context, q string, args ...any) (*sql.Rows, e
 
 // badThroughWrapper: $2 of the caller's SQL is the form value.
 func (s *Server) badThroughWrapper(w http.ResponseWriter, r *http.Request) {
-	s.query(r.Context(), `SELECT id FROM trees WHERE name = $1 AND account_id = $2`, "x", r.FormValue("account")) // want `taken from the request \(r.FormValue\("account"\) at handlers.go:157\)`
+	s.query(r.Context(), `SELECT id FROM trees WHERE name = $1 AND account_id = $2`, "x", r.FormValue("account")) // want `taken from the request \(r.FormValue\("account"\) at handlers.go:158\)`
 }
 
 // listFor binds its parameter; the handler below passes request input.
@@ -164,7 +165,7 @@ func (s *Server) listFor(ctx context.Context, account string) {
 
 // badThroughHelper is reported at its own call, nearest the source.
 func (s *Server) badThroughHelper(w http.ResponseWriter, r *http.Request) {
-	s.listFor(r.Context(), r.Header.Get("X-Account")) // want `taken from the request \(r.Header.Get\("X-Account"\) at handlers.go:167\)`
+	s.listFor(r.Context(), r.Header.Get("X-Account")) // want `taken from the request \(r.Header.Get\("X-Account"\) at handlers.go:168\)`
 }
 
 // okCrossTenantAdmin is justified with a directive.
@@ -176,4 +177,26 @@ func (s *Server) okCrossTenantAdmin(w http.ResponseWriter, r *http.Request) {
 // okConstant: a fixed key is the insert rule's business, not this one's.
 func (s *Server) okConstant(ctx context.Context) {
 	s.store.List(ctx, 42)
+}
+
+// okStructFieldsApart: only the Account field of the params struct is the
+// key; the name from the form is not.
+func (s *Server) okStructFieldsApart(w http.ResponseWriter, r *http.Request) {
+	params := store.CreateTreeParams{
+		Name:    r.FormValue("name"),
+		Account: auth.FromContext(r.Context()).AccountID,
+	}
+	s.store.CreateTree(r.Context(), params)
+}
+
+// badStructField: the Account field is a form value.
+func (s *Server) badStructField(w http.ResponseWriter, r *http.Request) {
+	acct, _ := strconv.ParseInt(r.FormValue("account"), 10, 64)
+	s.store.CreateTree(r.Context(), store.CreateTreeParams{Name: "x", Account: acct}) // want `taken from the request \(r.FormValue\("account"\) at handlers.go:194\)`
+}
+
+// badChiURLParam: a chi route parameter is request input (a convoy
+// lesson: its handlers read project and organisation ids this way).
+func (s *Server) badChiURLParam(w http.ResponseWriter, r *http.Request) {
+	s.listFor(r.Context(), chi.URLParam(r, "orgID")) // want `taken from the request \(chi.URLParam\(r, "orgID"\) at handlers.go:201\)`
 }

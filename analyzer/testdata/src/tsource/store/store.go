@@ -40,3 +40,16 @@ func Create(ctx context.Context, db *sql.DB, account int64, name string) error {
 	_, err := db.ExecContext(ctx, `INSERT INTO trees (account_id, name) VALUES ($1, $2)`, account, name)
 	return err
 }
+
+// CreateTreeParams is an sqlc-style parameter struct: only its Account
+// field becomes the key (a convoy lesson: the other fields are not traced).
+type CreateTreeParams struct {
+	Name    string
+	Account int64
+}
+
+// CreateTree binds arg.Account, a field of a struct parameter.
+func (s *Store) CreateTree(ctx context.Context, arg CreateTreeParams) error { // want CreateTree:"tenant key param 1 field 1 is account_id"
+	_, err := s.db.ExecContext(ctx, `INSERT INTO trees (name, account_id) VALUES ($1, $2)`, arg.Name, arg.Account)
+	return err
+}
