@@ -40,8 +40,12 @@ type checker struct {
 	// calls are the package's calls in source order, with the function
 	// declaration each sits in (nil at package level).
 	calls []callInDecl
-	// keyParams memoizes the key parameters of imported functions.
+	// keyParams memoizes the key parameters of imported functions;
+	// keyFacts collects this package's, for their facts.
 	keyParams map[*types.Func][]keyParam
+	keyFacts  map[*types.Func]map[keyParam]bool
+	// usedFuncs are the functions the package names.
+	usedFuncs map[*types.Func]bool
 }
 
 type callInDecl struct {

@@ -230,18 +230,25 @@ func (c *checker) sourcesOn() bool {
 // unknown origin) that reaches a tenant key unchecked. It exports the key
 // parameters the traces reached.
 func (c *checker) sourceCandidates(uses []keyUse) []candidate {
-	if len(uses) == 0 {
+	var slow []keyUse
+	for _, u := range uses {
+		if !c.plainKeyUse(u) {
+			slow = append(slow, u)
+		}
+	}
+	if len(slow) == 0 {
+		c.exportKeyParams()
 		return nil
 	}
 	t := c.buildSSA()
 	var out []candidate
-	for _, u := range uses {
-		v, anchor := t.valueOf(u.expr, u.call)
-		if v == nil {
-			continue
-		}
+	for _, u := range slow {
+		vals, anchor := t.argValues(u.expr, u.call)
 		t.table, t.column = u.table, u.column
-		origins := t.origins(v, u.sel, anchor)
+		var origins []origin
+		for _, v := range vals {
+			origins = append(origins, t.origins(v, u.sel, anchor)...)
+		}
 		sortOrigins(origins)
 		for _, o := range origins {
 			msg := c.sourceMessage(u.column, o)
@@ -256,18 +263,153 @@ func (c *checker) sourceCandidates(uses []keyUse) []candidate {
 			out = append(out, cand)
 		}
 	}
-	c.exportKeyParams(t)
+	c.exportKeyParams()
 	return out
+}
+
+// plainKeyUse settles without SSA the key uses a store package is made of:
+// a constant, or a parameter of an exported function that its body never
+// assigns and that nothing in the package calls (or a field of such a
+// struct parameter), which becomes a key parameter for the callers in
+// other packages. It reports whether u is settled.
+func (c *checker) plainKeyUse(u keyUse) bool {
+	info := c.pass.TypesInfo
+	if u.sel != (selector{}) || u.decl == nil {
+		return false
+	}
+	e := ast.Unparen(u.expr)
+	if tv, ok := info.Types[e]; ok && tv.Value != nil {
+		return true
+	}
+	field := -1
+	if sel, ok := e.(*ast.SelectorExpr); ok {
+		s := info.Selections[sel]
+		if s == nil || s.Kind() != types.FieldVal || len(s.Index()) != 1 {
+			return false
+		}
+		if _, ptr := s.Recv().Underlying().(*types.Pointer); ptr {
+			return false // a pointer's field may be set anywhere
+		}
+		if c.isSource(s.Recv(), sel.Sel.Name) {
+			return true
+		}
+		field, e = s.Index()[0], ast.Unparen(sel.X)
+	}
+	id, ok := e.(*ast.Ident)
+	if !ok || c.inFuncLit(u.decl, id.Pos()) {
+		return false
+	}
+	fn, _ := info.Defs[u.decl.Name].(*types.Func)
+	v, _ := info.Uses[id].(*types.Var)
+	if fn == nil || v == nil || !fn.Exported() || c.calledInPackage(fn) || c.assigned(u.decl, v) {
+		return false
+	}
+	params := fn.Type().(*types.Signature).Params()
+	for i := 0; i < params.Len(); i++ {
+		if params.At(i) == v {
+			c.addKeyParam(fn, keyParam{Index: i, Field: field + 1, Table: u.table, Column: u.column})
+			return true
+		}
+	}
+	return false
+}
+
+// inFuncLit reports whether pos lies in a function literal of decl.
+func (c *checker) inFuncLit(decl *ast.FuncDecl, pos token.Pos) bool {
+	found := false
+	ast.Inspect(decl.Body, func(n ast.Node) bool {
+		if lit, ok := n.(*ast.FuncLit); ok && lit.Pos() <= pos && pos < lit.End() {
+			found = true
+		}
+		return !found
+	})
+	return found
+}
+
+// calledInPackage reports whether the package calls fn or uses it as a
+// value: its parameters then have callers to trace here.
+func (c *checker) calledInPackage(fn *types.Func) bool {
+	if c.usedFuncs == nil {
+		c.usedFuncs = make(map[*types.Func]bool)
+		for _, obj := range c.pass.TypesInfo.Uses {
+			if f, ok := obj.(*types.Func); ok {
+				c.usedFuncs[f] = true
+			}
+		}
+	}
+	return c.usedFuncs[fn]
+}
+
+// isSource reports whether field name of typ (or *typ) is a configured
+// tenant source.
+func (c *checker) isSource(typ types.Type, name string) bool {
+	owner := namedOf(typ)
+	if owner == "" {
+		return false
+	}
+	for _, s := range c.cfg.TenantSources {
+		if s == "(*"+owner+")."+name || s == "("+owner+")."+name {
+			return true
+		}
+	}
+	return false
+}
+
+// assigned reports whether decl assigns v or takes its address.
+func (c *checker) assigned(decl *ast.FuncDecl, v *types.Var) bool {
+	info := c.pass.TypesInfo
+	is := func(e ast.Expr) bool {
+		for {
+			switch x := ast.Unparen(e).(type) {
+			case *ast.Ident:
+				return info.Uses[x] == v
+			case *ast.SelectorExpr:
+				e = x.X
+			case *ast.IndexExpr:
+				e = x.X
+			default:
+				return false
+			}
+		}
+	}
+	found := false
+	ast.Inspect(decl.Body, func(n ast.Node) bool {
+		switch x := n.(type) {
+		case *ast.AssignStmt:
+			for _, l := range x.Lhs {
+				found = found || is(l)
+			}
+		case *ast.IncDecStmt:
+			found = found || is(x.X)
+		case *ast.UnaryExpr:
+			found = found || x.Op == token.AND && is(x.X)
+		case *ast.RangeStmt:
+			found = found || is(x.Key) || x.Value != nil && is(x.Value)
+		}
+		return !found
+	})
+	return found
+}
+
+// addKeyParam records that parameter p of fn becomes a tenant key value.
+func (c *checker) addKeyParam(fn *types.Func, p keyParam) {
+	if c.keyFacts == nil {
+		c.keyFacts = make(map[*types.Func]map[keyParam]bool)
+	}
+	if c.keyFacts[fn] == nil {
+		c.keyFacts[fn] = make(map[keyParam]bool)
+	}
+	c.keyFacts[fn][p] = true
 }
 
 // exportKeyParams exports a fact for each exported function whose
 // parameters the traces found to become tenant key values, and marks the
 // package as one whose importers must be analyzed.
-func (c *checker) exportKeyParams(t *tracer) {
-	if len(t.params) == 0 {
+func (c *checker) exportKeyParams() {
+	if len(c.keyFacts) == 0 {
 		return
 	}
-	for fn, set := range t.params {
+	for fn, set := range c.keyFacts {
 		f := &keyParamFact{}
 		for p := range set {
 			f.Params = append(f.Params, p)

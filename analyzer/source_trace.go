@@ -62,9 +62,6 @@ type tracer struct {
 	// functions used as values, whose callers are among them.
 	dynamic []ssa.CallInstruction
 	asValue map[*ssa.Function]bool
-	// params collects the parameters of the package's functions found to
-	// become tenant key values, for their facts.
-	params map[*types.Func]map[keyParam]bool
 	// table and column name the key of the value being traced.
 	table, column string
 	// probing is set while tracing the other side of a comparison, which
@@ -85,19 +82,18 @@ type frame struct {
 	callee *ssa.Function
 }
 
-// buildSSA builds the package's SSA form, with the debug information that
-// maps expressions to values. Imported packages are created from their
-// types only, as buildssa does: the pass runs it only in packages that bind
-// tenant keys.
+// buildSSA builds the package's SSA form. Imported packages are created
+// from their types only, as buildssa does; the pass runs it only in
+// packages that bind tenant keys.
 func (c *checker) buildSSA() *tracer {
-	prog := ssa.NewProgram(c.pass.Fset, ssa.GlobalDebug)
+	prog := ssa.NewProgram(c.pass.Fset, 0)
 	for _, p := range c.pass.Pkg.Imports() {
 		prog.CreatePackage(p, nil, nil, true)
 	}
 	pkg := prog.CreatePackage(c.pass.Pkg, c.pass.Files, c.pass.TypesInfo, false)
 	pkg.Build()
 	t := &tracer{c: c, pkg: pkg, sources: make(map[string]bool), callAt: make(map[token.Pos]*ast.CallExpr),
-		callers: make(map[*ssa.Function][]ssa.CallInstruction), params: make(map[*types.Func]map[keyParam]bool),
+		callers: make(map[*ssa.Function][]ssa.CallInstruction),
 		asValue: make(map[*ssa.Function]bool)}
 	for _, s := range c.cfg.TenantSources {
 		t.sources[s] = true
@@ -188,30 +184,57 @@ func (t *tracer) functions() []*ssa.Function {
 	return out
 }
 
-// valueOf returns the SSA value of e and the call instruction of call that
-// uses it, nil when e is a constant or not in a function.
-func (t *tracer) valueOf(e ast.Expr, call *ast.CallExpr) (ssa.Value, ssa.Instruction) {
-	file := t.fileOf(e.Pos())
+// argValues returns the SSA values the call passes as its argument e
+// (several when e is packed into a variadic slice whose element it may
+// be), and the call instruction, which the trace uses as its anchor. The
+// SSA form has no debug information: an argument is found through the
+// call's own operands, which is all a key use needs.
+func (t *tracer) argValues(e ast.Expr, call *ast.CallExpr) ([]ssa.Value, ssa.Instruction) {
+	file := t.fileOf(call.Pos())
 	if file == nil {
 		return nil, nil
 	}
-	path, _ := astutil.PathEnclosingInterval(file, e.Pos(), e.End())
+	path, _ := astutil.PathEnclosingInterval(file, call.Lparen, call.Lparen)
 	fn := ssa.EnclosingFunction(t.pkg, path)
 	if fn == nil {
 		return nil, nil
 	}
-	v, _ := fn.ValueForExpr(e)
-	if v == nil {
-		return nil, nil
-	}
+	var instr ssa.CallInstruction
 	for _, b := range fn.Blocks {
-		for _, instr := range b.Instrs {
-			if ci, ok := instr.(ssa.CallInstruction); ok && ci.Pos() == call.Lparen {
-				return v, instr
+		for _, in := range b.Instrs {
+			if ci, ok := in.(ssa.CallInstruction); ok && ci.Pos() == call.Lparen {
+				instr = ci
 			}
 		}
 	}
-	return v, nil
+	sig, _ := t.c.pass.TypesInfo.TypeOf(call.Fun).Underlying().(*types.Signature)
+	idx := -1
+	for i, a := range call.Args {
+		if a == e {
+			idx = i
+		}
+	}
+	if instr == nil || sig == nil || idx < 0 {
+		return nil, nil
+	}
+	args := instr.Common().Args
+	packed := sig.Variadic() && !call.Ellipsis.IsValid()
+	n := len(call.Args)
+	if packed {
+		n = sig.Params().Len()
+	}
+	offset := len(args) - n // the receiver of a static method call
+	if offset < 0 {
+		return nil, nil
+	}
+	if packed && idx >= n-1 {
+		elems, ok := t.sliceElems(args[offset+n-1], 0)
+		if !ok || idx-(n-1) >= len(elems) {
+			return nil, instr
+		}
+		return elems[idx-(n-1)], instr
+	}
+	return []ssa.Value{args[offset+idx]}, instr
 }
 
 func (t *tracer) fileOf(pos token.Pos) *ast.File {
@@ -856,16 +879,10 @@ func (t *tracer) isSourceField(typ types.Type, i int) bool {
 // is a tenant source: "(*example.com/auth.Principal).AccountID" or
 // "(example.com/auth.Principal).AccountID".
 func (t *tracer) sourceFieldName(typ types.Type, f *types.Var) string {
-	owner := namedOf(typ)
-	if owner == "" || len(t.sources) == 0 {
+	if !t.c.isSource(typ, f.Name()) {
 		return ""
 	}
-	for _, name := range []string{"(*" + owner + ")." + f.Name(), "(" + owner + ")." + f.Name()} {
-		if t.sources[name] {
-			return name
-		}
-	}
-	return ""
+	return "(" + namedOf(typ) + ")." + f.Name()
 }
 
 // freeVar traces a variable a function literal captures: what the
@@ -941,10 +958,7 @@ func (t *tracer) param(p *ssa.Parameter, field int, stack []frame) []origin {
 	}
 	if obj != nil && obj.Exported() && fn.Parent() == nil {
 		if !t.probing {
-			if t.params[obj] == nil {
-				t.params[obj] = make(map[keyParam]bool)
-			}
-			t.params[obj][keyParam{Index: index, Field: field + 1, Table: t.table, Column: t.column}] = true
+			t.c.addKeyParam(obj, keyParam{Index: index, Field: field + 1, Table: t.table, Column: t.column})
 		}
 		return out
 	}
