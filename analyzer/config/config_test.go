@@ -132,7 +132,7 @@ func TestSettingsLoadTenantSources(t *testing.T) {
 	dir := t.TempDir()
 	writeFile(t, dir, "c.yml", "tenant_sources: [\"(example.com/svc.Caller).AccountID\"]\nstrict_sources: true\n")
 	t.Chdir(dir)
-	cfg, err := Settings{ConfigFile: "c.yml"}.Load()
+	cfg, err := Settings{ConfigFile: "c.yml", SchemaSet: true}.Load()
 	require.NoError(t, err)
 	assert.Equal(t, []string{"(example.com/svc.Caller).AccountID"}, cfg.TenantSources)
 	assert.True(t, cfg.StrictSources)
