@@ -52,13 +52,25 @@ integration: $(CUSTOM_GCL)
 
 # The reference service's analytics against a port of the original
 # per-row queries, on a throwaway PostgreSQL seeded with a million
-# sessions (docs/service.md, "Performance"). About 10 minutes; not part
-# of `make test`. BENCH_FLAGS passes flags, e.g. BENCH_FLAGS='-duration 5s'.
+# sessions (docs/service.md, "Performance"). About 3 minutes on a quiet
+# two-core machine, 4 to 5 under a build load; not part of `make test`. BENCH_FLAGS passes flags, e.g. BENCH_FLAGS='-duration 5s'.
 .PHONY: demo bench-service
-# The reference service on 127.0.0.1:8080 with a throwaway PostgreSQL and a
-# small seeded data set (scripts/demo.sh); Ctrl-C stops both.
+# The reference service on 127.0.0.1:8080 (LISTEN_ADDR) with a throwaway
+# PostgreSQL on port 55433 (DEMO_PG_PORT) and a small seeded data set
+# (scripts/demo.sh); it prints where the database is, refuses busy ports
+# before writing anything, and Ctrl-C stops both.
 demo:
 	scripts/demo.sh
 
 bench-service:
 	$(GO) run ./internal/benchservice $(BENCH_FLAGS)
+
+# A bounded loopback load on the reference service (8 clients, 4
+# accounts, mixed reads and writes) with one PostgreSQL restart in the
+# middle, then a check in the database that every acknowledged write is
+# there exactly once and nothing else is (docs/service.md, "Soak"). 60 s
+# of load plus a few seconds of set-up; not part of `make test`.
+# SOAK_FLAGS passes flags, e.g. SOAK_FLAGS='-duration 10s'.
+.PHONY: soak
+soak:
+	$(GO) run ./internal/soak $(SOAK_FLAGS)

@@ -4,13 +4,17 @@
 package analyzer
 
 import (
+	"go/ast"
 	"go/token"
 	"reflect"
+	"sort"
 	"sync"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/inspect"
+	"golang.org/x/tools/go/ast/inspector"
 
+	"github.com/resolutionflow/tenantcheck/analyzer/rls"
 	"github.com/resolutionflow/tenantcheck/analyzer/rule"
 	"github.com/resolutionflow/tenantcheck/analyzer/schema"
 	"github.com/resolutionflow/tenantcheck/analyzer/scope"
@@ -77,6 +81,45 @@ func New(cfg Config) *analysis.Analyzer {
 	}
 }
 
+// run is the pass: the package's variables and results become facts for
+// its importers; a package that cannot send SQL stops there; otherwise its
+// wrappers are found (exported as facts) and every call that sends SQL is
+// resolved and checked (check.go).
+func (in *instance) run(pass *analysis.Pass) (any, error) {
+	c := &checker{instance: in, pass: pass}
+	c.scanPackageVars()
+	c.exportVarFacts()
+	c.exportResultFacts()
+	declares := c.declaresQueryInterface()
+	if !declares && !c.importsSQL() {
+		return &Result{}, nil
+	}
+	insp := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
+	insp.WithStack([]ast.Node{(*ast.CallExpr)(nil)}, func(n ast.Node, push bool, stack []ast.Node) bool {
+		if push {
+			ci := callInDecl{call: n.(*ast.CallExpr)}
+			if len(stack) > 1 {
+				ci.decl, _ = stack[1].(*ast.FuncDecl)
+			}
+			c.calls = append(c.calls, ci)
+		}
+		return true
+	})
+	wrappers := c.findWrappers()
+	for fn, f := range wrappers {
+		pass.ExportObjectFact(fn, f)
+	}
+	if declares || len(wrappers) > 0 {
+		pass.ExportPackageFact(&sqlFact{})
+	}
+	res := c.check(wrappers)
+	for fn, f := range wrappers {
+		res.Wrappers = append(res.Wrappers, Wrapper{Func: fn.FullName(), Name: funcName(fn), Pos: fn.Pos(), How: f.describe()})
+	}
+	sort.Slice(res.Wrappers, func(i, j int) bool { return res.Wrappers[i].Pos < res.Wrappers[j].Pos })
+	return res, nil
+}
+
 // instance is one configured analyzer.
 type instance struct {
 	cfg         Config
@@ -128,6 +171,10 @@ type Config struct {
 	// StrictSources also reports tenant key values whose origin is
 	// neither a tenant source nor the request.
 	StrictSources bool
+	// RowSecurity configures the rls rule. The pass does not read it: the
+	// rule judges the migrations, not a package, so the command runs it
+	// once per run (rls.Check) and go vet and golangci-lint skip it.
+	RowSecurity rls.Options
 }
 
 // Sink is a function or method that sends its argument Arg (0-based, not
@@ -164,6 +211,9 @@ type Finding struct {
 	Func string
 	// Query is the resolved SQL the finding is about, empty when none.
 	Query string
+	// Related points at where the SQL was built: the assignments of the
+	// variable passed as SQL that made the texts the finding holds in.
+	Related []analysis.RelatedInformation
 }
 
 // Wrapper is a function whose string parameters become the SQL of a sink.

@@ -236,3 +236,29 @@ func TestAnalyzerDocAndURLFromCatalogue(t *testing.T) {
 		assert.Contains(t, a.Doc, r.Summary)
 	}
 }
+
+// TestRelatedPointsAtAssignments: a finding on SQL read from a variable
+// points at the assignments that built the texts it holds in, as related
+// information, and at nothing when the SQL argument is not a variable.
+func TestRelatedPointsAtAssignments(t *testing.T) {
+	results := analysistest.Run(t, analysistest.TestData(), analyzer.New(testConfig(t)), "related")
+	require.Len(t, results, 1)
+	pass := results[0].Pass
+	related := map[int][]int{}
+	for _, d := range results[0].Diagnostics {
+		line := pass.Fset.Position(d.Pos).Line
+		related[line] = []int{}
+		for _, r := range d.Related {
+			assert.Equal(t, "the query is assigned here", r.Message)
+			related[line] = append(related[line], pass.Fset.Position(r.Pos).Line)
+		}
+	}
+	assert.Equal(t, map[int][]int{19: {17}, 30: {23, 28}, 35: {}, 42: {41}}, related)
+}
+
+// TestSuggestedFixes applies the fixes offered: a directive that
+// suppresses nothing is removed, and an OR that escapes a wrapper's tenant
+// conjunct is parenthesized when that makes the query scoped.
+func TestSuggestedFixes(t *testing.T) {
+	analysistest.RunWithSuggestedFixes(t, analysistest.TestData(), analyzer.New(testConfig(t)), "fixes")
+}

@@ -9,8 +9,6 @@ import (
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
-	"golang.org/x/tools/go/analysis/passes/inspect"
-	"golang.org/x/tools/go/ast/inspector"
 	"golang.org/x/tools/go/types/typeutil"
 
 	"github.com/resolutionflow/tenantcheck/analyzer/rule"
@@ -61,41 +59,8 @@ type candidate struct {
 	// offset is the finding's byte offset in the SQL: two references with
 	// the same message in one query are two findings (one per reference).
 	offset int
-}
-
-func (in *instance) run(pass *analysis.Pass) (any, error) {
-	c := &checker{instance: in, pass: pass}
-	c.scanPackageVars()
-	c.exportVarFacts()
-	c.exportResultFacts()
-	declares := c.declaresQueryInterface()
-	if !declares && !c.importsSQL() {
-		return &Result{}, nil
-	}
-	insp := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
-	insp.WithStack([]ast.Node{(*ast.CallExpr)(nil)}, func(n ast.Node, push bool, stack []ast.Node) bool {
-		if push {
-			ci := callInDecl{call: n.(*ast.CallExpr)}
-			if len(stack) > 1 {
-				ci.decl, _ = stack[1].(*ast.FuncDecl)
-			}
-			c.calls = append(c.calls, ci)
-		}
-		return true
-	})
-	wrappers := c.findWrappers()
-	for fn, f := range wrappers {
-		pass.ExportObjectFact(fn, f)
-	}
-	if declares || len(wrappers) > 0 {
-		pass.ExportPackageFact(&sqlFact{})
-	}
-	res := c.check(wrappers)
-	for fn, f := range wrappers {
-		res.Wrappers = append(res.Wrappers, Wrapper{Func: fn.FullName(), Name: funcName(fn), Pos: fn.Pos(), How: f.describe()})
-	}
-	sort.Slice(res.Wrappers, func(i, j int) bool { return res.Wrappers[i].Pos < res.Wrappers[j].Pos })
-	return res, nil
+	// fixes are the finding's suggested fixes (fix.go).
+	fixes []analysis.SuggestedFix
 }
 
 // importsSQL reports whether the package imports database/sql, pgx, a
@@ -455,7 +420,7 @@ func (c *checker) check(wrappers map[*types.Func]*wrapperFact) *Result {
 				arg = ci.call.Args[0]
 			}
 			cands = append(cands, candidate{
-				Finding: Finding{Pos: arg.Pos(), End: ci.call.End(), Rule: rule.Unresolved, Message: unresolvedMessage(c.pass.Fset, s.name, errUnbounded)},
+				Finding: Finding{Pos: arg.Pos(), End: ci.call.End(), Rule: rule.Unresolved, Message: unresolvedMessage(s.name, errUnbounded)},
 				call:    ci.call, decl: ci.decl,
 			})
 			continue
@@ -467,12 +432,19 @@ func (c *checker) check(wrappers map[*types.Func]*wrapperFact) *Result {
 				res.Queries++
 				res.Unresolved++
 				cands = append(cands, candidate{
-					Finding: Finding{Pos: arg.Pos(), End: arg.End(), Rule: rule.Unresolved, Message: unresolvedMessage(c.pass.Fset, s.name, err)},
-					call:    ci.call, decl: ci.decl,
+					Finding: Finding{Pos: arg.Pos(), End: arg.End(), Rule: rule.Unresolved, Message: unresolvedMessage(s.name, err),
+						Related: assignments(c.pass.TypesInfo, arg, []token.Pos{err.origin})},
+					call: ci.call, decl: ci.decl,
 				})
 				continue
 			}
 			counted, holed, unparsed := false, false, false
+			// texts counts the texts checked; each scope finding is one
+			// candidate however many texts it holds in, with the
+			// assignments that built those texts.
+			texts := 0
+			var groups []*textGroup
+			byKey := make(map[textKey]*textGroup)
 			for _, v := range vals {
 				if v.hasHoles() {
 					// A wrapper's own parameter: checked at its callers,
@@ -488,7 +460,8 @@ func (c *checker) check(wrappers map[*types.Func]*wrapperFact) *Result {
 					res.Queries++
 					counted = true
 				}
-				sql := (s.placeholders | u.Placeholders | v.placeholders).rewrite(v.text())
+				ph := s.placeholders | u.Placeholders | v.placeholders
+				sql := ph.rewrite(v.text())
 				sr := c.scope().Check(sql)
 				if v.hole != nil && holeTable(sr.UnknownTables) {
 					if !holed {
@@ -496,8 +469,9 @@ func (c *checker) check(wrappers map[*types.Func]*wrapperFact) *Result {
 						res.Unresolved++
 					}
 					cands = append(cands, candidate{
-						Finding: Finding{Pos: arg.Pos(), End: arg.End(), Rule: rule.Unresolved, Message: unresolvedMessage(c.pass.Fset, s.name, holeError(c.pass.Fset, v.hole))},
-						call:    ci.call, decl: ci.decl,
+						Finding: Finding{Pos: arg.Pos(), End: arg.End(), Rule: rule.Unresolved, Message: unresolvedMessage(s.name, holeError(c.pass.Fset, v.hole)),
+							Related: assignments(c.pass.TypesInfo, arg, []token.Pos{v.origin})},
+						call: ci.call, decl: ci.decl,
 					})
 					continue
 				}
@@ -520,17 +494,33 @@ func (c *checker) check(wrappers map[*types.Func]*wrapperFact) *Result {
 					unparsed = true
 					res.Unparsed++
 				}
+				texts++
 				for _, f := range sr.Findings {
-					cands = append(cands, candidate{
-						Finding: Finding{
-							Pos: position(arg, v.lit, f.Offset), End: arg.End(),
-							Rule: f.Rule, Table: f.Table, Alias: f.Alias,
-							Message: f.Message + assignedAt(c.pass.Fset, v.origin),
-							Query:   sql,
-						},
-						call: ci.call, decl: ci.decl, offset: f.Offset,
-					})
+					pos := position(arg, v.lit, f.Offset)
+					k := textKey{pos, f.Rule, f.Message, f.Offset}
+					g := byKey[k]
+					if g == nil {
+						g = &textGroup{cand: candidate{
+							Finding: Finding{
+								Pos: pos, End: arg.End(),
+								Rule: f.Rule, Table: f.Table, Alias: f.Alias,
+								Message: f.Message,
+								Query:   sql,
+							},
+							call: ci.call, decl: ci.decl, offset: f.Offset,
+							fixes: c.parenthesizeArg(f, v.text(), v.lit, ph),
+						}}
+						byKey[k] = g
+						groups = append(groups, g)
+					}
+					g.texts++
+					g.origins = append(g.origins, v.origin)
 				}
+			}
+			for _, g := range groups {
+				g.cand.Message += inTexts(g.texts, texts)
+				g.cand.Related = assignments(c.pass.TypesInfo, arg, g.origins)
+				cands = append(cands, g.cand)
 			}
 		}
 	}
@@ -548,6 +538,21 @@ func (c *checker) check(wrappers map[*types.Func]*wrapperFact) *Result {
 	}
 	sort.Strings(res.UnknownTables)
 	return res
+}
+
+// textKey identifies one scope finding across the texts of a query.
+type textKey struct {
+	pos     token.Pos
+	rule    rule.ID
+	message string
+	offset  int
+}
+
+// textGroup is one scope finding and the texts it holds in.
+type textGroup struct {
+	cand    candidate
+	texts   int
+	origins []token.Pos
 }
 
 // hasRule reports whether any finding is of rule id.
@@ -591,6 +596,8 @@ func (c *checker) finish(res *Result, cands []candidate) {
 	}
 	seen := make(map[findingKey]bool)
 	var findings []Finding
+	// fixes are the suggested fixes of findings, by position and rule.
+	fixes := make(map[findingKey][]analysis.SuggestedFix)
 	for _, cand := range cands {
 		key := findingKey{cand.Pos, cand.Rule, cand.Message, cand.offset}
 		if seen[key] {
@@ -614,6 +621,9 @@ func (c *checker) finish(res *Result, cands []candidate) {
 		f := cand.Finding
 		f.Func = fullName(c.pass.TypesInfo, cand.decl)
 		findings = append(findings, f)
+		if len(cand.fixes) > 0 {
+			fixes[findingKey{pos: f.Pos, rule: f.Rule}] = cand.fixes
+		}
 	}
 	for _, f := range dirFindings {
 		f.Func = c.funcAt(f.Pos)
@@ -621,7 +631,9 @@ func (c *checker) finish(res *Result, cands []candidate) {
 	}
 	for _, d := range dirs {
 		if !d.used {
-			findings = append(findings, Finding{Pos: d.comment.Pos(), End: d.comment.End(), Rule: rule.Directive, Message: msgSuppressesNone, Func: d.fn})
+			f := Finding{Pos: d.comment.Pos(), End: d.comment.End(), Rule: rule.Directive, Message: msgSuppressesNone, Func: d.fn}
+			findings = append(findings, f)
+			fixes[findingKey{pos: f.Pos, rule: f.Rule}] = c.removeDirective(d)
 			continue
 		}
 		res.Exceptions = append(res.Exceptions, Exception{Pos: d.comment.Pos(), Func: d.fn, Reason: d.reason})
@@ -642,7 +654,8 @@ func (c *checker) finish(res *Result, cands []candidate) {
 		if !c.enabled(f.Rule) {
 			continue
 		}
-		c.pass.Report(analysis.Diagnostic{Pos: f.Pos, End: f.End, Category: string(f.Rule), Message: f.Message})
+		c.pass.Report(analysis.Diagnostic{Pos: f.Pos, End: f.End, Category: string(f.Rule), Message: f.Message,
+			Related: f.Related, SuggestedFixes: fixes[findingKey{pos: f.Pos, rule: f.Rule}]})
 		res.Findings = append(res.Findings, f)
 	}
 }

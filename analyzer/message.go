@@ -1,9 +1,15 @@
 package analyzer
 
 import (
+	"cmp"
 	"fmt"
+	"go/ast"
 	"go/token"
+	"go/types"
 	"path/filepath"
+	"slices"
+
+	"golang.org/x/tools/go/analysis"
 )
 
 // The diagnostics this package writes itself, built here so that tests and
@@ -12,18 +18,72 @@ import (
 
 // unresolvedMessage: "cannot resolve the SQL passed to (*pgxpool.Pool).Query:
 // built from parameter q of listTrees".
-func unresolvedMessage(fset *token.FileSet, sink string, err *unresolvedError) string {
-	return fmt.Sprintf("cannot resolve the SQL passed to %s: %s", sink, err.Error()) + assignedAt(fset, err.origin)
+func unresolvedMessage(sink string, err *unresolvedError) string {
+	return fmt.Sprintf("cannot resolve the SQL passed to %s: %s", sink, err.Error())
 }
 
-// assignedAt says where the SQL read from a variable was assigned:
-// " (query assigned at store.go:42)", or "" when it was not read from one.
-func assignedAt(fset *token.FileSet, origin token.Pos) string {
-	if origin == token.NoPos {
+// msgAssigned is the related information at an assignment of the variable
+// whose value is the SQL a finding is about.
+const msgAssigned = "the query is assigned here"
+
+// assignments returns related information at each origin, in order, once
+// each, when the SQL argument is a variable: an origin is then an
+// assignment of that variable. For any other argument (a call, a
+// concatenation) an origin is the assignment of some variable inside it,
+// a slice of parts or a wrapper's local, not of the query, so none is said.
+func assignments(info *types.Info, arg ast.Expr, origins []token.Pos) []analysis.RelatedInformation {
+	if !namesVar(info, arg) {
+		return nil
+	}
+	var out []analysis.RelatedInformation
+	seen := make(map[token.Pos]bool)
+	for _, o := range origins {
+		if o == token.NoPos || seen[o] {
+			continue
+		}
+		seen[o] = true
+		out = append(out, analysis.RelatedInformation{Pos: o, Message: msgAssigned})
+	}
+	slices.SortFunc(out, func(a, b analysis.RelatedInformation) int { return cmp.Compare(a.Pos, b.Pos) })
+	return out
+}
+
+// namesVar reports whether e is a variable, plain or package-qualified.
+func namesVar(info *types.Info, e ast.Expr) bool {
+	var id *ast.Ident
+	switch e := ast.Unparen(e).(type) {
+	case *ast.Ident:
+		id = e
+	case *ast.SelectorExpr:
+		if _, ok := info.Selections[e]; ok {
+			return false // a field: its writes are not assignments of a query variable
+		}
+		id = e.Sel
+	default:
+		return false
+	}
+	_, ok := info.Uses[id].(*types.Var)
+	return ok
+}
+
+// inTexts says in how many of the possible texts of a query a finding
+// holds, when not in all: " (in 2 of its 3 possible texts)".
+func inTexts(k, n int) string {
+	if k >= n {
 		return ""
 	}
-	p := fset.Position(origin)
-	return fmt.Sprintf(" (query assigned at %s:%d)", baseName(p.Filename), p.Line)
+	return fmt.Sprintf(" (in %d of its %d possible texts)", k, n)
+}
+
+// unknownSinkMessage: "SQL reaches (*store.Trx).Execute 143 times, which
+// tenantcheck does not know sends SQL: add it under sinks in
+// .tenantcheck.yml".
+func unknownSinkMessage(name string, calls int) string {
+	times := "once"
+	if calls > 1 {
+		times = fmt.Sprintf("%d times", calls)
+	}
+	return fmt.Sprintf("SQL reaches %s %s, which tenantcheck does not know sends SQL: add it under sinks in .tenantcheck.yml", name, times)
 }
 
 // holeError is why a query whose table name is known only at run time is

@@ -432,8 +432,23 @@ func (t *tracer) trace(v ssa.Value, anchor ssa.Instruction, stack []frame) []ori
 		return t.trace(from, anchor, stack)
 	}
 	switch x := v.(type) {
-	case *ssa.Const, *ssa.Function, *ssa.Builtin:
+	case *ssa.Const, *ssa.Function, *ssa.Builtin, *ssa.MakeSlice, *ssa.MakeChan:
+		// An empty container: its elements come through append and
+		// stores, which are traced where they are read.
 		return nil
+	case *ssa.MakeMap:
+		var out []origin
+		for _, ref := range referrers(x) {
+			if mu, ok := ref.(*ssa.MapUpdate); ok && mu.Map == x {
+				out = append(out, t.trace(mu.Key, anchor, stack)...)
+				out = append(out, t.trace(mu.Value, anchor, stack)...)
+			}
+		}
+		return out
+	case *ssa.Range:
+		return t.trace(x.X, anchor, stack)
+	case *ssa.Next:
+		return t.trace(x.Iter, anchor, stack)
 	case *ssa.Global:
 		return []origin{{kind: fromUnknown, desc: "package variable " + x.Name(), pos: x.Pos()}}
 	case *ssa.Extract:
@@ -621,8 +636,21 @@ func (t *tracer) filled(call ssa.CallInstruction, addr ssa.Value, anchor ssa.Ins
 		}
 		var out []origin
 		inner := append(stack, frame{call: call, callee: callee})
-		for _, fill := range fillers(callee.Params[i]) {
+		p := callee.Params[i]
+		for _, fill := range fillers(p) {
 			out = append(out, t.filled(fill.call, fill.arg, fill.call, inner)...)
+		}
+		// Fields of the pointer filled or set in the callee:
+		// row.Scan(&u.Account), u.Name = name.
+		for _, ref := range referrers(p) {
+			if fa, ok := ref.(*ssa.FieldAddr); ok {
+				for _, fill := range fillers(fa) {
+					out = append(out, t.filled(fill.call, fill.arg, fill.call, inner)...)
+				}
+				for _, v := range storesTo(fa) {
+					out = append(out, t.trace(v, fa, inner)...)
+				}
+			}
 		}
 		return out
 	}
@@ -782,6 +810,13 @@ func (t *tracer) call(call *ssa.Call, idx int, anchor ssa.Instruction, stack []f
 	}
 	if fn != nil && isDriverFunc(fn) {
 		return []origin{{kind: fromDatabase}}
+	}
+	if b, ok := common.Value.(*ssa.Builtin); ok && b.Name() == "append" {
+		var out []origin
+		for _, arg := range common.Args {
+			out = append(out, t.trace(arg, anchor, stack)...)
+		}
+		return out
 	}
 	callee := common.StaticCallee()
 	if callee != nil && callee.Pkg == t.pkg && len(callee.Blocks) > 0 && len(stack) < 8 {

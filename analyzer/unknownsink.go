@@ -1,7 +1,6 @@
 package analyzer
 
 import (
-	"fmt"
 	"go/ast"
 	"go/build"
 	"go/types"
@@ -134,17 +133,6 @@ func standard(path string) bool {
 	}
 	standardPackages.Store(path, std)
 	return std
-}
-
-// unknownSinkMessage: "SQL reaches (*store.Trx).Execute 143 times, which
-// tenantcheck does not know sends SQL: add it under sinks in
-// .tenantcheck.yml".
-func unknownSinkMessage(name string, calls int) string {
-	times := "once"
-	if calls > 1 {
-		times = fmt.Sprintf("%d times", calls)
-	}
-	return fmt.Sprintf("SQL reaches %s %s, which tenantcheck does not know sends SQL: add it under sinks in .tenantcheck.yml", name, times)
 }
 
 // unknownSinkCandidate is the finding for one unknown sink.

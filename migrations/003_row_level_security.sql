@@ -8,9 +8,13 @@
 -- which skip these policies. nullif(..., '') makes an unset or reset
 -- setting match no row instead of failing the uuid cast.
 
+-- An owner without CREATEROLE can migrate once an administrator has created
+-- the role: CREATE ROLE runs only when it is missing.
 DO $$
 BEGIN
-    CREATE ROLE tenantcheck_app NOLOGIN NOSUPERUSER NOBYPASSRLS;
+    IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'tenantcheck_app') THEN
+        CREATE ROLE tenantcheck_app NOLOGIN NOSUPERUSER NOBYPASSRLS;
+    END IF;
 EXCEPTION
     -- Roles belong to the cluster: another database (a test template) may
     -- have created it, possibly at the same moment.
@@ -36,6 +40,7 @@ CREATE POLICY users_tenant ON users
 -- The bearer-token look-up runs before the tenant is known, so any row may
 -- be read (it holds only hashes); writes stay confined to the tenant.
 ALTER TABLE api_tokens ENABLE ROW LEVEL SECURITY;
+-- tenantcheck:cross-tenant the bearer-token look-up reads by an unguessable hash before the tenant is known
 CREATE POLICY api_tokens_lookup ON api_tokens FOR SELECT
     USING (true);
 CREATE POLICY api_tokens_tenant ON api_tokens

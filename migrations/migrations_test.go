@@ -2,7 +2,10 @@ package migrations_test
 
 import (
 	"context"
+	"fmt"
+	"io/fs"
 	"testing"
+	"testing/fstest"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -20,9 +23,7 @@ func TestMain(m *testing.M) { pgtest.Main(m) }
 func TestMigrateIsIdempotent(t *testing.T) {
 	ctx := context.Background()
 	db := pgtest.New(t)
-	conn, err := pgx.Connect(ctx, db.AdminURL)
-	require.NoError(t, err)
-	defer conn.Close(ctx)
+	conn := connect(t, db.AdminURL)
 	require.NoError(t, migrations.Migrate(ctx, conn))
 	var version int
 	require.NoError(t, conn.QueryRow(ctx, `SELECT version FROM public.schema_version`).Scan(&version))
@@ -158,14 +159,8 @@ func TestForcedRowLevelSecurityBindsTheOwner(t *testing.T) {
 	require.NoError(t, err)
 	assert.Empty(t, unforced, "tables with row-level security enabled but not forced")
 
-	owner := "tenantcheck_owner_" + db.Name
-	_, err = db.Admin.Exec(ctx, `CREATE ROLE `+owner+` NOLOGIN NOSUPERUSER NOBYPASSRLS`)
-	require.NoError(t, err)
-	t.Cleanup(func() {
-		_, err := db.Admin.Exec(ctx, `REASSIGN OWNED BY `+owner+` TO CURRENT_USER; DROP OWNED BY `+owner+`; DROP ROLE `+owner)
-		assert.NoError(t, err)
-	})
-	_, err = db.Admin.Exec(ctx, `ALTER TABLE sessions OWNER TO `+owner)
+	owner, _ := db.NewLoginRole(t, "NOSUPERUSER NOBYPASSRLS")
+	_, err = db.Admin.Exec(ctx, `ALTER TABLE sessions OWNER TO `+pgx.Identifier{owner}.Sanitize())
 	require.NoError(t, err)
 
 	tests := []struct {
@@ -181,4 +176,96 @@ func TestForcedRowLevelSecurityBindsTheOwner(t *testing.T) {
 			assert.Equal(t, tt.want, unscopedSessions(t, db.Admin, owner, tt.accountID, ""))
 		})
 	}
+}
+
+// connect opens a connection for the rest of t.
+func connect(t *testing.T, url string) *pgx.Conn {
+	t.Helper()
+	conn, err := pgx.Connect(context.Background(), url)
+	require.NoError(t, err)
+	t.Cleanup(func() { conn.Close(context.Background()) })
+	return conn
+}
+
+// migrationFile returns the text of one of the real migrations.
+func migrationFile(t *testing.T, name string) *fstest.MapFile {
+	t.Helper()
+	b, err := fs.ReadFile(migrations.FS, name)
+	require.NoError(t, err)
+	return &fstest.MapFile{Data: b}
+}
+
+// TestMigrateIsAllOrNothing applies migration sets to an empty database:
+// a failure in any file leaves no table and no version behind, and the
+// error names the file and line.
+func TestMigrateIsAllOrNothing(t *testing.T) {
+	ctx := context.Background()
+	tests := []struct {
+		name    string
+		files   func(t *testing.T) fstest.MapFS
+		wantErr string
+	}{
+		{"badSecondFileFailsOnItsThirdLine", func(t *testing.T) fstest.MapFS {
+			return fstest.MapFS{
+				"001_tables.sql": migrationFile(t, "001_tables.sql"),
+				"002_broken.sql": {Data: []byte("CREATE TABLE notes (id integer);\n\nSELECT * FROM missing_table;\n")},
+			}
+		}, "002_broken.sql:3: "},
+		{"badGapInNumbers", func(t *testing.T) fstest.MapFS {
+			return fstest.MapFS{
+				"001_tables.sql":  migrationFile(t, "001_tables.sql"),
+				"003_indexes.sql": migrationFile(t, "002_indexes.sql"),
+			}
+		}, "003_indexes.sql: want the name 002_<what>.sql"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			db := pgtest.NewEmpty(t)
+			conn := connect(t, db.AdminURL)
+			err := migrations.MigrateFS(ctx, conn, tt.files(t))
+			require.Error(t, err)
+			assert.Contains(t, err.Error(), tt.wantErr)
+			var tables int
+			require.NoError(t, conn.QueryRow(ctx, `SELECT count(*) FROM pg_tables WHERE schemaname = 'public'`).Scan(&tables))
+			assert.Zero(t, tables, "tables left behind")
+		})
+	}
+}
+
+// TestMigrateRefusesNewerDatabase checks that a build with fewer
+// migrations than the database has applied changes nothing.
+func TestMigrateRefusesNewerDatabase(t *testing.T) {
+	ctx := context.Background()
+	db := pgtest.New(t)
+	conn := connect(t, db.AdminURL)
+	err := migrations.MigrateFS(ctx, conn, fstest.MapFS{"001_tables.sql": migrationFile(t, "001_tables.sql")})
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), fmt.Sprintf("at version %d, newer than this program's 1 migrations", migrations.Latest()))
+}
+
+// TestMigrateAsOwnerWithoutCreateRole runs every migration as the owner
+// of an empty database who may not create roles (tenantcheck_app exists,
+// as an administrator would have created it): they all apply, and the
+// owner is then bound by row-level security like any other role.
+func TestMigrateAsOwnerWithoutCreateRole(t *testing.T) {
+	ctx := context.Background()
+	db := pgtest.NewEmpty(t)
+	owner, ownerURL := db.NewLoginRole(t, "NOSUPERUSER NOBYPASSRLS NOCREATEROLE NOCREATEDB")
+	_, err := db.Admin.Exec(ctx, `ALTER DATABASE `+pgx.Identifier{db.Name}.Sanitize()+` OWNER TO `+pgx.Identifier{owner}.Sanitize())
+	require.NoError(t, err)
+	conn := connect(t, ownerURL)
+
+	require.NoError(t, migrations.Migrate(ctx, conn))
+	version, err := migrations.Version(ctx, conn)
+	require.NoError(t, err)
+	assert.Equal(t, migrations.Latest(), version)
+	var owned, unforced int
+	require.NoError(t, conn.QueryRow(ctx, `SELECT count(*) FILTER (WHERE pg_get_userbyid(c.relowner) = current_user),
+		count(*) FILTER (WHERE NOT c.relforcerowsecurity AND c.relname <> 'schema_version')
+		FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'public' AND c.relkind = 'r'`).Scan(&owned, &unforced))
+	assert.Positive(t, owned, "tables owned by the migrating role")
+	assert.Zero(t, unforced, "tables without forced row-level security")
+	_, err = conn.Exec(ctx, `INSERT INTO accounts (name) VALUES ('acme')`)
+	require.Error(t, err, "the owner inserts an account no tenant setting allows")
+	assert.Contains(t, err.Error(), "row-level security")
 }

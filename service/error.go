@@ -16,6 +16,7 @@ const (
 	ENOTFOUND     = "not_found"    // absent, or not the caller's: never say which
 	ETOOLARGE     = "too_large"    // the request body is over the limit
 	EUNAUTHORIZED = "unauthorized" // missing, unknown or expired credentials
+	EUNAVAILABLE  = "unavailable"  // the database is down or restarting: retry shortly
 )
 
 // Error is an error the caller may see: a code and a human message.

@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/resolutionflow/tenantcheck/analyzer"
+	"github.com/resolutionflow/tenantcheck/analyzer/rls"
 	"github.com/resolutionflow/tenantcheck/analyzer/rule"
 	"github.com/resolutionflow/tenantcheck/analyzer/schema"
 	"github.com/resolutionflow/tenantcheck/analyzer/scope"
@@ -32,6 +33,9 @@ tenant_sources:
   - example.com/auth.AccountID
 strict_sources: true
 rules: [unscoped, insert]
+rls: required
+rls_allow_unforced: true
+app_role: app
 `
 
 func writeFile(t *testing.T, dir, name, content string) string {
@@ -57,6 +61,9 @@ func TestLoadFileValid(t *testing.T) {
 	assert.Equal(t, []string{"(*example.com/auth.Principal).AccountID", "example.com/auth.AccountID"}, f.TenantSources)
 	assert.True(t, f.StrictSources)
 	assert.Equal(t, []string{"unscoped", "insert"}, f.Rules)
+	assert.Equal(t, "required", f.RLS)
+	assert.True(t, f.RLSAllowUnforced)
+	assert.Equal(t, "app", f.AppRole)
 }
 
 func TestLoadFileEmpty(t *testing.T) {
@@ -95,6 +102,11 @@ func TestLoadFileErrors(t *testing.T) {
 		{"badTenantSourceWithoutPackage", "tenant_sources:\n  - example.com/auth.AccountID\n  - AccountID\n", `c.yml:3: tenant_sources[1] "AccountID" is not a function, method or field name: write example.com/auth.AccountID or (*example.com/auth.Principal).AccountID`},
 		{"badTenantSourceUnbalanced", "tenant_sources: [\"(*example.com/auth.Principal.AccountID\"]\n", `c.yml:1: tenant_sources[0] "(*example.com/auth.Principal.AccountID" is not a function, method or field name: write example.com/auth.AccountID or (*example.com/auth.Principal).AccountID`},
 		{"badStrictWithoutSources", "rules: [tenant-source]\nstrict_sources: true\n", "c.yml:2: strict_sources needs tenant_sources: without a named source every tenant key value would be of unknown origin"},
+		{"badRLSMode", "rls: always\n", `c.yml:1: unknown rls mode "always": want one of auto, required, off`},
+		{"badEmptyAppRole", "rules: [rls]\napp_role: \"\"\n", "c.yml:2: app_role is empty: name the role the application connects as, or remove the key"},
+		{"badAllowUnforcedType", "rls_allow_unforced: sometimes\n", "c.yml:1: cannot unmarshal !!str `sometimes` into bool"},
+		{"badPredicateWithoutFunction", "tenant_predicates:\n  - {arg: 0}\n", "c.yml:2: tenant_predicates[0] has no function"},
+		{"badPredicateNegativeArg", "tenant_predicates:\n  - function: is_member\n    arg: -1\n", "c.yml:3: tenant_predicates[0].arg is -1: argument positions start at 0"},
 		{"badForeignKeyWithoutReferences", "foreign_keys:\n  - {table: events, columns: [task_id]}\n", "c.yml:2: foreign_keys[0] needs table, columns and references"},
 	}
 	for _, tt := range tests {
@@ -136,6 +148,28 @@ func TestSettingsLoadTenantSources(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, []string{"(example.com/svc.Caller).AccountID"}, cfg.TenantSources)
 	assert.True(t, cfg.StrictSources)
+}
+
+func TestSettingsLoadRowSecurity(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, dir, "c.yml", "rls: required\nrls_allow_unforced: true\napp_role: app\ntenant_context:\n  - {function: current_setting, arg_prefix: \"tenant.\"}\ntenant_predicates:\n  - {function: is_member, arg: 1}\n")
+	t.Chdir(dir)
+	cfg, err := Settings{ConfigFile: "c.yml", SchemaSet: true}.Load()
+	require.NoError(t, err)
+	assert.Equal(t, rls.Options{
+		Mode:             rls.Required,
+		AllowUnforced:    true,
+		AppRole:          "app",
+		TenantContext:    []scope.ContextFunc{{Name: "current_setting", ArgPrefix: "app."}, {Name: "current_setting", ArgPrefix: "tenant."}},
+		TenantPredicates: []scope.PredicateFunc{{Name: "is_member", Arg: 1}},
+	}, cfg.RowSecurity)
+	assert.Equal(t, []scope.PredicateFunc{{Name: "is_member", Arg: 1}}, cfg.Scope.TenantPredicates)
+
+	writeFile(t, dir, "d.yml", "")
+	cfg, err = Settings{ConfigFile: "d.yml", SchemaSet: true}.Load()
+	require.NoError(t, err)
+	assert.Equal(t, rls.Mode(""), cfg.RowSecurity.Mode, "no key means auto")
+	assert.False(t, cfg.RowSecurity.AllowUnforced)
 }
 
 func TestLoadFileMissing(t *testing.T) {

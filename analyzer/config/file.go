@@ -17,6 +17,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/resolutionflow/tenantcheck/analyzer"
+	"github.com/resolutionflow/tenantcheck/analyzer/rls"
 	"github.com/resolutionflow/tenantcheck/analyzer/rule"
 )
 
@@ -30,6 +31,8 @@ import (
 //	shared_rows: [templates]                     # key IS NULL means shared by all tenants
 //	tenant_context:                              # extra tenant-context expressions besides $n
 //	  - {function: current_setting, arg_prefix: "app."}
+//	tenant_predicates:                           # functions true only for the tenant's key
+//	  - {function: is_member, arg: 0}
 //	presets: [gorm, bun, gorp]                   # raw-SQL entry points of ORMs
 //	sinks:                                       # extra functions that send SQL
 //	  - {function: "example.com/db.Run", arg: 1, placeholders: question}
@@ -39,6 +42,9 @@ import (
 //	  - "(*example.com/auth.Principal).AccountID"
 //	strict_sources: true                         # also report tenant keys of unknown origin
 //	rules: [unscoped, or-scope, insert]          # rules to run (default all)
+//	rls: auto                                    # rls rule: auto, required or off
+//	rls_allow_unforced: false                    # waive FORCE ROW LEVEL SECURITY
+//	app_role: app                                # the role the application connects as
 //
 // Table names are "table" (in public) or "schema.table". docs/config.md is
 // the reference.
@@ -53,13 +59,24 @@ type File struct {
 	ExemptTables  []string          `yaml:"exempt_tables"`
 	SharedRows    []string          `yaml:"shared_rows"`
 	TenantContext []ContextFunc     `yaml:"tenant_context"`
-	Presets       []string          `yaml:"presets"`
-	Sinks         []Sink            `yaml:"sinks"`
-	CrossTenant   []Approval        `yaml:"cross_tenant"`
-	ForeignKeys   []ForeignKey      `yaml:"foreign_keys"`
-	TenantSources []string          `yaml:"tenant_sources"`
-	StrictSources bool              `yaml:"strict_sources"`
-	Rules         []string          `yaml:"rules"`
+	// TenantPredicates are functions that hold only for the current
+	// tenant's key, such as a membership check in a policy.
+	TenantPredicates []PredicateFunc `yaml:"tenant_predicates"`
+	Presets          []string        `yaml:"presets"`
+	Sinks            []Sink          `yaml:"sinks"`
+	CrossTenant      []Approval      `yaml:"cross_tenant"`
+	ForeignKeys      []ForeignKey    `yaml:"foreign_keys"`
+	TenantSources    []string        `yaml:"tenant_sources"`
+	StrictSources    bool            `yaml:"strict_sources"`
+	Rules            []string        `yaml:"rules"`
+	// RLS is when the rls rule applies: auto (the default: once any table
+	// enables row-level security), required or off.
+	RLS string `yaml:"rls"`
+	// RLSAllowUnforced waives FORCE ROW LEVEL SECURITY, for applications
+	// that never connect as the tables' owner.
+	RLSAllowUnforced bool `yaml:"rls_allow_unforced"`
+	// AppRole is the role the application connects as.
+	AppRole string `yaml:"app_role"`
 
 	// root is the parsed document, kept to point errors found after
 	// decoding at their line.
@@ -80,6 +97,13 @@ type ForeignKey struct {
 type ContextFunc struct {
 	Function  string `yaml:"function"`
 	ArgPrefix string `yaml:"arg_prefix"`
+}
+
+// PredicateFunc is a tenant predicate: a call of Function that is true
+// only when its argument Arg (0-based) is a key of the current tenant.
+type PredicateFunc struct {
+	Function string `yaml:"function"`
+	Arg      int    `yaml:"arg"`
 }
 
 // Sink is a function that sends its argument Arg (0-based, receiver not
@@ -203,6 +227,14 @@ func (f *File) validate() error {
 			return f.errorf(f.node("tenant_context", i), "tenant_context[%d] has no function", i)
 		}
 	}
+	for i, p := range f.TenantPredicates {
+		if strings.TrimSpace(p.Function) == "" {
+			return f.errorf(f.node("tenant_predicates", i), "tenant_predicates[%d] has no function", i)
+		}
+		if p.Arg < 0 {
+			return f.errorf(f.node("tenant_predicates", i, "arg"), "tenant_predicates[%d].arg is %d: argument positions start at 0", i, p.Arg)
+		}
+	}
 	for i, p := range f.Presets {
 		if _, ok := analyzer.Preset(p); !ok {
 			return f.errorf(f.node("presets", i), "unknown preset %q in presets: want one of %s", p, strings.Join(analyzer.PresetNames(), ", "))
@@ -239,6 +271,14 @@ func (f *File) validate() error {
 		if !rule.Known(rule.ID(r)) {
 			return f.errorf(f.node("rules", i), "unknown rule %q in rules: %s", r, ruleNames())
 		}
+	}
+	switch rls.Mode(f.RLS) {
+	case "", rls.Auto, rls.Required, rls.Off:
+	default:
+		return f.errorf(f.node("rls"), "unknown rls mode %q: want one of auto, required, off", f.RLS)
+	}
+	if n := f.node("app_role"); n != nil && strings.TrimSpace(f.AppRole) == "" {
+		return f.errorf(n, "app_role is empty: name the role the application connects as, or remove the key")
 	}
 	return nil
 }

@@ -10,6 +10,7 @@ import (
 	"sync"
 
 	"github.com/resolutionflow/tenantcheck/analyzer"
+	"github.com/resolutionflow/tenantcheck/analyzer/rls"
 	"github.com/resolutionflow/tenantcheck/analyzer/rule"
 	"github.com/resolutionflow/tenantcheck/analyzer/schema"
 	"github.com/resolutionflow/tenantcheck/analyzer/scope"
@@ -99,6 +100,16 @@ func (s Settings) Load() (analyzer.Config, error) {
 	cfg := analyzer.Config{Schema: sch, Scope: scope.DefaultOptions(), Rules: rules}
 	for _, c := range file.TenantContext {
 		cfg.Scope.TenantContext = append(cfg.Scope.TenantContext, scope.ContextFunc{Name: c.Function, ArgPrefix: c.ArgPrefix})
+	}
+	for _, p := range file.TenantPredicates {
+		cfg.Scope.TenantPredicates = append(cfg.Scope.TenantPredicates, scope.PredicateFunc{Name: p.Function, Arg: p.Arg})
+	}
+	cfg.RowSecurity = rls.Options{
+		Mode:             rls.Mode(file.RLS),
+		AllowUnforced:    file.RLSAllowUnforced,
+		AppRole:          strings.TrimSpace(file.AppRole),
+		TenantContext:    cfg.Scope.TenantContext,
+		TenantPredicates: cfg.Scope.TenantPredicates,
 	}
 	for _, p := range file.Presets {
 		sinks, _ := analyzer.Preset(p)

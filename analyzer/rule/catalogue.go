@@ -68,16 +68,37 @@ var All = []Info{
 			{Kind: SQL, Code: "SELECT n.title FROM nodes n WHERE n.id = $1",
 				Messages: []string{"nodes (n) is not scoped: it is tenant data only through tree_id -> trees, and no join on that key reaches a scoped table; join trees on n.tree_id and scope it"}},
 			{Kind: SQL, Code: "SELECT t.id FROM trees t LEFT JOIN nodes n ON n.tree_id = t.id AND t.account_id = $1",
-				Messages: []string{"trees (t) is not scoped: no account_id predicate and no join on a foreign key to a scoped table (its account_id predicate is in the ON clause of an outer join that preserves t; move it to WHERE); add t.account_id = $n",
+				Messages: []string{"trees (t) is not scoped: its account_id predicate is in the ON clause of an outer join that preserves t, where it filters only the joined rows, and no join on a foreign key reaches a scoped table; move the predicate to WHERE",
 					"nodes (n) is not scoped: it is tenant data only through tree_id -> trees, and no join on that key reaches a scoped table; join trees on n.tree_id and scope it"}},
+			{Kind: SQL, Comment: "the nullable side of a LEFT JOIN is scoped in its ON clause",
+				Code:     "SELECT t.name, a.id FROM trees t LEFT JOIN ai_sessions a ON a.id = t.id WHERE t.account_id = $1",
+				Messages: []string{"ai_sessions (a) is not scoped: no account_id/user_id predicate and no join on a foreign key to a scoped table; add a.account_id = $n to the ON clause of its LEFT JOIN (in WHERE it would make the join an inner join)"}},
+			{Kind: SQL, Comment: "a table inside a derived table is scoped inside it",
+				Code:     "SELECT p.name FROM (SELECT name, max(version) AS version FROM providers GROUP BY name) latest\nJOIN providers p ON p.name = latest.name AND p.version = latest.version WHERE p.account_id = $1",
+				Messages: []string{"providers inside derived table latest is not scoped: no account_id predicate and no join on a foreign key to a scoped table; add providers.account_id = $n"}},
+			{Kind: SQL, Comment: "a key compared with a literal (or with a run-time integer written by %d) scopes nothing",
+				Code:     "SELECT name FROM trees WHERE account_id = 42",
+				Messages: []string{"trees is not scoped: its account_id is compared with a literal, which scopes nothing, and no join on a foreign key reaches a scoped table; bind the tenant key as a parameter instead: trees.account_id = $n"}},
 			{Kind: SQL, Comment: "ON CONFLICT DO UPDATE can overwrite a conflicting row of another tenant",
 				Code:     "INSERT INTO categories (account_id, slug, name) VALUES ($1, $2, $3)\nON CONFLICT (slug) DO UPDATE SET name = EXCLUDED.name",
 				Messages: []string{"categories is not scoped: ON CONFLICT DO UPDATE can overwrite another tenant's conflicting row; add account_id to the conflict target, or scope the update with WHERE categories.account_id = $n"}},
+			{Kind: Go, Comment: "SQL built in branches: each possible text is checked, and a finding says in how many it holds; the text output and JSON point at the assignments that built them",
+				Code: "func listTrees(ctx context.Context, pool *pgxpool.Pool, account int64, name string, admin bool) (pgx.Rows, error) {\n" +
+					"\tq := \"SELECT id, name FROM trees\"\n" +
+					"\tif !admin {\n" +
+					"\t\tq += \" WHERE account_id = $1\"\n" +
+					"\t} else if name != \"\" {\n" +
+					"\t\tq += \" WHERE name = $2\"\n" +
+					"\t}\n" +
+					"\treturn pool.Query(ctx, q, account, name)\n}",
+				Messages: []string{"trees is not scoped: no account_id predicate and no join on a foreign key to a scoped table; add trees.account_id = $n (in 2 of its 3 possible texts)"}},
 		},
 		Good: []Example{
 			{Kind: SQL, Code: "SELECT t.name FROM trees t WHERE t.account_id = $1 AND t.id = $2"},
 			{Kind: SQL, Code: "SELECT n.title FROM nodes n JOIN trees t ON t.id = n.tree_id WHERE t.account_id = $1 AND n.id = $2"},
 			{Kind: SQL, Code: "SELECT n.title FROM nodes n WHERE EXISTS (SELECT 1 FROM trees t WHERE t.id = n.tree_id AND t.account_id = $1)"},
+			{Kind: SQL, Code: "SELECT t.name, a.id FROM trees t LEFT JOIN ai_sessions a ON a.id = t.id AND a.account_id = $1 WHERE t.account_id = $1"},
+			{Kind: SQL, Code: "SELECT p.name FROM (SELECT name, max(version) AS version FROM providers WHERE account_id = $1 GROUP BY name) latest\nJOIN providers p ON p.name = latest.name AND p.version = latest.version WHERE p.account_id = $1"},
 			{Kind: SQL, Code: "INSERT INTO categories (account_id, slug, name) VALUES ($1, $2, $3)\nON CONFLICT (account_id, slug) DO UPDATE SET name = EXCLUDED.name"},
 		},
 		Severity:    Error,
@@ -172,7 +193,7 @@ var All = []Info{
 			"(pg_query), so what it rejects, PostgreSQL rejects.",
 		Bad: []Example{
 			{Kind: SQL, Code: "SELECT id FORM trees WHERE account_id = $1",
-				Messages: []string{`SQL does not parse: syntax error at or near "trees" at "trees WHERE account_id = $1"`}},
+				Messages: []string{`SQL does not parse: syntax error at or near "trees", in "id FORM trees WHERE account_id = $1"`}},
 		},
 		Good: []Example{
 			{Kind: SQL, Code: "SELECT id FROM trees WHERE account_id = $1"},
@@ -327,29 +348,114 @@ var All = []Info{
 	{
 		ID:      RLS,
 		Summary: "a tenant table lacks forced row-level security and a policy on its tenant key",
-		Description: "When the migrations use row-level security (or the config requires " +
-			"it), a tenant table is left without `ENABLE` and `FORCE ROW LEVEL " +
-			"SECURITY` and a policy that compares its tenant key with a " +
-			"tenant-context expression, or a later migration undoes them.",
-		Why: "Without forced row-level security and a policy, the database is not a " +
-			"second wall: one missed predicate, or a connection as the table owner, " +
-			"reads every tenant.",
+		Description: "When the migrations enable row-level security on any table (or the " +
+			"config says `rls: required`), every tenant and child table must end the " +
+			"migrations with `ENABLE` and `FORCE ROW LEVEL SECURITY` and policies that " +
+			"confine each command to one tenant: every permissive policy, AND-ed with " +
+			"the restrictive ones, must compare the table's tenant key with a " +
+			"tenant-context expression (`current_setting('app.…')`, possibly cast, " +
+			"under `nullif`, with the `missing_ok` argument, or one of the config's " +
+			"`tenant_context`) in its `USING` and, for INSERT and UPDATE, in its " +
+			"`WITH CHECK` (or the `USING` that stands in for it, as in PostgreSQL); " +
+			"an OR confines when each of its arms does. " +
+			"A child table's policy must reach its tenant parent through its foreign " +
+			"key. A later `DISABLE`, `NO FORCE` or `DROP POLICY` undoes the wall, and " +
+			"the finding points at that statement; otherwise at the `CREATE TABLE` or " +
+			"the policy. An application role (`app_role`) created or altered with " +
+			"`BYPASSRLS` or `SUPERUSER` is a finding too.",
+		Why: "Row-level security is the second wall: a query that forgets its " +
+			"tenant predicate still sees one tenant's rows. Without `FORCE` the " +
+			"tables' owner, often the very role the service logs in as, skips every " +
+			"policy; a policy on the wrong column, compared with a literal, or with " +
+			"an `OR` arm lets other tenants in; a child table's policy that does not " +
+			"join its parent on the foreign key lets any row through once the " +
+			"tenant has one parent row.",
 		Bad: []Example{
-			{Kind: Migration, Comment: "enabled, not forced, no policy",
+			{Kind: Migration, Comment: "enabled, but neither forced nor given a policy",
 				Code: "CREATE TABLE trees (id bigint PRIMARY KEY, account_id bigint NOT NULL, name text);\n" +
-					"ALTER TABLE trees ENABLE ROW LEVEL SECURITY;"},
+					"ALTER TABLE trees ENABLE ROW LEVEL SECURITY;",
+				Messages: []string{
+					"trees has row-level security enabled but not forced, so its owner bypasses every policy: add ALTER TABLE trees FORCE ROW LEVEL SECURITY",
+					"trees has row-level security enabled but no permissive policy, so the application sees none of its rows: add a policy USING (account_id = current_setting('app.account_id'))",
+				}},
+			{Kind: Migration, Comment: "the child's policy never ties the row to its own tree",
+				Code: "CREATE TABLE trees (id bigint PRIMARY KEY, account_id bigint NOT NULL, name text);\n" +
+					"CREATE TABLE nodes (id bigint PRIMARY KEY, tree_id bigint NOT NULL REFERENCES trees (id), title text);\n" +
+					"ALTER TABLE trees ENABLE ROW LEVEL SECURITY, FORCE ROW LEVEL SECURITY;\n" +
+					"CREATE POLICY trees_tenant ON trees USING (account_id = current_setting('app.account_id')::bigint);\n" +
+					"ALTER TABLE nodes ENABLE ROW LEVEL SECURITY, FORCE ROW LEVEL SECURITY;\n" +
+					"CREATE POLICY nodes_tenant ON nodes\n" +
+					"  USING (EXISTS (SELECT 1 FROM trees t WHERE t.account_id = current_setting('app.account_id')::bigint));",
+				Messages: []string{
+					"nodes policy nodes_tenant lets SELECT, INSERT, UPDATE, DELETE reach and write other tenants' rows: its USING does not reach trees through tree_id and compare its tenant key with a tenant-context expression; use USING (EXISTS (SELECT 1 FROM trees p WHERE p.id = nodes.tree_id AND p.account_id = current_setting('app.account_id')))",
+				}},
+			{Kind: Migration, Comment: "a second permissive policy is OR-ed with the first: it opens every row to SELECT",
+				Code: "CREATE TABLE trees (id bigint PRIMARY KEY, account_id bigint NOT NULL, name text);\n" +
+					"ALTER TABLE trees ENABLE ROW LEVEL SECURITY, FORCE ROW LEVEL SECURITY;\n" +
+					"CREATE POLICY trees_tenant ON trees USING (account_id = current_setting('app.account_id')::bigint);\n" +
+					"CREATE POLICY trees_read ON trees FOR SELECT USING (true);",
+				Messages: []string{
+					"trees policy trees_read lets SELECT reach other tenants' rows: its USING does not compare account_id with a tenant-context expression; use USING (account_id = current_setting('app.account_id'))",
+				}},
+			{Kind: Migration, Comment: "the tenant comparison is one arm of an OR",
+				Code: "CREATE TABLE trees (id bigint PRIMARY KEY, account_id bigint NOT NULL, name text);\n" +
+					"ALTER TABLE trees ENABLE ROW LEVEL SECURITY, FORCE ROW LEVEL SECURITY;\n" +
+					"CREATE POLICY trees_tenant ON trees\n" +
+					"  USING (account_id = current_setting('app.account_id')::bigint OR name = 'demo');",
+				Messages: []string{
+					"trees policy trees_tenant lets SELECT, INSERT, UPDATE, DELETE reach and write other tenants' rows: its USING compares the tenant only in some arms of an OR, so another arm lets every tenant's rows through; use USING (account_id = current_setting('app.account_id'))",
+				}},
+			{Kind: Migration, Comment: "a later migration undoes the wall",
+				Code: "CREATE TABLE trees (id bigint PRIMARY KEY, account_id bigint NOT NULL, name text);\n" +
+					"ALTER TABLE trees ENABLE ROW LEVEL SECURITY, FORCE ROW LEVEL SECURITY;\n" +
+					"CREATE POLICY trees_tenant ON trees USING (account_id = current_setting('app.account_id')::bigint);\n" +
+					"ALTER TABLE trees NO FORCE ROW LEVEL SECURITY;",
+				Messages: []string{
+					"trees has row-level security no longer forced after this NO FORCE, so its owner bypasses every policy: remove the NO FORCE, or add ALTER TABLE trees FORCE ROW LEVEL SECURITY in a later migration",
+				}},
 		},
 		Good: []Example{
 			{Kind: Migration, Code: "CREATE TABLE trees (id bigint PRIMARY KEY, account_id bigint NOT NULL, name text);\n" +
-				"ALTER TABLE trees ENABLE ROW LEVEL SECURITY;\n" +
-				"ALTER TABLE trees FORCE ROW LEVEL SECURITY;\n" +
+				"CREATE TABLE nodes (id bigint PRIMARY KEY, tree_id bigint NOT NULL REFERENCES trees (id), title text);\n" +
+				"ALTER TABLE trees ENABLE ROW LEVEL SECURITY, FORCE ROW LEVEL SECURITY;\n" +
 				"CREATE POLICY trees_tenant ON trees\n" +
-				"  USING (account_id = current_setting('app.account_id')::bigint)\n" +
-				"  WITH CHECK (account_id = current_setting('app.account_id')::bigint);"},
+				"  USING (account_id = nullif(current_setting('app.account_id', true), '')::bigint);\n" +
+				"ALTER TABLE nodes ENABLE ROW LEVEL SECURITY, FORCE ROW LEVEL SECURITY;\n" +
+				"CREATE POLICY nodes_tenant ON nodes\n" +
+				"  USING (EXISTS (SELECT 1 FROM trees t WHERE t.id = tree_id\n" +
+				"                 AND t.account_id = current_setting('app.account_id')::bigint));"},
+			{Kind: Migration, Comment: "a policy that is cross-tenant on purpose, with its reason",
+				Code: "CREATE TABLE api_tokens (hash text PRIMARY KEY, account_id bigint NOT NULL);\n" +
+					"ALTER TABLE api_tokens ENABLE ROW LEVEL SECURITY, FORCE ROW LEVEL SECURITY;\n" +
+					"CREATE POLICY api_tokens_tenant ON api_tokens USING (account_id = current_setting('app.account_id')::bigint);\n" +
+					"-- tenantcheck:cross-tenant the token look-up reads by an unguessable hash before the tenant is known\n" +
+					"CREATE POLICY api_tokens_lookup ON api_tokens FOR SELECT USING (true);"},
 		},
-		Notes: "Findings point at the migration file and line; the go vet and " +
-			"golangci-lint front ends do not run this rule. A directive in Go code " +
-			"cannot silence it.",
-		Severity: Error,
+		Notes: "Silence a policy or a table that is cross-tenant on purpose with a " +
+			"`-- tenantcheck:cross-tenant <reason>` comment on its own line above its " +
+			"`CREATE POLICY` (or `ALTER POLICY`), or above the `CREATE TABLE` for the " +
+			"whole table; a comment without a reason, or one that hides nothing, is a " +
+			"[`directive`](#directive) finding. A Go directive cannot silence this " +
+			"rule. In `.tenantcheck.yml`, `rls: off` turns it off and `rls: " +
+			"required` on without any `ENABLE` in the migrations; " +
+			"`rls_allow_unforced: true` waives `FORCE` when the service never " +
+			"connects as the tables' owner; `app_role` names the role the service " +
+			"connects as, so that policies `TO` other roles are left out (a role " +
+			"granted to it with `GRANT r TO app` counts as its own) and the role's " +
+			"own `BYPASSRLS` or `SUPERUSER` is reported (docs/config.md).\n\n" +
+			"Findings point at migration files, so the command runs this rule once " +
+			"per run; the go vet and golangci-lint front ends, which see one package " +
+			"at a time, skip it. Not checked: statements inside `DO` blocks and " +
+			"functions (a role created there is unknown), privileges (`GRANT`), " +
+			"`SECURITY DEFINER` functions and views, which run as their owner, " +
+			"functions called in a policy (name them in `tenant_context` when they " +
+			"return the tenant, in `tenant_predicates` when they check membership " +
+			"given a tenant key), the row-level security of a table a policy reads in " +
+			"its subquery (the subquery must compare the tenant itself), and column " +
+			"renames inside stored policies (table renames are followed). " +
+			"Partitions are checked as tables of their own, since a query on a " +
+			"partition applies the partition's policies, not its parent's.",
+		Severity:    Error,
+		Silenceable: true,
 	},
 }

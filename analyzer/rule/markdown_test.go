@@ -31,3 +31,14 @@ func TestRulesDocHasEverySection(t *testing.T) {
 	assert.Contains(t, doc, "| [`parse`](#parse) | PostgreSQL's parser rejects the SQL | error | no |")
 	assert.Contains(t, doc, "| [`directive`](#directive) | a cross-tenant directive has no reason or suppresses nothing | warning | no |")
 }
+
+// TestReadmeTableIsGenerated fails when the table of rules in README.md
+// differs from the catalogue's.
+func TestReadmeTableIsGenerated(t *testing.T) {
+	committed, err := os.ReadFile("../../README.md")
+	require.NoError(t, err)
+	want, err := rule.Readme(committed)
+	require.NoError(t, err)
+	assert.Equal(t, string(want), string(committed),
+		"README.md's table of rules differs from the rule catalogue: run go generate ./analyzer/rule")
+}

@@ -9,7 +9,7 @@ package rule
 
 import "fmt"
 
-//go:generate go run ./gendoc ../../docs/rules.md
+//go:generate go run ./gendoc ../../docs/rules.md ../../README.md
 
 // ID identifies a rule. The values are part of the command's interface.
 type ID string

@@ -29,10 +29,18 @@ type loader struct {
 	// INTO, whose columns come from a query: migrations use them as
 	// scratch tables and drop them, which must not fail the load.
 	derived map[string]bool
+	// roles are the roles the migrations create, alter or grant to.
+	roles map[string]*Role
+	// rlsUsed is set once any table has had row-level security enabled.
+	rlsUsed bool
+	// pos is where the statement being applied starts, and directive the
+	// tenantcheck:cross-tenant comment above it, nil when none.
+	pos       Pos
+	directive *Directive
 }
 
 func newLoader() *loader {
-	return &loader{tables: map[string]*Table{}, views: map[string]*View{}, indexes: map[string]string{}, pkeys: map[*Table]string{}, derived: map[string]bool{}}
+	return &loader{tables: map[string]*Table{}, views: map[string]*View{}, indexes: map[string]string{}, pkeys: map[*Table]string{}, derived: map[string]bool{}, roles: map[string]*Role{}}
 }
 
 // tableKey is the map key of a table: schema-qualified, public by default.
@@ -68,6 +76,16 @@ func (l *loader) statement(src *source, n *pgparse.Node, at int) error {
 		return l.drop(src, n.GetDropStmt(), at)
 	case n.GetAlterObjectSchemaStmt() != nil:
 		return l.setSchema(src, n.GetAlterObjectSchemaStmt(), at)
+	case n.GetCreatePolicyStmt() != nil:
+		return l.createPolicy(src, n.GetCreatePolicyStmt(), at)
+	case n.GetAlterPolicyStmt() != nil:
+		return l.alterPolicy(src, n.GetAlterPolicyStmt(), at)
+	case n.GetCreateRoleStmt() != nil:
+		l.roleOptions(n.GetCreateRoleStmt().Role, n.GetCreateRoleStmt().Options)
+	case n.GetAlterRoleStmt() != nil && n.GetAlterRoleStmt().Role != nil:
+		l.roleOptions(roleSpecName(n.GetAlterRoleStmt().Role), n.GetAlterRoleStmt().Options)
+	case n.GetGrantRoleStmt() != nil:
+		l.grantRole(n.GetGrantRoleStmt())
 	case n.GetViewStmt() != nil:
 		vs := n.GetViewStmt()
 		l.addView(vs.View, vs.Query, vs.Aliases)
@@ -134,7 +152,7 @@ func (l *loader) createTable(src *source, cs *pgparse.CreateStmt, at int) error 
 	if schemaName == "" {
 		schemaName = DefaultSchema
 	}
-	t := &Table{Schema: schemaName, Name: rv.GetRelname(), NotNull: map[string]bool{}, Constraints: map[string][]string{}}
+	t := &Table{Schema: schemaName, Name: rv.GetRelname(), NotNull: map[string]bool{}, Constraints: map[string][]string{}, Created: l.pos, Exemption: l.directive}
 	// A partition or an inheriting table starts with its parents' columns;
 	// a partition also shares the parent's keys (PostgreSQL clones them).
 	for _, p := range cs.InhRelations {
@@ -442,6 +460,13 @@ func (l *loader) alterTable(src *source, as *pgparse.AlterTableStmt, at int) err
 	var t *Table
 	for _, node := range as.Cmds {
 		cmd := node.GetAlterTableCmd()
+		if cmd != nil && isRowSecurity(cmd.Subtype) {
+			// Like OWNER TO, also on relations the model does not hold.
+			if rt := l.tables[rangeKey(as.Relation)]; rt != nil {
+				l.rowSecurity(rt, cmd.Subtype)
+			}
+			continue
+		}
 		if cmd == nil || !modelled(cmd.Subtype) {
 			continue
 		}
@@ -460,9 +485,10 @@ func (l *loader) alterTable(src *source, as *pgparse.AlterTableStmt, at int) err
 	return nil
 }
 
-// modelled reports whether an ALTER TABLE action changes the model. Others
-// (OWNER TO, ENABLE ROW LEVEL SECURITY, SET DEFAULT, ...) are ignored, also
-// on relations the model does not hold, such as sequences.
+// modelled reports whether an ALTER TABLE action changes the tables' keys.
+// Others (OWNER TO, SET DEFAULT, ...) are ignored, also on relations the
+// model does not hold, such as sequences; row-level security switches are
+// recorded apart (isRowSecurity).
 func modelled(t pgparse.AlterTableType) bool {
 	switch t {
 	case pgparse.AddColumn, pgparse.DropColumn, pgparse.AddConstraint, pgparse.DropConstraint, pgparse.SetNotNull, pgparse.DropNotNull:
@@ -620,6 +646,8 @@ func (l *loader) rename(src *source, rs *pgparse.RenameStmt, at int) error {
 			return src.errorf(at, "column %s of table %s already exists", rs.Newname, t.QualifiedName())
 		}
 		l.renameColumn(t, rs.Subname, rs.Newname)
+	case pgparse.ObjectPolicy:
+		return l.renamePolicy(src, rs, at)
 	case pgparse.ObjectTabConstraint:
 		if t := l.tables[rangeKey(rs.Relation)]; t != nil {
 			l.renameConstraint(t, rs.Subname, rs.Newname)
@@ -637,6 +665,7 @@ func (l *loader) rename(src *source, rs *pgparse.RenameStmt, at int) error {
 // new name.
 func (l *loader) move(t *Table, schemaName, name string) {
 	oldKey, newKey := tableKey(t.Schema, t.Name), tableKey(schemaName, name)
+	l.renameInPolicies(t, schemaName, name)
 	delete(l.tables, oldKey)
 	for _, other := range l.tables {
 		for i := range other.ForeignKeys {
@@ -739,6 +768,8 @@ func (l *loader) drop(src *source, ds *pgparse.DropStmt, at int) error {
 			}
 			l.dropTable(t)
 		}
+	case pgparse.ObjectPolicy:
+		return l.dropPolicy(src, ds, at)
 	case pgparse.ObjectView, pgparse.ObjectMatView:
 		for _, obj := range ds.Objects {
 			delete(l.views, tableKey(qualifiedName(obj)))

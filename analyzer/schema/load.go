@@ -186,7 +186,10 @@ func (l *loader) apply(name, sql string) error {
 		return fmt.Errorf("%s: %w", name, err)
 	}
 	for _, st := range stmts {
-		if err := l.statement(src, st.Node, stmtStart(src.text, st.Offset)); err != nil {
+		at := stmtStart(src.text, st.Offset)
+		l.pos = Pos{File: name, Line: src.line(at)}
+		l.directive = leadingDirective(src, st.Offset, at)
+		if err := l.statement(src, st.Node, at); err != nil {
 			return err
 		}
 	}

@@ -69,6 +69,19 @@ type Table struct {
 	// SharedRows is set by the config for tables whose NULL tenant key means
 	// a row shared by all tenants, making key = $1 OR key IS NULL a scope.
 	SharedRows bool
+	// Created is the CREATE TABLE statement; zero for tables the config
+	// adds.
+	//
+	// It, Exemption and RowSecurity serve the rls rule alone, which only the
+	// command runs: they are left out of JSON, so that digests of what the
+	// pass depends on (the golangci-lint plugin's cache key) do not change
+	// with a file name or a policy.
+	Created Pos `json:"-"`
+	// Exemption is the tenantcheck:cross-tenant comment above the CREATE
+	// TABLE, nil when there is none.
+	Exemption *Directive `json:"-"`
+	// RowSecurity is the table's row-level security after the migrations.
+	RowSecurity RowSecurity `json:"-"`
 }
 
 // HasColumn reports whether the table has a column named col.
@@ -157,7 +170,17 @@ type Schema struct {
 	tables        map[string]*Table // by "schema.name"
 	views         map[string]*View  // by "schema.name"
 	tenantColumns []string
+	roles         map[string]*Role
+	rlsUsed       bool
 }
+
+// Role returns the role name as the migrations left it, or nil when they
+// never name it.
+func (s *Schema) Role(name string) *Role { return s.roles[name] }
+
+// RowSecurityUsed reports whether the migrations enable row-level security
+// on any table, even one they later drop or disable it on.
+func (s *Schema) RowSecurityUsed() bool { return s.rlsUsed }
 
 // View returns the view schemaName.name, or nil. An empty schemaName means
 // DefaultSchema.

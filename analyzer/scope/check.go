@@ -1,10 +1,7 @@
 package scope
 
 import (
-	"errors"
-	"fmt"
 	"sort"
-	"strings"
 
 	"github.com/resolutionflow/tenantcheck/analyzer/internal/pgparse"
 	"github.com/resolutionflow/tenantcheck/analyzer/rule"
@@ -20,15 +17,7 @@ func (c *Checker) check(sql string) Result {
 	var res Result
 	unknown := map[string]bool{}
 	for _, st := range stmts {
-		s := &statement{
-			c:           c,
-			conflicts:   map[*ref]bool{},
-			rejected:    map[*level]map[*ref]bool{},
-			visited:     map[*pgparse.RangeVar]bool{},
-			pinned:      map[column]bool{},
-			activeViews: map[*schema.View]bool{},
-			unknown:     unknown,
-		}
+		s := c.newStatement(unknown)
 		if !s.statement(st.Node) {
 			continue
 		}
@@ -45,6 +34,20 @@ func (c *Checker) check(sql string) Result {
 	res.Bindings = sortBindings(res.Bindings)
 	res.UnknownTables = sortedKeys(unknown)
 	return res
+}
+
+// newStatement starts checking one statement; unknown collects the tables
+// the schema does not know.
+func (c *Checker) newStatement(unknown map[string]bool) *statement {
+	return &statement{
+		c:           c,
+		conflicts:   map[*ref]bool{},
+		rejected:    map[*level]map[*ref]bool{},
+		visited:     map[*pgparse.RangeVar]bool{},
+		pinned:      map[column]bool{},
+		activeViews: map[*schema.View]bool{},
+		unknown:     unknown,
+	}
 }
 
 // statement reads one top-level statement; it returns false for statements
@@ -131,40 +134,13 @@ func (s *statement) report() []Finding {
 			f.Message = conflictMessage(r)
 		case r.orPred != "":
 			f.Rule = rule.ORScope
-			f.Message = fmt.Sprintf("%s is scoped only under OR: %s is one arm of an OR, so other tenants' rows can match", r.display(), r.orPred)
+			f.Message = orScopeMessage(r)
 		default:
 			f.Message = s.unscopedMessage(r)
 		}
 		findings = append(findings, f)
 	}
 	return findings
-}
-
-// unscopedMessage says what is missing and how to fix it.
-func (s *statement) unscopedMessage(r *ref) string {
-	t := r.table
-	qualifier := r.name
-	parent := s.tenantParent(t)
-	var msg string
-	if t.Kind == schema.Tenant {
-		msg = fmt.Sprintf("no %s predicate and no join on a foreign key to a scoped table", strings.Join(t.TenantKeys, "/"))
-	} else {
-		msg = fmt.Sprintf("it is tenant data only through %s -> %s, and no join on that key reaches a scoped table", strings.Join(parent.columns, ", "), parent.table.QualifiedName())
-	}
-	if r.hint != "" {
-		msg += " (" + r.hint + ")"
-	}
-	if r.view != "" {
-		return fmt.Sprintf("%s is not scoped: %s; filter %s on a tenant key it passes through unchanged, or scope the view's query", r.display(), msg, r.view)
-	}
-	var fixes []string
-	if t.Kind == schema.Tenant {
-		fixes = append(fixes, fmt.Sprintf("add %s.%s = $n", qualifier, t.TenantKeys[0]))
-	}
-	if parent.table != nil {
-		fixes = append(fixes, fmt.Sprintf("join %s on %s.%s and scope it", parent.table.QualifiedName(), qualifier, strings.Join(parent.columns, ", ")))
-	}
-	return fmt.Sprintf("%s is not scoped: %s; %s", r.display(), msg, strings.Join(fixes, ", or "))
 }
 
 // parentLink is a foreign key from a table to tenant data.
@@ -191,34 +167,6 @@ func (s *statement) tenantParent(t *schema.Table) parentLink {
 		}
 	}
 	return parentLink{}
-}
-
-func conflictMessage(r *ref) string {
-	t := r.table
-	keys := t.TenantKeys
-	fix := "a foreign key column to its tenant parent"
-	if len(keys) > 0 {
-		fix = strings.Join(keys, " or ")
-	}
-	why := "ON CONFLICT DO UPDATE can overwrite another tenant's conflicting row"
-	if r.hint != "" {
-		why += " (" + r.hint + ")"
-	}
-	return fmt.Sprintf("%s is not scoped: %s; add %s to the conflict target, or scope the update with WHERE %s.%s = $n", r.display(), why, fix, r.name, firstOr(keys, "<key>"))
-}
-
-// conflictORMessage names the OR that keeps a DO UPDATE's WHERE from
-// scoping the conflicting row; the WHERE exists, so the fix is to take the
-// predicate out of the OR.
-func conflictORMessage(r *ref) string {
-	return fmt.Sprintf("%s is scoped only under OR: ON CONFLICT DO UPDATE can overwrite another tenant's conflicting row, and its WHERE has %s only as one arm of an OR; make %s a conjunct of that WHERE, outside the OR, or add %s to the conflict target", r.display(), r.orPred, r.orPred, strings.Join(r.table.TenantKeys, " or "))
-}
-
-func firstOr(list []string, def string) string {
-	if len(list) > 0 {
-		return list[0]
-	}
-	return def
 }
 
 // unproven reports tenant tables in parts of the statement the walker does
@@ -252,45 +200,11 @@ func (s *statement) unproven(n *pgparse.Node, at int, view string) []Finding {
 			offset = at
 		}
 		out = append(out, Finding{Rule: rule.Unscoped, Table: t.QualifiedName(), Alias: r.alias, Offset: offset,
-			Message: fmt.Sprintf("%s is not scoped: tenantcheck cannot follow this kind of statement or FROM item, so no predicate can prove it confined to one tenant", r.display())})
+			Message: unprovenMessage(r)})
 		return true
 	})
 	return out
 }
-
-// parseFinding reports a parser error with an excerpt of the SQL near it.
-func parseFinding(sql string, err error) Finding {
-	var perr *pgparse.Error
-	if !errors.As(err, &perr) {
-		return Finding{Rule: rule.Parse, Message: fmt.Sprintf("SQL does not parse: %v", err), Offset: -1}
-	}
-	msg := fmt.Sprintf("SQL does not parse: %s", perr.Message)
-	if perr.Offset >= 0 {
-		msg += fmt.Sprintf(" at %q", excerpt(sql, perr.Offset))
-	}
-	return Finding{Rule: rule.Parse, Message: msg, Offset: perr.Offset}
-}
-
-// excerpt returns up to 30 bytes of sql from offset, where the parser gave
-// up, on rune boundaries and on one line.
-func excerpt(sql string, offset int) string {
-	start, end := offset, offset+30
-	if start > len(sql) {
-		start = len(sql)
-	}
-	if end > len(sql) {
-		end = len(sql)
-	}
-	for start > 0 && start < len(sql) && !runeStart(sql[start]) {
-		start--
-	}
-	for end < len(sql) && !runeStart(sql[end]) {
-		end++
-	}
-	return strings.Join(strings.Fields(sql[start:end]), " ")
-}
-
-func runeStart(b byte) bool { return b&0xC0 != 0x80 }
 
 // sortFindings orders findings by offset, then rule, for stable output.
 func sortFindings(fs []Finding) {

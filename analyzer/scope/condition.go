@@ -2,6 +2,7 @@ package scope
 
 import (
 	"sort"
+	"strings"
 
 	"github.com/resolutionflow/tenantcheck/analyzer/internal/pgparse"
 )
@@ -115,9 +116,13 @@ func keyColumns(cols []column) []column {
 	return out
 }
 
-// directSeed records ref.key = V.
+// directSeed records ref.key = V, or a configured tenant predicate on
+// ref.key.
 func (s *statement) directSeed(conj *pgparse.Node, lvl *level, oj *outerJoin) bool {
 	cols, _, value, ok := s.directPred(conj, lvl)
+	if !ok {
+		cols, ok = s.predicateCall(conj, lvl)
+	}
 	if !ok {
 		return false
 	}
@@ -126,6 +131,24 @@ func (s *statement) directSeed(conj *pgparse.Node, lvl *level, oj *outerJoin) bo
 		s.bind(value, keys)
 	}
 	return true
+}
+
+// predicateCall matches a call of a configured tenant predicate,
+// app.is_member(list_id), and returns the base columns of its key argument.
+// The config vouches that the call holds only for the current tenant's
+// keys, as it vouches for a tenant-context expression.
+func (s *statement) predicateCall(n *pgparse.Node, lvl *level) ([]column, bool) {
+	fc := n.GetFuncCall()
+	if fc == nil || len(fc.Funcname) == 0 {
+		return nil, false
+	}
+	name := fc.Funcname[len(fc.Funcname)-1].GetString_().GetSval()
+	for _, p := range s.c.opts.TenantPredicates {
+		if strings.EqualFold(p.Name, name) && p.Arg >= 0 && p.Arg < len(fc.Args) {
+			return s.resolve(fc.Args[p.Arg], lvl)
+		}
+	}
+	return nil, false
 }
 
 // pin records the columns a conjunct of WHERE or of an inner join's ON
@@ -272,7 +295,7 @@ func (s *statement) hints(conj *pgparse.Node, lvl *level, oj *outerJoin) {
 			continue
 		}
 		for _, k := range keyColumns(cols) {
-			k.r.setHint(k.name + " is compared with a literal, not a bind parameter")
+			k.r.setNear(nearLiteral, k.name)
 		}
 	}
 }

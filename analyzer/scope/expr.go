@@ -68,7 +68,18 @@ func (c *Checker) tenantValue(n *pgparse.Node) bool {
 		return false
 	}
 	if n.GetParamRef() != nil {
-		return true
+		return !c.opts.ContextOnly
+	}
+	if v := scalarValue(n); v != nil {
+		// (SELECT current_setting('app.tenant')), written so that
+		// PostgreSQL evaluates the setting once per query, is that value.
+		return c.tenantValue(v)
+	}
+	if e := n.GetAExpr(); e != nil && e.Kind == pgparse.ExprNullIf {
+		// nullif(current_setting('app.account_id', true), '')::uuid is the
+		// tenant or NULL, and NULL equals no key: an unset setting matches
+		// no row.
+		return c.tenantValue(e.Lexpr)
 	}
 	fc := n.GetFuncCall()
 	if fc == nil || len(fc.Funcname) == 0 {
@@ -95,6 +106,23 @@ func (c *Checker) tenantValue(n *pgparse.Node) bool {
 		}
 	}
 	return false
+}
+
+// scalarValue returns V when n is the scalar subquery (SELECT V), with
+// nothing else in it (no FROM, WHERE, grouping, set operation or limit),
+// and nil otherwise.
+func scalarValue(n *pgparse.Node) *pgparse.Node {
+	sl := n.GetSubLink()
+	if sl == nil || sl.SubLinkType != pgparse.ExprSubLink {
+		return nil
+	}
+	sel := sl.Subselect.GetSelectStmt()
+	if sel == nil || sel.Op != pgparse.SetOpNone || len(sel.TargetList) != 1 || len(sel.FromClause) > 0 ||
+		sel.WhereClause != nil || len(sel.GroupClause) > 0 || sel.HavingClause != nil || sel.WithClause != nil ||
+		len(sel.ValuesLists) > 0 || sel.LimitCount != nil || sel.LimitOffset != nil || len(sel.DistinctClause) > 0 {
+		return nil
+	}
+	return sel.TargetList[0].GetResTarget().GetVal()
 }
 
 // render prints a short form of a value for diagnostics.

@@ -47,8 +47,16 @@ type ref struct {
 	scoped bool
 	// orPred is a tenant predicate on this ref that sits under OR.
 	orPred string
-	// hint says why a nearly-scoping predicate does not count.
+	// hint adds a note on the statement to the message ("TRUNCATE removes
+	// every tenant's rows").
 	hint string
+	// near is a predicate on a tenant key that looks like a scope and is
+	// not one; the message says so instead of "no key predicate".
+	near nearMiss
+	// derivedName names a derived relation in messages about the tables
+	// inside it: "derived table latest", "CTE recent"; empty for a base
+	// table.
+	derivedName string
 	// excludedKeys marks, on the EXCLUDED pseudo-table, the tenant keys that
 	// every inserted row sets from a tenant value.
 	excludedKeys map[string]bool
@@ -106,12 +114,39 @@ func (r *ref) display() string {
 	if r.view != "" {
 		name += " in view " + r.view
 	}
+	if r.lvl != nil && r.lvl.owner != nil && r.lvl.owner.derivedName != "" {
+		name += " inside " + r.lvl.owner.derivedName
+	}
 	return name
 }
 
 func (r *ref) setHint(h string) {
 	if r.hint == "" {
 		r.hint = h
+	}
+}
+
+// nearMiss is a tenant predicate that does not scope its reference.
+type nearMiss struct {
+	why nearWhy
+	key string
+}
+
+type nearWhy int
+
+const (
+	nearNone nearWhy = iota
+	// nearLiteral: key = 'literal' (or a run-time integer that %d wrote
+	// into the SQL).
+	nearLiteral
+	// nearPreservedOn: the predicate is in the ON clause of an outer join
+	// that preserves the reference.
+	nearPreservedOn
+)
+
+func (r *ref) setNear(why nearWhy, key string) {
+	if r.near.why == nearNone {
+		r.near = nearMiss{why: why, key: key}
 	}
 }
 

@@ -1,7 +1,6 @@
 package scope
 
 import (
-	"fmt"
 	"strings"
 
 	"github.com/resolutionflow/tenantcheck/analyzer/internal/pgparse"
@@ -223,7 +222,7 @@ func tenantInsertProblem(t *schema.Table, kindOf func(string) (valueKind, bool))
 			other = key
 		}
 		if kind == valueFixed {
-			return fmt.Sprintf("INSERT into %s sets %s from a literal, NULL or DEFAULT: pass the tenant key as a bind parameter", t.QualifiedName(), key)
+			return insertFixedKeyMessage(t, key)
 		}
 		if kind == valueTenant {
 			good = true
@@ -233,9 +232,9 @@ func tenantInsertProblem(t *schema.Table, kindOf func(string) (valueKind, bool))
 		return ""
 	}
 	if other != "" {
-		return fmt.Sprintf("INSERT into %s sets %s from an expression that is not a bind parameter: pass the tenant key as a bind parameter or take it from a scoped SELECT", t.QualifiedName(), other)
+		return insertExprKeyMessage(t, other)
 	}
-	return fmt.Sprintf("INSERT into %s sets no tenant key: add %s with a bind parameter", t.QualifiedName(), strings.Join(t.TenantKeys, " or "))
+	return insertNoKeyMessage(t)
 }
 
 // childInsertProblem applies section 3 to a child table: the row is tied to
@@ -259,7 +258,7 @@ func childInsertProblem(sc *schema.Schema, t *schema.Table, kindOf func(string) 
 			return ""
 		}
 	}
-	return fmt.Sprintf("INSERT into %s does not tie the row to a tenant: set %s from a bind parameter", t.QualifiedName(), strings.Join(parents, " or "))
+	return insertChildMessage(t, parents)
 }
 
 // onConflict applies section 3 to ON CONFLICT DO UPDATE: the conflicting

@@ -32,7 +32,7 @@ func (s *statement) propagate() {
 					if !c.r.scoped && allowed(f, c.r) {
 						c.r.scoped, changed = true, true
 					} else if !c.r.scoped && f.join != nil {
-						c.r.setHint("its " + c.name + " predicate is in the ON clause of an outer join that preserves " + c.r.name + "; move it to WHERE")
+						c.r.setNear(nearPreservedOn, c.name)
 					}
 				}
 				continue

@@ -21,11 +21,27 @@ type ContextFunc struct {
 	ArgPrefix string
 }
 
+// PredicateFunc describes a tenant predicate: a call of the function Name
+// that is true only for rows of the current tenant when argument Arg
+// (0-based) is the row's tenant key, such as a membership check
+// is_member(list_id) in a row-level security policy.
+type PredicateFunc struct {
+	Name string
+	Arg  int
+}
+
 // Options configure the checker.
 type Options struct {
 	// TenantContext lists the expressions that carry the current tenant,
 	// besides bind parameters.
 	TenantContext []ContextFunc
+	// TenantPredicates lists the functions that, as a conjunct, confine the
+	// key they are given to the current tenant.
+	TenantPredicates []PredicateFunc
+	// ContextOnly makes tenant-context expressions the only tenant values:
+	// a row-level security policy is checked so, since no caller binds its
+	// parameters (Checker.Policy).
+	ContextOnly bool
 }
 
 // DefaultOptions accept current_setting('app.<anything>') as tenant context.

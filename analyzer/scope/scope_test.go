@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/resolutionflow/tenantcheck/analyzer/internal/pgparse"
 	"github.com/resolutionflow/tenantcheck/analyzer/rule"
 	"github.com/resolutionflow/tenantcheck/analyzer/schema"
 )
@@ -32,11 +33,17 @@ func insertOn(table string) want        { return want{rule.Insert, table, ""} }
 // rows, and returns a checker with the default tenant-context expressions.
 func testChecker(t testing.TB) *Checker {
 	t.Helper()
+	return New(testSchema(t, schema.Options{SharedRows: []string{"templates"}}), DefaultOptions())
+}
+
+// testSchema loads testdata/schema.sql with opts.
+func testSchema(t testing.TB, opts schema.Options) *schema.Schema {
+	t.Helper()
 	src, err := os.ReadFile("testdata/schema.sql")
 	require.NoError(t, err)
-	s, err := schema.LoadSQL("testdata/schema.sql", string(src), schema.Options{SharedRows: []string{"templates"}})
+	s, err := schema.LoadSQL("testdata/schema.sql", string(src), opts)
 	require.NoError(t, err)
-	return New(s, DefaultOptions())
+	return s
 }
 
 // checkCases is the spec-derived table: every expectation comes from
@@ -83,6 +90,16 @@ var checkCases = []struct {
 	{name: "badGreaterOrEqual", sql: `SELECT t.id FROM trees t WHERE t.account_id >= $1`, want: []want{unscoped("trees", "t")}},
 	{name: "badInListLiteralElement", sql: `SELECT t.id FROM trees t WHERE t.account_id IN ($1, '00000000-0000-0000-0000-000000000001')`, want: []want{unscoped("trees", "t")}},
 	{name: "badInListColumnElement", sql: `SELECT t.id FROM trees t WHERE t.account_id IN ($1, t.id)`, want: []want{unscoped("trees", "t")}},
+	// decision: nullif(V, '') is V or NULL, and NULL equals no key.
+	{name: "okCurrentSettingUnderNullif", sql: `SELECT t.id FROM trees t WHERE t.account_id = nullif(current_setting('app.account_id', true), '')::uuid`},
+	{name: "okParamUnderNullif", sql: `SELECT t.id FROM trees t WHERE t.account_id = nullif($1, '')::uuid`},
+	// decision: (SELECT V) is V, as policies write it to evaluate the
+	// setting once (saas-core's migrations).
+	{name: "okCurrentSettingInScalarSubquery", sql: `SELECT t.id FROM trees t WHERE t.account_id = (SELECT current_setting('app.account_id'))::uuid`},
+	{name: "okParamInScalarSubquery", sql: `SELECT t.id FROM trees t WHERE t.account_id = (SELECT $1::uuid)`},
+	{name: "badScalarSubqueryWithFrom", sql: `SELECT t.id FROM trees t WHERE t.account_id = (SELECT current_setting('app.account_id')::uuid FROM holidays)`, want: []want{unscoped("trees", "t")}},
+	{name: "badScalarSubqueryOfLiteral", sql: `SELECT t.id FROM trees t WHERE t.account_id = (SELECT '7'::uuid)`, want: []want{unscoped("trees", "t")}},
+	{name: "badNullifOfLiteral", sql: `SELECT t.id FROM trees t WHERE t.account_id = nullif('7', $1)::uuid`, want: []want{unscoped("trees", "t")}},
 	{name: "badCurrentSettingOtherNamespace", sql: `SELECT t.id FROM trees t WHERE t.account_id = current_setting('other.x')::uuid`, want: []want{unscoped("trees", "t")}},
 	// decision: a setting name the caller chooses is not a tenant context.
 	{name: "badCurrentSettingNonLiteralName", sql: `SELECT t.id FROM trees t WHERE t.account_id = current_setting($2)::uuid`, want: []want{unscoped("trees", "t")}},
@@ -711,6 +728,75 @@ func TestCheckMessages(t *testing.T) {
 					assert.True(t, strings.HasPrefix(f.Message, f.Table), "subject first: %s", f.Message)
 				}
 			}
+		})
+	}
+}
+
+// TestPolicy checks policy expressions as row-level security applies them:
+// only tenant-context expressions are tenant values.
+func TestPolicy(t *testing.T) {
+	s := testSchema(t, schema.Options{})
+	opts := DefaultOptions()
+	opts.ContextOnly = true
+	c := New(s, opts)
+	tests := []struct {
+		name  string
+		table string
+		expr  string
+		want  rule.ID
+	}{
+		{name: "okTenantKeyEqualsContext", table: "trees", expr: `account_id = current_setting('app.account_id')::uuid`},
+		{name: "okQualifiedByTableName", table: "trees", expr: `trees.account_id = current_setting('app.account_id')::uuid`},
+		{name: "okChildThroughExists", table: "sessions", expr: `EXISTS (SELECT 1 FROM trees t WHERE t.id = tree_id AND t.account_id = current_setting('app.account_id')::uuid)`},
+		{name: "badBindParameterIsNoContext", table: "trees", expr: `account_id = $1`, want: rule.Unscoped},
+		{name: "badTrue", table: "trees", expr: `true`, want: rule.Unscoped},
+		{name: "badOrTrue", table: "trees", expr: `account_id = current_setting('app.account_id')::uuid OR true`, want: rule.ORScope},
+		{name: "okEveryOrArmConfines", table: "sessions", expr: `user_id = current_setting('app.user_id')::uuid OR EXISTS (SELECT 1 FROM trees t WHERE t.id = tree_id AND t.account_id = current_setting('app.account_id')::uuid)`},
+		{name: "badOneOrArmOpen", table: "trees", expr: `account_id = current_setting('app.account_id')::uuid OR name = 'demo'`, want: rule.ORScope},
+		{name: "badUndeclaredPredicate", table: "trees", expr: `is_member(account_id)`, want: rule.Unscoped},
+		{name: "badChildExistsWithoutForeignKey", table: "sessions", expr: `EXISTS (SELECT 1 FROM trees t WHERE t.account_id = current_setting('app.account_id')::uuid)`, want: rule.Unscoped},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			stmts, err := pgparse.Parse("SELECT 1 WHERE " + tt.expr)
+			require.NoError(t, err)
+			tbl := s.Lookup("", tt.table)
+			require.NotNil(t, tbl)
+			f := c.Policy(tbl, stmts[0].Node.GetSelectStmt().WhereClause, nil)
+			if tt.want == "" {
+				assert.Nil(t, f)
+				return
+			}
+			require.NotNil(t, f)
+			assert.Equal(t, tt.want, f.Rule)
+		})
+	}
+}
+
+// TestTenantPredicate checks configured tenant predicates in queries: a
+// conjunct call on a tenant key scopes like key = $1, nothing else does.
+func TestTenantPredicate(t *testing.T) {
+	s := testSchema(t, schema.Options{})
+	opts := DefaultOptions()
+	opts.TenantPredicates = []PredicateFunc{{Name: "is_member", Arg: 0}}
+	c := New(s, opts)
+	tests := []struct {
+		name, sql string
+		want      []want
+	}{
+		{name: "okPredicateOnKey", sql: `SELECT id FROM trees WHERE app.is_member(account_id) AND id = $1`},
+		{name: "okPredicateScopesChildThroughJoin", sql: `SELECT s.id FROM sessions s JOIN trees t ON t.id = s.tree_id WHERE is_member(t.account_id)`},
+		{name: "badPredicateOnOtherColumn", sql: `SELECT id FROM trees WHERE is_member(id)`, want: []want{unscoped("trees", "")}},
+		{name: "badPredicateUnderNot", sql: `SELECT id FROM trees WHERE NOT is_member(account_id)`, want: []want{unscoped("trees", "")}},
+		{name: "badPredicateArgumentMissing", sql: `SELECT id FROM trees WHERE is_member()`, want: []want{unscoped("trees", "")}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var got []want
+			for _, f := range c.Check(tt.sql).Findings {
+				got = append(got, want{f.Rule, f.Table, f.Alias})
+			}
+			assert.Equal(t, tt.want, got)
 		})
 	}
 }

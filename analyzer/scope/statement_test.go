@@ -65,9 +65,17 @@ func TestCheckMessageText(t *testing.T) {
 		{name: "unscopedChildTable", sql: `SELECT title FROM nodes WHERE id = $1`,
 			want: "nodes is not scoped: it is tenant data only through tree_id -> trees, and no join on that key reaches a scoped table; join trees on nodes.tree_id and scope it"},
 		{name: "unscopedLiteralHint", sql: `SELECT id FROM trees WHERE account_id = 'a1'`,
-			want: "trees is not scoped: no account_id predicate and no join on a foreign key to a scoped table (account_id is compared with a literal, not a bind parameter); add trees.account_id = $n"},
+			want: "trees is not scoped: its account_id is compared with a literal, which scopes nothing, and no join on a foreign key reaches a scoped table; bind the tenant key as a parameter instead: trees.account_id = $n"},
 		{name: "unscopedPreservedSideHint", sql: `SELECT t.id FROM trees t LEFT JOIN nodes n ON n.tree_id = t.id AND t.account_id = $1`,
-			want: "trees (t) is not scoped: no account_id predicate and no join on a foreign key to a scoped table (its account_id predicate is in the ON clause of an outer join that preserves t; move it to WHERE); add t.account_id = $n"},
+			want: "trees (t) is not scoped: its account_id predicate is in the ON clause of an outer join that preserves t, where it filters only the joined rows, and no join on a foreign key reaches a scoped table; move the predicate to WHERE"},
+		{name: "unscopedNullableSideAdviceSaysOn", sql: `SELECT t.id FROM trees t LEFT JOIN ai_sessions a ON a.id = t.id WHERE t.account_id = $1`,
+			want: "ai_sessions (a) is not scoped: no account_id/user_id predicate and no join on a foreign key to a scoped table; add a.account_id = $n to the ON clause of its LEFT JOIN (in WHERE it would make the join an inner join)"},
+		{name: "unscopedNullableSideReducedByWhere", sql: `SELECT t.id FROM trees t LEFT JOIN ai_sessions a ON a.id = t.id WHERE t.account_id = $1 AND a.title = $2`,
+			want: "ai_sessions (a) is not scoped: no account_id/user_id predicate and no join on a foreign key to a scoped table; add a.account_id = $n"},
+		{name: "unscopedInsideDerivedTable", sql: `SELECT p.name FROM (SELECT name, max(id) AS id FROM trees GROUP BY name) latest JOIN trees p ON p.id = latest.id WHERE p.account_id = $1`,
+			want: "trees inside derived table latest is not scoped: no account_id predicate and no join on a foreign key to a scoped table; add trees.account_id = $n"},
+		{name: "unscopedInsideCTE", sql: `WITH recent AS (SELECT id FROM trees ORDER BY id DESC LIMIT 10) SELECT r.id FROM recent r`,
+			want: "trees inside CTE recent is not scoped: no account_id predicate and no join on a foreign key to a scoped table; add trees.account_id = $n"},
 		{name: "orScope", sql: `SELECT id FROM ai_sessions WHERE user_id = $1 OR account_id = $2`,
 			want: "ai_sessions is scoped only under OR: user_id = $1 is one arm of an OR, so other tenants' rows can match"},
 		{name: "insertNoKey", sql: `INSERT INTO trees (name) VALUES ($1)`,
@@ -85,7 +93,7 @@ func TestCheckMessageText(t *testing.T) {
 		{name: "onConflictUnknownConstraint", sql: `INSERT INTO categories (account_id, name, slug) VALUES ($1, $2, $3) ON CONFLICT ON CONSTRAINT categories_account_slug_key DO UPDATE SET name = EXCLUDED.name`,
 			want: "categories is not scoped: ON CONFLICT DO UPDATE can overwrite another tenant's conflicting row (constraint categories_account_slug_key is not in the schema, so its columns are unknown); add account_id to the conflict target, or scope the update with WHERE categories.account_id = $n"},
 		{name: "parseError", sql: `SELECT id FORM trees WHERE account_id = $1`,
-			want: `SQL does not parse: syntax error at or near "trees" at "trees WHERE account_id = $1"`},
+			want: `SQL does not parse: syntax error at or near "trees", in "id FORM trees WHERE account_id = $1"`},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

@@ -31,8 +31,11 @@ type statement struct {
 	activeViews map[*schema.View]bool
 	// pinned holds the columns a WHERE or inner ON conjunct compares with a
 	// tenant value.
-	pinned   map[column]bool
-	findings []Finding
+	pinned map[column]bool
+	// outerJoins are the statement's outer joins, so that a message can
+	// say a reference is on a nullable side.
+	outerJoins []*outerJoin
+	findings   []Finding
 	// bindings are the bind parameters used as tenant key values.
 	bindings []Binding
 	unknown  map[string]bool
@@ -320,7 +323,12 @@ func (s *statement) fromItem(n *pgparse.Node, lvl *level, env *cteEnv) map[*ref]
 	case n.GetRangeSubselect() != nil:
 		rs := n.GetRangeSubselect()
 		out := s.query(rs.Subquery, lvl, env, false)
-		return map[*ref]bool{s.derivedRef(rs.Alias, out, lvl, -1): true}
+		d := s.derivedRef(rs.Alias, out, lvl, -1)
+		d.derivedName = "a derived table"
+		if rs.Alias != nil {
+			d.derivedName = "derived table " + rs.Alias.Aliasname
+		}
+		return map[*ref]bool{d: true}
 	case n.GetJoinExpr() != nil:
 		return s.join(n.GetJoinExpr(), lvl, env)
 	case n.GetRangeFunction() != nil:
@@ -346,7 +354,9 @@ func (s *statement) rangeVar(rv *pgparse.RangeVar, lvl *level, env *cteEnv) *ref
 				alias = &pgparse.Alias{Aliasname: rv.Relname}
 			}
 			out.cols = renameCols(out.cols, d.cte.Aliascolnames)
-			return s.derivedRef(alias, out, lvl, int(rv.Location))
+			r := s.derivedRef(alias, out, lvl, int(rv.Location))
+			r.derivedName = "CTE " + rv.Relname
+			return r
 		}
 	}
 	r := &ref{lvl: lvl, name: rv.Relname, offset: int(rv.Location)}
@@ -475,6 +485,7 @@ func (s *statement) join(j *pgparse.JoinExpr, lvl *level, env *cteEnv) map[*ref]
 	switch j.Jointype {
 	case pgparse.JoinLeft, pgparse.JoinRight, pgparse.JoinFull:
 		oj = &outerJoin{kind: j.Jointype, left: left, right: right, lvl: lvl}
+		s.outerJoins = append(s.outerJoins, oj)
 	}
 	s.condition(j.Quals, lvl, env, oj, false)
 	names := make([]string, 0, len(j.UsingClause))

@@ -3,6 +3,7 @@
 // with row-level security behind it.
 //
 //	tenantcheck-demo migrate            apply migrations/ to DATABASE_URL
+//	tenantcheck-demo create-login NAME  create the login role serve uses
 //	tenantcheck-demo seed [flags]       generate a realistic data set
 //	tenantcheck-demo serve [flags]      run the HTTP API on LISTEN_ADDR
 //
@@ -38,6 +39,9 @@ const usage = `usage: tenantcheck-demo <command> [flags]
 
 commands:
   migrate   apply the migrations to DATABASE_URL (as the tables' owner)
+  create-login NAME
+            create or reset login role NAME (password: LOGIN_PASSWORD) for
+            serve, a member of tenantcheck_app (as a role with CREATEROLE)
   seed      generate accounts, users, trees, sessions and ratings (-h for flags)
   serve     run the HTTP API on LISTEN_ADDR (-h for the benchmark's flags)
 
@@ -97,6 +101,12 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	switch args[0] {
 	case "migrate":
 		err = migrate(ctx, cfg, stdout)
+	case "create-login":
+		if len(args) != 2 || getenv("LOGIN_PASSWORD") == "" {
+			fmt.Fprintf(stderr, "tenantcheck-demo create-login: want one role name and its password in LOGIN_PASSWORD\n%s", usage)
+			return 2
+		}
+		err = createLogin(ctx, cfg, args[1], getenv("LOGIN_PASSWORD"), stdout)
 	case "seed":
 		var opts seedOptions
 		if opts, err = parseSeedFlags(args[1:], stderr); err != nil {
@@ -123,14 +133,33 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 }
 
 func migrate(ctx context.Context, cfg config, stdout io.Writer) error {
+	return withConn(ctx, cfg, func(conn *pgx.Conn) error {
+		if err := migrations.Migrate(ctx, conn); err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "migrations applied: the database is at version %d\n", migrations.Latest())
+		return nil
+	})
+}
+
+// createLogin makes the role serve logs in as: neither owner nor
+// superuser, so that row-level security binds it whatever it runs.
+func createLogin(ctx context.Context, cfg config, name, password string, stdout io.Writer) error {
+	return withConn(ctx, cfg, func(conn *pgx.Conn) error {
+		if err := migrations.CreateLogin(ctx, conn, name, password); err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "login role %s ready: serve with it in DATABASE_URL\n", name)
+		return nil
+	})
+}
+
+// withConn runs fn on one connection to DATABASE_URL.
+func withConn(ctx context.Context, cfg config, fn func(*pgx.Conn) error) error {
 	conn, err := pgx.Connect(ctx, cfg.DatabaseURL)
 	if err != nil {
 		return fmt.Errorf("connect to DATABASE_URL: %w", err)
 	}
 	defer conn.Close(context.Background())
-	if err := migrations.Migrate(ctx, conn); err != nil {
-		return err
-	}
-	fmt.Fprintln(stdout, "migrations applied")
-	return nil
+	return fn(conn)
 }

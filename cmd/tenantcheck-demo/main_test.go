@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -39,6 +40,8 @@ func TestRunUsage(t *testing.T) {
 		{"badLogLevel", []string{"serve"}, map[string]string{"LOG_LEVEL": "loud"}, "LOG_LEVEL"},
 		{"badSeedFlag", []string{"seed", "-accounts", "0"}, nil, "-accounts"},
 		{"badSeedArgument", []string{"seed", "extra"}, nil, `unexpected argument "extra"`},
+		{"badCreateLoginWithoutName", []string{"create-login"}, map[string]string{"LOGIN_PASSWORD": "x"}, "want one role name"},
+		{"badCreateLoginWithoutPassword", []string{"create-login", "svc"}, nil, "LOGIN_PASSWORD"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -111,6 +114,22 @@ func TestMigrateSeedServe(t *testing.T) {
 	require.Len(t, records, 1+3*4)
 	superAdmin, engineer := records[1][3], records[4][3]
 	require.Equal(t, "super_admin", records[1][2])
+
+	stderr.Reset()
+	require.Equal(t, 1, run(ctx, []string{"serve"}, env(vars), io.Discard, &stderr), "serve as the superuser that migrated")
+	assert.Contains(t, stderr.String(), "superuser")
+
+	login := "tenantcheck_demo_" + db.Name
+	vars["LOGIN_PASSWORD"] = "demo-secret"
+	require.Equal(t, 0, run(ctx, []string{"create-login", login}, env(vars), &stdout, &stderr), stderr.String())
+	t.Cleanup(func() {
+		_, err := db.Admin.Exec(ctx, `DROP ROLE `+login)
+		assert.NoError(t, err)
+	})
+	u, err := url.Parse(db.AdminURL)
+	require.NoError(t, err)
+	u.User = url.UserPassword(login, "demo-secret")
+	vars["DATABASE_URL"] = u.String()
 
 	serveCtx, stop := context.WithCancel(ctx)
 	logs := &lockedBuffer{}

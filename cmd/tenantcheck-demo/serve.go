@@ -93,6 +93,7 @@ func serve(ctx context.Context, cfg config, o serveOptions) error {
 		l.srv = &http.Server{
 			Handler:           handler,
 			ReadHeaderTimeout: 5 * time.Second,
+			MaxHeaderBytes:    servicehttp.MaxHeaderBytes,
 			ReadTimeout:       30 * time.Second,
 			WriteTimeout:      60 * time.Second,
 			IdleTimeout:       2 * time.Minute,
@@ -105,7 +106,7 @@ func serve(ctx context.Context, cfg config, o serveOptions) error {
 			return errors.Join(fmt.Errorf("listen on %s: %w", l.addr, err), shutdown(servers))
 		}
 		cfg.Logger.Info(l.msg, "addr", ln.Addr().String())
-		go func() { served <- l.srv.Serve(ln) }()
+		go func() { served <- l.srv.Serve(servicehttp.JSONErrorListener(ln)) }()
 	}
 
 	select {

@@ -99,6 +99,36 @@ func recordBaseline(t *testing.T, fixture string) []byte {
 	return data
 }
 
+// TestBaselineRowSecurity records the rls fixture's migration findings and
+// checks that they survive a line shift in their migration file while a
+// new one is still reported.
+func TestBaselineRowSecurity(t *testing.T) {
+	fixture, err := filepath.Abs(filepath.Join("testdata", "rls.txtar"))
+	require.NoError(t, err)
+	dir := extract(t, fixture)
+	t.Chdir(dir)
+	var stdout, stderr bytes.Buffer
+	require.Equal(t, exitOK, run([]string{"-write-baseline", "baseline.json"}, &stdout, &stderr), stderr.String())
+	require.Contains(t, stderr.String(), "recorded 4 findings in baseline.json")
+	recorded, err := os.ReadFile("baseline.json")
+	require.NoError(t, err)
+
+	// A fresh copy: the process keeps each schema it loaded by path.
+	dir = extract(t, fixture)
+	t.Chdir(dir)
+	require.NoError(t, os.WriteFile("baseline.json", recorded, 0o644))
+	editFile(t, filepath.Join(dir, "migrations", "002_row_level_security.sql"), func(src string) string {
+		return "-- Shifted.\n\n" + strings.Replace(src, "ALTER TABLE notes ENABLE ROW LEVEL SECURITY, FORCE ROW LEVEL SECURITY;",
+			"ALTER TABLE notes ENABLE ROW LEVEL SECURITY;", 1)
+	})
+	stdout.Reset()
+	stderr.Reset()
+	code := run([]string{"-fail", "-baseline", "baseline.json"}, &stdout, &stderr)
+	assert.Equal(t, exitFindings, code, stderr.String())
+	assert.Equal(t, "migrations/001_schema.sql:18:1: notes has row-level security enabled but not forced, so its owner bypasses every policy: add ALTER TABLE notes FORCE ROW LEVEL SECURITY [rls]\n", stdout.String())
+	assert.Contains(t, stderr.String(), ", 4 in the baseline)")
+}
+
 // TestWriteBaselineDropsFixedFindings rewrites the baseline after a fix:
 // the fixed finding's entry disappears, and the file is sorted and
 // versioned.

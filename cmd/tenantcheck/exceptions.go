@@ -11,15 +11,18 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/resolutionflow/tenantcheck/analyzer"
+	"github.com/resolutionflow/tenantcheck/analyzer/rls"
 	"github.com/resolutionflow/tenantcheck/internal/driver"
 )
 
 // exception is one justified cross-tenant exception as -list-exceptions
 // prints it for security review (tenant-scope.md section 5): a
-// //tenantcheck:cross-tenant directive that covers a query, or an entry of
-// the config's cross_tenant registry.
+// //tenantcheck:cross-tenant directive that covers a query, an entry of
+// the config's cross_tenant registry, or a -- tenantcheck:cross-tenant
+// comment in a migration that exempts a table or policy from rule rls.
 type exception struct {
-	// Kind is "directive" or "registry".
+	// Kind is "directive", "registry" or "migration"; Function names the
+	// exempted table or policy for the last.
 	Kind string `json:"kind"`
 	// File is the Go file of a directive, or the config file of a
 	// registry entry; Line and Column are 0 for registry entries.
@@ -40,6 +43,23 @@ func directiveException(pos driver.Position, wd string, e analyzer.Exception) ex
 		Kind: "directive", File: relativePath(wd, pos.File), Line: pos.Line, Column: pos.Column,
 		Function: e.Func, Reason: e.Reason, Used: true,
 	}
+}
+
+// migrationExceptions lists the tenantcheck:cross-tenant comments of the
+// migrations that exempt a table or a policy from the rls rule.
+func migrationExceptions(es []rls.Exemption, wd string) []exception {
+	var out []exception
+	for _, e := range es {
+		what := "table " + e.Table
+		if e.Policy != "" {
+			what = "policy " + e.Policy + " on " + e.Table
+		}
+		out = append(out, exception{
+			Kind: "migration", File: relativePath(wd, e.Directive.Pos.File), Line: e.Directive.Pos.Line, Column: 1,
+			Function: what, Reason: e.Directive.Reason, Used: e.Used,
+		})
+	}
+	return out
 }
 
 // registryExceptions lists every registry entry of the configuration read

@@ -43,13 +43,20 @@ func newFormatter(name string) (formatter, error) {
 }
 
 // textFormatter prints one "file:line:col: message [rule]" line per finding,
-// the form editors and compilers use, and a summary on stderr.
+// the form editors and compilers use, each followed by its related places
+// on lines of their own, indented with a tab as go vet prints them, and a
+// summary on stderr.
 type textFormatter struct{}
 
 func (textFormatter) format(stdout, stderr io.Writer, rep report) error {
 	for _, f := range rep.findings {
 		if _, err := fmt.Fprintf(stdout, "%s:%d:%d: %s [%s]\n", f.File, f.Line, f.Column, f.Message, f.Rule); err != nil {
 			return err
+		}
+		for _, r := range f.Related {
+			if _, err := fmt.Fprintf(stdout, "\t%s:%d:%d: %s\n", r.File, r.Line, r.Column, r.Message); err != nil {
+				return err
+			}
 		}
 	}
 	_, err := fmt.Fprintf(stderr, "tenantcheck: %s\n", summary(rep))

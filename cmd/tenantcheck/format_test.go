@@ -43,6 +43,7 @@ func TestSARIFValidates(t *testing.T) {
 			twin := finding{File: "store/x.go", Line: 1, Column: 1, Rule: "unscoped", Table: "t", Func: "x.F", Fingerprint: "fp", Message: "t is not scoped"}
 			rep.findings = append(rep.findings, twin)
 			twin.File, twin.Line = "/elsewhere/gen.go", 7
+			twin.Related = []related{{File: "/elsewhere/gen.go", Line: 5, Column: 2, Message: "the query is assigned here"}, {File: "store/x.go", Line: 1, Column: 1, Message: "the query is assigned here"}}
 			rep.findings = append(rep.findings, twin)
 			var stdout, stderr bytes.Buffer
 			require.NoError(t, sarifFormatter{}.format(&stdout, &stderr, rep))

@@ -13,6 +13,7 @@ import (
 
 	"github.com/resolutionflow/tenantcheck/analyzer"
 	"github.com/resolutionflow/tenantcheck/analyzer/config"
+	"github.com/resolutionflow/tenantcheck/analyzer/rls"
 	"github.com/resolutionflow/tenantcheck/analyzer/rule"
 	"github.com/resolutionflow/tenantcheck/analyzer/scope"
 	"github.com/resolutionflow/tenantcheck/internal/driver"
@@ -38,6 +39,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	writeBaseline := fs.String("write-baseline", "", "record the current findings to this `file` and exit 0")
 	listExceptions := fs.Bool("list-exceptions", false, "print every cross-tenant directive and registry entry with its reason, then exit 0 (formats text and json)")
 	listSinks := fs.Bool("list-sinks", false, "print every sink and wrapper found (function, how its arguments become SQL, number of calls), then exit 0 (formats text and json)")
+	staged := fs.Bool("staged", false, "analyze only the packages with staged changes to Go files (git diff --cached), or every package when a staged change touches a .sql file, the config, go.mod or go.sum; for pre-commit hooks")
 	useCache := fs.Bool("cache", true, "reuse per-package results from the user cache directory ($TENANTCHECK_CACHE overrides it)")
 	fs.Usage = func() {
 		fmt.Fprintf(fs.Output(), "usage: tenantcheck [flags] [packages]\n\nPackages default to ./... . Flags:\n")
@@ -79,14 +81,27 @@ func run(args []string, stdout, stderr io.Writer) int {
 	if note := inputs.NoSchemaNote(); note != "" {
 		fmt.Fprintf(stderr, "tenantcheck: %s\n", note)
 	}
-	patterns := fs.Args()
-	if len(patterns) == 0 {
-		patterns = []string{"./..."}
-	}
-
 	wd, err := os.Getwd()
 	if err != nil {
 		return errorf(stderr, "find the working folder: %v", err)
+	}
+	patterns := fs.Args()
+	switch {
+	case *staged && len(patterns) > 0:
+		return errorf(stderr, "-staged chooses the packages itself: remove %s", strings.Join(patterns, " "))
+	case *staged:
+		if patterns, err = stagedPatterns(wd, inputs); err != nil {
+			return errorf(stderr, "%v", err)
+		}
+		if len(patterns) == 0 {
+			fmt.Fprintf(stderr, "tenantcheck: -staged: no staged change to a Go package, a migration or the config\n")
+			if err := out.format(stdout, stderr, report{}); err != nil {
+				return errorf(stderr, "write the report: %v", err)
+			}
+			return exitOK
+		}
+	case len(patterns) == 0:
+		patterns = []string{"./..."}
 	}
 	var cache *driver.Cache
 	var salt []byte
@@ -97,8 +112,12 @@ func run(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return errorf(stderr, "%v", err)
 	}
+	rowSec := rowSecurity(cfg)
+	rep.findings = append(rep.findings, rowSecurityFindings(cfg, rowSec, wd)...)
+	sortFindings(rep.findings)
 	if *listExceptions {
 		list := append(rep.exceptions, registryExceptions(cfg.CrossTenant, inputs.Config, rep.usedApprovals)...)
+		list = append(list, migrationExceptions(rowSec.Exemptions, wd)...)
 		if err := writeExceptions(stdout, *formatName, list); err != nil {
 			return errorf(stderr, "write the exception report: %v", err)
 		}
@@ -172,11 +191,22 @@ type finding struct {
 	Table   string `json:"table"`
 	Message string `json:"message"`
 	Query   string `json:"query"`
+	// Related are the places the SQL was built, each with a short message:
+	// the assignments of the variable passed as SQL.
+	Related []related `json:"related,omitempty"`
 	// Func is the enclosing function and Fingerprint the query's shape
 	// (scope.Fingerprint): with File, Rule and Table they identify a
 	// finding across line shifts, for baselines and SARIF.
 	Func        string `json:"-"`
 	Fingerprint string `json:"-"`
+}
+
+// related is one place a finding points at besides its own.
+type related struct {
+	File    string `json:"file"`
+	Line    int    `json:"line"`
+	Column  int    `json:"column"`
+	Message string `json:"message"`
 }
 
 // stats is the run's census (docs/cli.md): every call that sends SQL is
@@ -251,6 +281,10 @@ func analyze(cfg analyzer.Config, patterns []string, wd string, cache *driver.Ca
 			if f.Query != "" {
 				fp = scope.Fingerprint(f.Query)
 			}
+			var rel []related
+			for _, r := range f.Related {
+				rel = append(rel, related{File: relativePath(wd, r.Pos.File), Line: r.Pos.Line, Column: r.Pos.Column, Message: r.Message})
+			}
 			rep.findings = append(rep.findings, finding{
 				File:        relativePath(wd, f.Pos.File),
 				Line:        f.Pos.Line,
@@ -259,6 +293,7 @@ func analyze(cfg analyzer.Config, patterns []string, wd string, cache *driver.Ca
 				Table:       f.Table,
 				Message:     f.Message,
 				Query:       f.Query,
+				Related:     rel,
 				Func:        f.Func,
 				Fingerprint: fp,
 			})
@@ -291,6 +326,42 @@ func analyze(cfg analyzer.Config, patterns []string, wd string, cache *driver.Ca
 	}
 	slices.Sort(rep.unknownTables)
 	return rep, nil
+}
+
+// rowSecurity runs the rls rule on the schema when it is enabled: it judges
+// the migrations once per run, not a package, which is why only the
+// command runs it.
+func rowSecurity(cfg analyzer.Config) rls.Result {
+	if cfg.Schema == nil || !enabled(cfg, rule.RLS) {
+		return rls.Result{}
+	}
+	return rls.Check(cfg.Schema, cfg.RowSecurity)
+}
+
+// enabled reports whether cfg runs rule id.
+func enabled(cfg analyzer.Config, id rule.ID) bool { return cfg.Rules == nil || cfg.Rules[id] }
+
+// rowSecurityFindings converts the rls rule's findings. They point at
+// migration statements; their Fingerprint is what the finding is about
+// (force, policy:<name>, ...), so that baselines and SARIF alerts survive
+// line shifts.
+func rowSecurityFindings(cfg analyzer.Config, res rls.Result, wd string) []finding {
+	var out []finding
+	for _, f := range res.Findings {
+		if !enabled(cfg, f.Rule) {
+			continue
+		}
+		out = append(out, finding{
+			File:        relativePath(wd, f.Pos.File),
+			Line:        f.Pos.Line,
+			Column:      1,
+			Rule:        string(f.Rule),
+			Table:       f.Table,
+			Message:     f.Message,
+			Fingerprint: f.Key,
+		})
+	}
+	return out
 }
 
 // loadError reports the first error of a run whose packages do not load or

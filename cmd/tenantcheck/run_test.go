@@ -76,6 +76,17 @@ func TestRun(t *testing.T) {
 			stdout: `"function": "(*database/sql.DB).QueryContext"`},
 		{name: "listSinksRejectsSARIF", fixture: "clean", args: []string{"-list-sinks", "-format", "sarif"}, want: exitError,
 			stderr: "-list-sinks prints text or json"},
+		{name: "rlsText", fixture: "rls", args: []string{"-fail"}, want: exitFindings,
+			stdout: "migrations/003_cleanup.sql:1:1: notes has no permissive policy for role app left after this DROP POLICY notes_tenant"},
+		{name: "rlsJSON", fixture: "rls", args: []string{"-format", "json"}, want: exitOK,
+			stdout: `"file": "migrations/001_schema.sql"`},
+		{name: "rlsSARIF", fixture: "rls", args: []string{"-format", "sarif"}, want: exitOK,
+			stdout: `"ruleId": "rls"`},
+		{name: "rlsGitHub", fixture: "rls", args: []string{"-format", "github"}, want: exitOK,
+			stdout: "::error file=migrations/002_row_level_security.sql,line=8,col=1,title=tenantcheck rls::tasks policy tasks_tenant"},
+		{name: "rlsListExceptions", fixture: "rls", args: []string{"-list-exceptions"}, want: exitOK,
+			stdout: "migrations/002_row_level_security.sql:15:1: policy projects_directory on projects: the project directory lists every account's project names [migration]"},
+		{name: "rlsLeftOutByRules", fixture: "rls", args: []string{"-fail", "-rules", "unscoped,or-scope"}, want: exitOK},
 		{name: "noSchemaFoundExitsTwo", fixture: "noschema", args: []string{"-fail"}, want: exitError,
 			stderr: "tenantcheck: no schema found: looked in "},
 		{name: "noSchemaFoundFromPackageFolder", fixture: "noschema", wd: "store", args: []string{"-fail", "."}, want: exitError,
@@ -92,6 +103,12 @@ func TestRun(t *testing.T) {
 			stdout: "comments/comments.go:16:48: comments is not scoped"},
 		{name: "packageFolderDotPattern", fixture: "dbmigrations", wd: "store", args: []string{"-fail", "."}, want: exitFindings,
 			stdout: "store.go:11:45: posts is not scoped"},
+		{name: "relatedText", fixture: "branches", want: exitOK,
+			stdout: "(in 2 of its 3 possible texts) [unscoped]\n\tstore/store.go:11:2: the query is assigned here\n\tstore/store.go:15:3: the query is assigned here\n"},
+		{name: "relatedJSON", fixture: "branches", args: []string{"-format", "json"}, want: exitOK,
+			stdout: `"related": [`},
+		{name: "relatedSARIF", fixture: "branches", args: []string{"-format", "sarif"}, want: exitOK,
+			stdout: `"relatedLocations": [`},
 		{name: "listExceptionsRejectsSARIF", fixture: "clean", args: []string{"-list-exceptions", "-format", "sarif"}, want: exitError,
 			stderr: "-list-exceptions prints text or json"},
 	}
@@ -146,7 +163,9 @@ func checkGolden(t *testing.T, path, dir, stdout, stderr string) {
 }
 
 // TestSeedApp checks the end-to-end fixture: the analytics port in
-// testdata/seedapp must yield exactly its four known leaks.
+// testdata/seedapp must yield exactly its four known leaks (three queries,
+// one handler taking the account from the request) and the rls finding on
+// the table whose migration forgot its policy.
 func TestSeedApp(t *testing.T) {
 	root, err := filepath.Abs(filepath.Join("..", ".."))
 	require.NoError(t, err)

@@ -96,10 +96,13 @@ type (
 		Level               string            `json:"level"`
 		Message             sarifMessage      `json:"message"`
 		Locations           []sarifLocation   `json:"locations"`
+		RelatedLocations    []sarifLocation   `json:"relatedLocations,omitempty"`
 		PartialFingerprints map[string]string `json:"partialFingerprints"`
 	}
 	sarifLocation struct {
+		ID               int                   `json:"id,omitempty"`
 		PhysicalLocation sarifPhysicalLocation `json:"physicalLocation"`
+		Message          *sarifMessage         `json:"message,omitempty"`
 	}
 	sarifPhysicalLocation struct {
 		ArtifactLocation sarifArtifactLoc `json:"artifactLocation"`
@@ -140,20 +143,19 @@ func (sarifFormatter) format(stdout, stderr io.Writer, rep report) error {
 	}
 	seen := make(map[string]int)
 	for _, f := range rep.findings {
-		loc := sarifArtifactLoc{URI: fileURI(f.File)}
-		if !path.IsAbs(f.File) {
-			loc = sarifArtifactLoc{URI: relativeURI(f.File), URIBaseID: "%SRCROOT%"}
-		}
 		fp := partialFingerprint(f, seen)
-		run.Results = append(run.Results, sarifResult{
+		res := sarifResult{
 			RuleID: f.Rule, RuleIndex: index[f.Rule], Level: ruleLevel(f.Rule),
-			Message: sarifMessage{Text: f.Message},
-			Locations: []sarifLocation{{PhysicalLocation: sarifPhysicalLocation{
-				ArtifactLocation: loc,
-				Region:           sarifRegion{StartLine: f.Line, StartColumn: f.Column},
-			}}},
+			Message:             sarifMessage{Text: f.Message},
+			Locations:           []sarifLocation{sarifLocationOf(f.File, f.Line, f.Column)},
 			PartialFingerprints: map[string]string{fingerprintKey: fp},
-		})
+		}
+		for i, r := range f.Related {
+			loc := sarifLocationOf(r.File, r.Line, r.Column)
+			loc.ID, loc.Message = i+1, &sarifMessage{Text: r.Message}
+			res.RelatedLocations = append(res.RelatedLocations, loc)
+		}
+		run.Results = append(run.Results, res)
 	}
 	log := sarifLog{
 		Version: "2.1.0",
@@ -168,6 +170,19 @@ func (sarifFormatter) format(stdout, stderr io.Writer, rep report) error {
 	}
 	_, err = fmt.Fprintf(stderr, "tenantcheck: %s\n", summary(rep))
 	return err
+}
+
+// sarifLocationOf is a place in a file, relative to %SRCROOT% when the
+// path is.
+func sarifLocationOf(file string, line, column int) sarifLocation {
+	loc := sarifArtifactLoc{URI: fileURI(file)}
+	if !path.IsAbs(file) {
+		loc = sarifArtifactLoc{URI: relativeURI(file), URIBaseID: "%SRCROOT%"}
+	}
+	return sarifLocation{PhysicalLocation: sarifPhysicalLocation{
+		ArtifactLocation: loc,
+		Region:           sarifRegion{StartLine: line, StartColumn: column},
+	}}
 }
 
 // sarifRuleOf describes a rule from the catalogue, with help text that

@@ -143,6 +143,13 @@ func bench(ctx context.Context, o options, stdout, stderr io.Writer) error {
 		return fmt.Errorf("tenantcheck-demo migrate: %w", err)
 	}
 
+	// serve logs in as a role that is neither owner nor superuser.
+	login := []string{"LOGIN_PASSWORD=bench"}
+	if err := command(ctx, stderr, append(env, login...), demo, "create-login", "tenantcheck_bench").Run(); err != nil {
+		return fmt.Errorf("tenantcheck-demo create-login: %w", err)
+	}
+	serveURL := cluster.DatabaseURLAs("tenantcheck", "tenantcheck_bench", "bench")
+
 	progress("seeding %d sessions across %d accounts (the longest step)", o.Sessions, o.Accounts)
 	tokens := filepath.Join(work, "tokens.csv")
 	seedStart := time.Now()
@@ -172,7 +179,7 @@ func bench(ctx context.Context, o options, stdout, stderr io.Writer) error {
 	}
 	serveCtx, stopServe := context.WithCancel(ctx)
 	defer stopServe()
-	serve := command(serveCtx, stderr, []string{"DATABASE_URL=" + dbURL, "LISTEN_ADDR=" + grouped, "LOG_LEVEL=warn"},
+	serve := command(serveCtx, stderr, []string{"DATABASE_URL=" + serveURL, "LISTEN_ADDR=" + grouped, "LOG_LEVEL=warn"},
 		demo, "serve", "-naive-listen", naive, "-count-queries")
 	// SIGTERM, not SIGKILL: serve shuts down gracefully.
 	serve.Cancel = func() error { return serve.Process.Signal(syscall.SIGTERM) }

@@ -28,11 +28,18 @@ type Position struct {
 // IsValid reports whether p names a place in a file.
 func (p Position) IsValid() bool { return p.Line > 0 }
 
-// Finding is an analyzer.Finding whose Pos and End are Positions; the
-// embedded finding's own Pos and End are zero.
+// Finding is an analyzer.Finding whose Pos, End and Related are
+// Positions; the embedded finding's own are zero and nil.
 type Finding struct {
 	analyzer.Finding
 	Pos, End Position
+	Related  []Related
+}
+
+// Related is one analysis.RelatedInformation of a finding.
+type Related struct {
+	Pos     Position
+	Message string
 }
 
 // Exception is an analyzer.Exception whose Pos is a Position, the zero one
@@ -56,7 +63,10 @@ func portable(fset *token.FileSet, r *analyzer.Result) *Result {
 	out.Result.Findings, out.Result.Exceptions, out.Result.Wrappers = nil, nil, nil
 	for _, f := range r.Findings {
 		pf := Finding{Finding: f, Pos: position(fset, f.Pos), End: position(fset, f.End)}
-		pf.Finding.Pos, pf.Finding.End = token.NoPos, token.NoPos
+		for _, r := range f.Related {
+			pf.Related = append(pf.Related, Related{Pos: position(fset, r.Pos), Message: r.Message})
+		}
+		pf.Finding.Pos, pf.Finding.End, pf.Finding.Related = token.NoPos, token.NoPos, nil
 		out.Findings = append(out.Findings, pf)
 	}
 	for _, e := range r.Exceptions {

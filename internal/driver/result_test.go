@@ -7,6 +7,7 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"golang.org/x/tools/go/analysis"
 
 	"github.com/resolutionflow/tenantcheck/analyzer"
 	"github.com/resolutionflow/tenantcheck/analyzer/rule"
@@ -61,7 +62,8 @@ func TestPortable(t *testing.T) {
 	file.SetLinesForContent([]byte("package store\n\nfunc f() {\n\tdb.Query(q)\n}\n"))
 	pos := file.Pos(27) // db.Query
 	res := &analyzer.Result{
-		Findings:      []analyzer.Finding{{Pos: pos, End: pos + 3, Rule: rule.Unscoped, Table: "projects", Message: "projects is not scoped", Func: "store.f", Query: "SELECT 1"}},
+		Findings: []analyzer.Finding{{Pos: pos, End: pos + 3, Rule: rule.Unscoped, Table: "projects", Message: "projects is not scoped", Func: "store.f", Query: "SELECT 1",
+			Related: []analysis.RelatedInformation{{Pos: file.Pos(15), Message: "the query is assigned here"}}}},
 		Queries:       2,
 		Unresolved:    1,
 		Suppressed:    1,
@@ -77,6 +79,8 @@ func TestPortable(t *testing.T) {
 	assert.Equal(t, Position{File: "/src/store.go", Line: 4, Column: 5}, f.End)
 	assert.Equal(t, token.NoPos, f.Finding.Pos)
 	assert.Equal(t, token.NoPos, f.Finding.End)
+	assert.Nil(t, f.Finding.Related)
+	assert.Equal(t, []Related{{Pos: Position{File: "/src/store.go", Line: 3, Column: 1}, Message: "the query is assigned here"}}, f.Related)
 	assert.Equal(t, "projects is not scoped", f.Message)
 	assert.Equal(t, "store.f", f.Func)
 	require.Len(t, got.Exceptions, 2)

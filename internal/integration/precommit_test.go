@@ -33,20 +33,29 @@ func AnyTreeName(ctx context.Context, db *sql.DB, id int64) (string, error) {
 type commitStep struct {
 	name  string
 	files map[string]string // written and staged before the commit
-	// refused says the hook must stop the commit; want is then in its output.
-	refused bool
-	want    []string
+	// refused says the hook must stop the commit; want is then in its
+	// output, wantNone not.
+	refused        bool
+	want, wantNone []string
 }
 
-// precommitSteps are the commits both hooks see, in order: one without Go
-// or SQL files (the hook does not run), a clean Go change (it runs and
-// passes), and one that adds an unscoped query (it refuses the commit).
+// precommitSteps are the commits both hooks see, in order, in a fixture
+// whose legacy package has held an unscoped query since before the hook:
+// one without Go or SQL files (the hook does not run), a clean Go change
+// in store (it runs on store alone and passes: legacy is not analysed, so
+// neither refuses nor slows the commit), one that adds an unscoped query
+// to store (refused, for that query only), and a new migration (every
+// package is analysed: legacy's query is refused).
 var precommitSteps = []commitStep{
 	{name: "okCleanCommit", files: map[string]string{"README.md": "fixture\n"}, refused: false},
 	{name: "okCleanGoChange", files: map[string]string{"store/doc.go": "// Package store reads trees.\npackage store\n"}, refused: false},
 	{
 		name: "badUnscopedQuery", files: map[string]string{"store/leak.go": leak}, refused: true,
-		want: []string{"store/leak.go:11:", "trees is not scoped"},
+		want: []string{"store/leak.go:11:", "trees is not scoped"}, wantNone: []string{"legacy/legacy.go"},
+	},
+	{
+		name: "badMigrationChecksEverything", files: map[string]string{"migrations/002_tags.sql": "CREATE TABLE tags (id bigint PRIMARY KEY, account_id bigint NOT NULL);\n"}, refused: true,
+		want: []string{"legacy/legacy.go:14:", "trees is not scoped"},
 	},
 }
 
@@ -79,6 +88,7 @@ func TestPreCommitFramework(t *testing.T) {
 	assert.Regexp(t, `tenantcheck\.+\(no files to check\)Skipped`, outputs["okCleanCommit"])
 	assert.Regexp(t, `tenantcheck\.+Passed`, outputs["okCleanGoChange"])
 	assert.Regexp(t, `tenantcheck\.+Failed`, outputs["badUnscopedQuery"])
+	assert.Regexp(t, `tenantcheck\.+Failed`, outputs["badMigrationChecksEverything"])
 }
 
 // TestPreCommitPlainHook installs scripts/pre-commit as a git hook in a
@@ -93,6 +103,7 @@ func TestPreCommitPlainHook(t *testing.T) {
 	require.NoError(t, os.WriteFile(filepath.Join(dir, ".git", "hooks", "pre-commit"), hook, 0o755))
 	env := []string{"PATH=" + binDir + string(os.PathListSeparator) + os.Getenv("PATH")}
 	outputs := runCommitSteps(t, dir, env)
+	assert.Contains(t, outputs["okCleanGoChange"], "0 findings in 1 package", "only store is analysed")
 	assert.Contains(t, outputs["badUnscopedQuery"], "commit refused")
 }
 
@@ -120,6 +131,13 @@ func runCommitSteps(t *testing.T, dir string, env []string) map[string]string {
 				for _, w := range step.want {
 					assert.Contains(t, out, w)
 				}
+				for _, w := range step.wantNone {
+					assert.NotContains(t, out, w)
+				}
+				// Drop the refused change, so that each step commits
+				// only its own files.
+				git(t, dir, env, "reset", "-q", "--hard")
+				git(t, dir, env, "clean", "-q", "-f", "-d")
 				return
 			}
 			assert.Equal(t, 0, code, "commit refused:\n%s", out)

@@ -28,6 +28,11 @@ func (c *Cluster) URL() string { return c.srv.url }
 // DatabaseURL connects to database name as the postgres superuser.
 func (c *Cluster) DatabaseURL(name string) string { return withDatabase(c.srv.url, name, "", "") }
 
+// DatabaseURLAs connects to database name as user with password.
+func (c *Cluster) DatabaseURLAs(name, user, password string) string {
+	return withDatabase(c.srv.url, name, user, password)
+}
+
 // Stop shuts the cluster down and removes its folder, data included.
 func (c *Cluster) Stop() {
 	c.srv.stop()

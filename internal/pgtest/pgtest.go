@@ -14,7 +14,6 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
-	"errors"
 	"fmt"
 	"net/url"
 	"os"
@@ -23,7 +22,6 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/resolutionflow/tenantcheck/migrations"
@@ -86,6 +84,18 @@ func Main(m *testing.M) {
 // pools, and drops it when t ends.
 func New(t testing.TB) *DB {
 	t.Helper()
+	return newDB(t, true)
+}
+
+// NewEmpty is New without the migrations: a database as CREATE DATABASE
+// makes it, for tests of the migrations themselves.
+func NewEmpty(t testing.TB) *DB {
+	t.Helper()
+	return newDB(t, false)
+}
+
+func newDB(t testing.TB, migrated bool) *DB {
+	t.Helper()
 	if !mainRan {
 		t.Fatal("pgtest: call pgtest.Main(m) from TestMain")
 	}
@@ -94,7 +104,11 @@ func New(t testing.TB) *DB {
 		t.Fatalf("pgtest: %v", setupErr)
 	}
 	ctx := context.Background()
-	db, err := shared.newDB(ctx)
+	template := ""
+	if migrated {
+		template = shared.template
+	}
+	db, err := shared.newDB(ctx, template)
 	if err != nil {
 		t.Fatalf("pgtest: %v", err)
 	}
@@ -149,28 +163,34 @@ func (e *env) createTemplate(ctx context.Context) error {
 	return createAppRole(ctx, conn)
 }
 
-// createAppRole creates AppRole, tolerating another test binary on the same
-// cluster doing so at the same moment, and pins its attributes so that an
-// older role of that name cannot bypass row-level security.
+// createAppRole creates AppRole, a login role of the service.
 func createAppRole(ctx context.Context, conn *pgx.Conn) error {
-	_, err := conn.Exec(ctx, `CREATE ROLE tenantcheck_test LOGIN PASSWORD 'tenantcheck_test' IN ROLE tenantcheck_app`)
-	var pgErr *pgconn.PgError
-	if err != nil && !(errors.As(err, &pgErr) && (pgErr.Code == "42710" || pgErr.Code == "23505")) {
-		return fmt.Errorf("create role %s: %w", AppRole, err)
-	}
-	_, err = conn.Exec(ctx, `ALTER ROLE tenantcheck_test LOGIN PASSWORD 'tenantcheck_test' NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE`)
-	if err != nil {
-		return fmt.Errorf("alter role %s: %w", AppRole, err)
-	}
-	if _, err := conn.Exec(ctx, `GRANT tenantcheck_app TO tenantcheck_test`); err != nil {
-		return fmt.Errorf("grant tenantcheck_app to %s: %w", AppRole, err)
-	}
-	return nil
+	return migrations.CreateLogin(ctx, conn, AppRole, appPassword)
 }
 
-func (e *env) newDB(ctx context.Context) (*DB, error) {
+// NewLoginRole creates a login role for the rest of t, with attributes
+// appended to CREATE ROLE (such as "NOCREATEROLE IN ROLE tenantcheck_app"),
+// and returns its name and a URL that connects to db as it. When t ends,
+// what the role owns in db passes to the superuser and the role is dropped.
+func (db *DB) NewLoginRole(t testing.TB, attributes string) (name, url string) {
+	t.Helper()
+	ctx := context.Background()
+	name = "pgtest_role_" + randomSuffix()
+	role := pgx.Identifier{name}.Sanitize()
+	if _, err := db.Admin.Exec(ctx, "CREATE ROLE "+role+" LOGIN PASSWORD '"+appPassword+"' "+attributes); err != nil {
+		t.Fatalf("pgtest: create role %s: %v", name, err)
+	}
+	t.Cleanup(func() {
+		if _, err := db.Admin.Exec(ctx, "REASSIGN OWNED BY "+role+" TO CURRENT_USER; DROP OWNED BY "+role+"; DROP ROLE "+role); err != nil {
+			t.Errorf("pgtest: drop role %s: %v", name, err)
+		}
+	})
+	return name, withDatabase(db.AdminURL, db.Name, name, appPassword)
+}
+
+func (e *env) newDB(ctx context.Context, template string) (*DB, error) {
 	name := "pgtest_" + randomSuffix()
-	if err := e.createDatabase(ctx, name, e.template); err != nil {
+	if err := e.createDatabase(ctx, name, template); err != nil {
 		return nil, err
 	}
 	db := &DB{

@@ -27,6 +27,10 @@ type server struct {
 	exited  chan struct{}
 	url     string
 	runAsPG *syscall.Credential
+	// bin holds the PostgreSQL binaries; port is the one the server
+	// listens on, kept across a restart.
+	bin  string
+	port int
 	// settings are extra postgres -c name=value arguments (see StartCluster).
 	settings []string
 }
@@ -42,7 +46,7 @@ func startServer(ctx context.Context, settings ...string) (*server, error) {
 	if err != nil {
 		return nil, fmt.Errorf("create cluster folder: %w", err)
 	}
-	s := &server{dir: dir, settings: settings}
+	s := &server{dir: dir, settings: settings, bin: bin}
 	if os.Getuid() == 0 {
 		cred, err := postgresCredential()
 		if err != nil {
@@ -61,7 +65,11 @@ func startServer(ctx context.Context, settings ...string) (*server, error) {
 	}
 	// A port found free may be taken before postgres binds it: retry.
 	for attempt := 0; ; attempt++ {
-		err = s.start(ctx, bin)
+		if s.port, err = freePort(); err != nil {
+			s.remove()
+			return nil, err
+		}
+		err = s.start(ctx)
 		if err == nil {
 			return s, nil
 		}
@@ -130,12 +138,10 @@ func (s *server) initdb(ctx context.Context, bin string) error {
 	return nil
 }
 
-func (s *server) start(ctx context.Context, bin string) error {
-	port, err := freePort()
-	if err != nil {
-		return err
-	}
-	logFile, err := os.Create(filepath.Join(s.dir, "postgres.log"))
+// start starts the server on s.port, appending to its log.
+func (s *server) start(ctx context.Context) error {
+	port, bin := s.port, s.bin
+	logFile, err := os.OpenFile(filepath.Join(s.dir, "postgres.log"), os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o644)
 	if err != nil {
 		return fmt.Errorf("create server log: %w", err)
 	}

@@ -29,6 +29,8 @@ type Account struct {
 	TreeName               string
 	// Steps are the tree's steps, root first, a chain.
 	Steps [3]uuid.UUID
+	// Loose is a step of the account's library that is in no tree.
+	Loose uuid.UUID
 }
 
 // User is one user of an Account, with a valid token and two sessions of
@@ -63,6 +65,8 @@ func (db *DB) newAccount(t testing.TB, name string) *Account {
 		require.NoError(t, db.Admin.QueryRow(ctx, `INSERT INTO step_library (account_id, title) VALUES ($1, $2) RETURNING id`,
 			a.ID, name+" step "+string(rune('A'+i))).Scan(&a.Steps[i]))
 	}
+	require.NoError(t, db.Admin.QueryRow(ctx, `INSERT INTO step_library (account_id, title) VALUES ($1, $2) RETURNING id`,
+		a.ID, name+" loose step").Scan(&a.Loose))
 	structure := map[string]any{"id": a.Steps[0], "title": name + " step A", "children": []any{
 		map[string]any{"id": a.Steps[1], "title": name + " step B", "children": []any{
 			map[string]any{"id": a.Steps[2], "title": name + " step C", "children": []any{}},

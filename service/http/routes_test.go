@@ -29,6 +29,15 @@ func TestUnroutedRequestsGetJSONErrors(t *testing.T) {
 		{"badPostOnGetRoute", http.MethodPost, "/healthz", http.StatusMethodNotAllowed, "method_not_allowed", "GET"},
 		{"badGetOnPostRoute", http.MethodGet, "/api/v1/sessions/8f0c5a39-1a51-4f3e-9a8b-0d6f5e0c2b11/rate", http.StatusMethodNotAllowed, "method_not_allowed", "POST"},
 		{"badDeleteOnAnalytics", http.MethodDelete, "/api/v1/analytics/team", http.StatusMethodNotAllowed, "method_not_allowed", "GET"},
+		// Paths ServeMux would redirect to their clean form, with an HTML
+		// body: 404 with the JSON body instead.
+		{"badDoubleSlashPrefix", http.MethodGet, "//api/v1/analytics/me", http.StatusNotFound, "not_found", ""},
+		{"badDoubleSlashInside", http.MethodGet, "/api/v1//analytics/me", http.StatusNotFound, "not_found", ""},
+		{"badDotDot", http.MethodGet, "/x/../api/v1/analytics/me", http.StatusNotFound, "not_found", ""},
+		{"badDotDotAtEnd", http.MethodGet, "/api/v1/analytics/me/x/..", http.StatusNotFound, "not_found", ""},
+		{"badDotSegment", http.MethodGet, "/api/v1/./analytics/me", http.StatusNotFound, "not_found", ""},
+		{"badDotDotToHealthz", http.MethodGet, "/x/../healthz", http.StatusNotFound, "not_found", ""},
+		{"badTrailingSlash", http.MethodGet, "/api/v1/analytics/me/", http.StatusNotFound, "not_found", ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -36,6 +45,7 @@ func TestUnroutedRequestsGetJSONErrors(t *testing.T) {
 			srv.Handler().ServeHTTP(rec, httptest.NewRequest(tt.method, tt.path, nil))
 			assert.Equal(t, tt.wantStatus, rec.Code)
 			assert.Equal(t, "application/json", rec.Header().Get("Content-Type"))
+			assert.Empty(t, rec.Header().Get("Location"), "never a redirect")
 			if tt.wantCode == "" {
 				return
 			}

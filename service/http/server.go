@@ -7,9 +7,10 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"io"
 	"log/slog"
 	"net/http"
+	"path"
+	"strconv"
 	"strings"
 	"time"
 
@@ -17,9 +18,6 @@ import (
 
 	"github.com/resolutionflow/tenantcheck/service"
 )
-
-// MaxBodyBytes is the largest request body accepted; larger ones get 413.
-const MaxBodyBytes = 64 << 10
 
 // Server is the HTTP API. Set every field before calling Handler.
 type Server struct {
@@ -50,6 +48,13 @@ func (s *Server) Handler() http.Handler {
 // parse one error format.
 func (s *Server) routed(mux *http.ServeMux) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		// The mux would redirect //api/v1/... or /x/../api/v1/... to the
+		// clean path with an HTML body; a client of a JSON API gets 404
+		// instead, and learns to send canonical paths.
+		if !canonical(r.URL.Path) {
+			s.writeError(w, r, service.Errorf(service.ENOTFOUND, "no route for %s: paths must be canonical (no //, . or .. segments)", r.URL.Path))
+			return
+		}
 		h, pattern := mux.Handler(r)
 		if pattern != "" {
 			mux.ServeHTTP(w, r)
@@ -69,6 +74,16 @@ func (s *Server) routed(mux *http.ServeMux) http.Handler {
 		body.Error.Message = "method " + r.Method + " is not allowed on " + r.URL.Path + " (allowed: " + rec.header.Get("Allow") + ")"
 		s.writeJSON(w, r, http.StatusMethodNotAllowed, body)
 	})
+}
+
+// canonical reports whether p is its own cleaned form, a trailing slash
+// allowed, as ServeMux requires to route it without a redirect.
+func canonical(p string) bool {
+	clean := path.Clean(p)
+	if strings.HasSuffix(p, "/") && clean != "/" {
+		clean += "/"
+	}
+	return p == clean
 }
 
 // headerRecorder keeps the status and headers of a response and discards
@@ -93,7 +108,13 @@ var statuses = map[string]int{
 	service.ENOTFOUND:     http.StatusNotFound,
 	service.ETOOLARGE:     http.StatusRequestEntityTooLarge,
 	service.EUNAUTHORIZED: http.StatusUnauthorized,
+	service.EUNAVAILABLE:  http.StatusServiceUnavailable,
 }
+
+// RetryAfterSeconds is the Retry-After of a 503: a PostgreSQL restart
+// takes a few seconds, and a client that retries sooner gets 503 again
+// at no cost to the service.
+const RetryAfterSeconds = 1
 
 // StatusOf returns the HTTP status for err's service error code.
 func StatusOf(err error) int {
@@ -112,13 +133,21 @@ type errorBody struct {
 }
 
 // writeError answers with err's status and a JSON body; internal errors are
-// logged and shown only as "internal error".
+// logged and shown only as "internal error". A request whose client went
+// away gets no answer and an info line, not an error: nothing failed.
 func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
-	code := service.ErrorCode(err)
-	if code == service.EINTERNAL {
-		s.Logger.ErrorContext(r.Context(), "request failed", "method", r.Method, "path", r.URL.Path, "err", err)
+	if r.Context().Err() != nil && errors.Is(err, context.Canceled) {
+		s.Logger.InfoContext(r.Context(), "client went away", "method", r.Method, "path", r.URL.Path)
+		return
 	}
-	if code == service.EUNAUTHORIZED {
+	code := service.ErrorCode(err)
+	switch code {
+	case service.EINTERNAL:
+		s.Logger.ErrorContext(r.Context(), "request failed", "method", r.Method, "path", r.URL.Path, "err", err)
+	case service.EUNAVAILABLE:
+		s.Logger.WarnContext(r.Context(), "database unavailable", "method", r.Method, "path", r.URL.Path, "err", err)
+		w.Header().Set("Retry-After", strconv.Itoa(RetryAfterSeconds))
+	case service.EUNAUTHORIZED:
 		w.Header().Set("WWW-Authenticate", `Bearer realm="tenantcheck-demo"`)
 	}
 	var body errorBody
@@ -131,28 +160,6 @@ func (s *Server) writeJSON(w http.ResponseWriter, r *http.Request, status int, v
 	w.WriteHeader(status)
 	if err := json.NewEncoder(w).Encode(v); err != nil {
 		s.Logger.WarnContext(r.Context(), "write response", "path", r.URL.Path, "err", err)
-	}
-}
-
-// decodeBody decodes exactly one JSON object of at most MaxBodyBytes into
-// v, refusing unknown fields so that a typo is an error, not a default.
-func decodeBody(w http.ResponseWriter, r *http.Request, v any) error {
-	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, MaxBodyBytes))
-	dec.DisallowUnknownFields()
-	err := dec.Decode(v)
-	if err == nil {
-		if _, extra := dec.Token(); extra != io.EOF {
-			err = errors.New("unexpected data after the JSON object")
-		}
-	}
-	var tooLarge *http.MaxBytesError
-	switch {
-	case err == nil:
-		return nil
-	case errors.As(err, &tooLarge):
-		return service.Errorf(service.ETOOLARGE, "request body is larger than %d bytes", MaxBodyBytes)
-	default:
-		return service.Errorf(service.EINVALID, "invalid JSON body: %v", err)
 	}
 }
 
@@ -223,6 +230,7 @@ func (s *Server) handleReady(w http.ResponseWriter, r *http.Request) {
 	defer cancel()
 	if err := s.Ready(ctx); err != nil {
 		s.Logger.WarnContext(ctx, "not ready", "err", err)
+		w.Header().Set("Retry-After", strconv.Itoa(RetryAfterSeconds))
 		s.writeJSON(w, r, http.StatusServiceUnavailable, map[string]string{"status": "database unavailable"})
 		return
 	}
@@ -231,6 +239,9 @@ func (s *Server) handleReady(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) handleRateSession(w http.ResponseWriter, r *http.Request, c service.Caller) {
 	id, err := pathID(r, "session_id")
+	if err == nil {
+		_, err = queryParams(r)
+	}
 	if err != nil {
 		s.writeError(w, r, err)
 		return
@@ -250,6 +261,9 @@ func (s *Server) handleRateSession(w http.ResponseWriter, r *http.Request, c ser
 
 func (s *Server) handleStepFeedback(w http.ResponseWriter, r *http.Request, c service.Caller) {
 	id, err := pathID(r, "step_id")
+	if err == nil {
+		_, err = queryParams(r)
+	}
 	if err != nil {
 		s.writeError(w, r, err)
 		return
@@ -272,14 +286,18 @@ func (s *Server) handleStepFeedback(w http.ResponseWriter, r *http.Request, c se
 }
 
 func (s *Server) handleTeamAnalytics(w http.ResponseWriter, r *http.Request, c service.Caller) {
-	q := r.URL.Query()
-	p, err := service.ParsePeriod(q.Get("period"))
+	q, err := queryParams(r, "period", "engineer_id")
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	p, err := service.ParsePeriod(q["period"])
 	if err != nil {
 		s.writeError(w, r, err)
 		return
 	}
 	f := service.TeamFilter{Period: p}
-	if raw := q.Get("engineer_id"); raw != "" {
+	if raw, ok := q["engineer_id"]; ok {
 		id, err := uuid.Parse(raw)
 		if err != nil {
 			s.writeError(w, r, service.Errorf(service.EINVALID, "engineer_id must be a UUID"))
@@ -296,7 +314,7 @@ func (s *Server) handleTeamAnalytics(w http.ResponseWriter, r *http.Request, c s
 }
 
 func (s *Server) handleMyAnalytics(w http.ResponseWriter, r *http.Request, c service.Caller) {
-	p, err := service.ParsePeriod(r.URL.Query().Get("period"))
+	p, err := periodParam(r)
 	if err != nil {
 		s.writeError(w, r, err)
 		return
@@ -315,7 +333,7 @@ func (s *Server) handleFlowAnalytics(w http.ResponseWriter, r *http.Request, c s
 		s.writeError(w, r, err)
 		return
 	}
-	p, err := service.ParsePeriod(r.URL.Query().Get("period"))
+	p, err := periodParam(r)
 	if err != nil {
 		s.writeError(w, r, err)
 		return
@@ -326,4 +344,14 @@ func (s *Server) handleFlowAnalytics(w http.ResponseWriter, r *http.Request, c s
 		return
 	}
 	s.writeJSON(w, r, http.StatusOK, a)
+}
+
+// periodParam parses the query string of an endpoint whose one parameter
+// is period.
+func periodParam(r *http.Request) (service.Period, error) {
+	q, err := queryParams(r, "period")
+	if err != nil {
+		return service.Period{}, err
+	}
+	return service.ParsePeriod(q["period"])
 }

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -36,17 +37,22 @@ type env struct {
 func newEnv(t *testing.T) *env {
 	t.Helper()
 	db := pgtest.New(t)
-	store := postgres.NewDB(db.App)
-	srv := &servicehttp.Server{
+	srv := newServer(db.App, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	ts := httptest.NewServer(srv.Handler())
+	t.Cleanup(ts.Close)
+	return &env{db: db, w: pgtest.NewWorld(t, db), url: ts.URL}
+}
+
+// newServer is the API on pool, as serve builds it.
+func newServer(pool *pgxpool.Pool, logger *slog.Logger) *servicehttp.Server {
+	store := postgres.NewDB(pool)
+	return &servicehttp.Server{
 		Auth:      postgres.NewAuthService(store),
 		Ratings:   postgres.NewRatingService(store),
 		Analytics: postgres.NewAnalyticsService(store),
 		Ready:     store.Ping,
-		Logger:    slog.New(slog.NewTextHandler(io.Discard, nil)),
+		Logger:    logger,
 	}
-	ts := httptest.NewServer(srv.Handler())
-	t.Cleanup(ts.Close)
-	return &env{db: db, w: pgtest.NewWorld(t, db), url: ts.URL}
 }
 
 // do sends a request with token (none when empty) and returns the status
@@ -73,11 +79,18 @@ func (e *env) do(t *testing.T, method, path, token, body string) (int, string) {
 // errorCode returns the code of a JSON error body.
 func errorCode(t *testing.T, body string) string {
 	t.Helper()
+	code, _ := errorFields(t, body)
+	return code
+}
+
+// errorFields returns the code and message of a JSON error body.
+func errorFields(t *testing.T, body string) (code, message string) {
+	t.Helper()
 	var e struct {
 		Error struct{ Code, Message string }
 	}
 	require.NoError(t, json.Unmarshal([]byte(body), &e), body)
-	return e.Error.Code
+	return e.Error.Code, e.Error.Message
 }
 
 func TestHealth(t *testing.T) {
@@ -248,6 +261,7 @@ func TestStepFeedback(t *testing.T) {
 		{"badOtherAccountsStep", path(e.w.Globex.Steps[2]), body(eng.Completed, "true"), http.StatusNotFound, 0, 0},
 		{"badOtherAccountsSession", path(step), body(e.w.Globex.Engineer.Completed, "true"), http.StatusNotFound, 0, 0},
 		{"badOtherUsersSession", path(step), body(e.w.Acme.Other.Completed, "true"), http.StatusNotFound, 0, 0},
+		{"badStepNotInSessionTree", path(e.w.Acme.Loose), body(eng.Completed, "true"), http.StatusUnprocessableEntity, 0, 0},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -10,26 +10,38 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"github.com/resolutionflow/tenantcheck/migrations"
 	"github.com/resolutionflow/tenantcheck/service"
 )
 
 // AppRole is the role the migrations create for the service: subject to
 // row-level security, with only the privileges the service needs.
-const AppRole = "tenantcheck_app"
+const AppRole = migrations.AppRole
 
-// Open connects a pool whose connections run as AppRole, whatever role the
-// URL logs in as (SET ROLE needs membership in it, which superusers have),
-// and refuses a connection that would still skip row-level security.
+// Open connects a pool for the service (ParseConfig, then OpenConfig).
 func Open(ctx context.Context, url string) (*pgxpool.Pool, error) {
+	cfg, err := ParseConfig(url)
+	if err != nil {
+		return nil, err
+	}
+	return OpenConfig(ctx, cfg)
+}
+
+// ParseConfig parses url into a pool configuration whose connections run
+// as AppRole (SET ROLE, which needs membership in it) and refuse to serve
+// when row-level security would not apply to them.
+func ParseConfig(url string) (*pgxpool.Config, error) {
 	cfg, err := pgxpool.ParseConfig(url)
 	if err != nil {
 		return nil, fmt.Errorf("parse database url: %w", err)
 	}
+	setDefaultTimeouts(cfg)
 	// Counts statements only for contexts from CountQueries (benchmarks).
 	cfg.ConnConfig.Tracer = queryCounter{}
 	cfg.AfterConnect = func(ctx context.Context, conn *pgx.Conn) error {
@@ -37,7 +49,8 @@ func Open(ctx context.Context, url string) (*pgxpool.Pool, error) {
 			return fmt.Errorf("set role %s (is the login role a member of it? run migrate first): %w", AppRole, err)
 		}
 		// row_security_active is false for a superuser, a BYPASSRLS role or
-		// the table's owner: exactly the roles the policies do not bind.
+		// an owner of a table that does not force it: exactly the roles the
+		// policies do not bind.
 		var active bool
 		if err := conn.QueryRow(ctx, `SELECT row_security_active('public.sessions')`).Scan(&active); err != nil {
 			return fmt.Errorf("check row-level security: %w", err)
@@ -47,11 +60,78 @@ func Open(ctx context.Context, url string) (*pgxpool.Pool, error) {
 		}
 		return nil
 	}
+	return cfg, nil
+}
+
+// OpenConfig connects a pool with cfg (from ParseConfig) and refuses to
+// start unless both walls stand (see CheckWalls).
+func OpenConfig(ctx context.Context, cfg *pgxpool.Config) (*pgxpool.Pool, error) {
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
 		return nil, fmt.Errorf("connect to database: %w", err)
 	}
+	if err := CheckWalls(ctx, pool); err != nil {
+		pool.Close()
+		return nil, err
+	}
 	return pool, nil
+}
+
+// CheckWalls checks what keeps a forgotten tenant predicate from leaking,
+// besides the SQL itself: the login role is neither a superuser nor
+// BYPASSRLS nor an owner of the tables, and cannot become one (a RESET ROLE
+// would otherwise undo the service's SET ROLE); every migration is
+// applied; and every table of schema public forces row-level security,
+// so not even its owner skips the policies. The error names the role or
+// the tables.
+func CheckWalls(ctx context.Context, pool *pgxpool.Pool) error {
+	conn, err := pool.Acquire(ctx)
+	if err != nil {
+		return fmt.Errorf("connect to database: %w", err)
+	}
+	defer conn.Release()
+	var login, skipper string
+	err = conn.QueryRow(ctx, `SELECT session_user::text, coalesce((SELECT string_agg(r.rolname, ', ' ORDER BY r.rolname) FROM pg_roles r
+		WHERE (r.rolsuper OR r.rolbypassrls) AND pg_has_role(session_user, r.oid, 'MEMBER')), '')`).Scan(&login, &skipper)
+	if err != nil {
+		return fmt.Errorf("check the login role: %w", err)
+	}
+	if skipper != "" {
+		return fmt.Errorf("login role %s is or may become a superuser or BYPASSRLS role (%s), which skips row-level security: log in as a role of its own (CREATE ROLE svc LOGIN PASSWORD '...' IN ROLE %s)", login, skipper, AppRole)
+	}
+	owned, err := publicTables(ctx, conn, `pg_has_role(session_user, c.relowner, 'MEMBER')`)
+	if err != nil {
+		return fmt.Errorf("check table owners: %w", err)
+	}
+	if len(owned) > 0 {
+		return fmt.Errorf("login role %s owns (or is a member of the owner of) %s: an owner may turn row-level security off; log in as a role of its own (CREATE ROLE svc LOGIN PASSWORD '...' IN ROLE %s)", login, strings.Join(owned, ", "), AppRole)
+	}
+	version, err := migrations.Version(ctx, conn)
+	if err != nil {
+		return err
+	}
+	if latest := migrations.Latest(); version != latest {
+		return fmt.Errorf("the database has %d of this build's %d migrations: run migrate with this build", version, latest)
+	}
+	unforced, err := publicTables(ctx, conn, `c.oid <> '`+migrations.VersionTable+`'::regclass AND NOT (c.relrowsecurity AND c.relforcerowsecurity)`)
+	if err != nil {
+		return fmt.Errorf("check row-level security: %w", err)
+	}
+	if len(unforced) > 0 {
+		return fmt.Errorf("tables without forced row-level security: %s: every table of schema public needs ENABLE and FORCE ROW LEVEL SECURITY (migrations/004)", strings.Join(unforced, ", "))
+	}
+	return nil
+}
+
+// publicTables lists the tables of schema public (c in pg_class) that
+// match where, by name.
+func publicTables(ctx context.Context, conn *pgxpool.Conn, where string) ([]string, error) {
+	rows, err := conn.Query(ctx, `SELECT c.relname::text FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+		WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p') AND `+where+` ORDER BY 1`)
+	if err != nil {
+		return nil, err
+	}
+	return pgx.CollectRows(rows, pgx.RowTo[string])
 }
 
 // DB runs the service's transactions on a pool.
@@ -59,12 +139,15 @@ type DB struct {
 	pool *pgxpool.Pool
 	// Now is the clock analytics periods end at; tests may replace it.
 	Now func() time.Time
+	// AcquireTimeout bounds the wait for a connection; beyond it a request
+	// fails with EUNAVAILABLE.
+	AcquireTimeout time.Duration
 }
 
 // NewDB returns a DB on pool, which should connect as a role subject to
 // row-level security (see Open).
 func NewDB(pool *pgxpool.Pool) *DB {
-	return &DB{pool: pool, Now: time.Now}
+	return &DB{pool: pool, Now: time.Now, AcquireTimeout: DefaultAcquireTimeout}
 }
 
 // Ping checks that the database answers.
@@ -78,13 +161,20 @@ func (db *DB) Ping(ctx context.Context) error {
 const setTenantSQL = `SELECT set_config('app.account_id', $1, true), set_config('app.user_id', $2, true)`
 
 // inTenant runs fn in a transaction with the caller's tenant settings.
+// Connection failures come back as EUNAVAILABLE.
 func (db *DB) inTenant(ctx context.Context, c service.Caller, opts pgx.TxOptions, fn func(tx pgx.Tx) error) error {
-	return pgx.BeginTxFunc(ctx, db.pool, opts, func(tx pgx.Tx) error {
+	conn, err := db.acquire(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Release()
+	err = pgx.BeginTxFunc(ctx, conn, opts, func(tx pgx.Tx) error {
 		if _, err := tx.Exec(ctx, setTenantSQL, c.AccountID.String(), c.UserID.String()); err != nil {
 			return fmt.Errorf("set tenant: %w", err)
 		}
 		return fn(tx)
 	})
+	return classify(ctx, err)
 }
 
 // readOnly is for analytics: a read-only transaction cannot write even if
@@ -104,15 +194,20 @@ func (s *AuthService) Authenticate(ctx context.Context, token string) (service.C
 	if token == "" {
 		return service.Caller{}, service.Errorf(service.EUNAUTHORIZED, "missing bearer token")
 	}
+	conn, err := s.db.acquire(ctx)
+	if err != nil {
+		return service.Caller{}, err
+	}
+	defer conn.Release()
 	var c service.Caller
 	//tenantcheck:cross-tenant authentication: the token's hash is the only key before the tenant is known
-	err := s.db.pool.QueryRow(ctx, `SELECT t.account_id, t.user_id FROM api_tokens t WHERE t.token_hash = $1 AND t.expires_at > now()`,
+	err = conn.QueryRow(ctx, `SELECT t.account_id, t.user_id FROM api_tokens t WHERE t.token_hash = $1 AND t.expires_at > now()`,
 		service.HashToken(token)).Scan(&c.AccountID, &c.UserID)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return service.Caller{}, service.Errorf(service.EUNAUTHORIZED, "unknown or expired token")
 	}
 	if err != nil {
-		return service.Caller{}, fmt.Errorf("look up token: %w", err)
+		return service.Caller{}, classify(ctx, fmt.Errorf("look up token: %w", err))
 	}
 	return c, nil
 }

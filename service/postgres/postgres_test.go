@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -17,20 +18,89 @@ import (
 
 func TestMain(m *testing.M) { pgtest.Main(m) }
 
+// TestOpenRunsAsAppRole opens the pool the way the service does and checks
+// the second wall: without tenant settings an unscoped query sees nothing,
+// also after RESET ROLE undoes the service's SET ROLE (the login role is
+// not an owner, so forced row-level security binds it too).
 func TestOpenRunsAsAppRole(t *testing.T) {
 	ctx := context.Background()
 	db := pgtest.New(t)
-	// The admin URL logs in as a superuser: Open must still end up subject
-	// to row-level security.
-	pool, err := postgres.Open(ctx, db.AdminURL)
+	pool, err := postgres.Open(ctx, db.AppURL)
 	require.NoError(t, err)
 	defer pool.Close()
 	pgtest.NewWorld(t, db)
-	var user string
-	var sessions int
-	require.NoError(t, pool.QueryRow(ctx, `SELECT current_user, (SELECT count(*) FROM sessions)`).Scan(&user, &sessions)) //tenantcheck:cross-tenant deliberately unscoped: without tenant settings row-level security must hide every row
-	assert.Equal(t, postgres.AppRole, user)
-	assert.Zero(t, sessions)
+	conn, err := pool.Acquire(ctx)
+	require.NoError(t, err)
+	defer conn.Release()
+	tests := []struct {
+		name     string
+		setup    string
+		wantUser string
+	}{
+		{"okAsAppRole", `SELECT 1`, postgres.AppRole},
+		{"okResetRoleStillBound", `RESET ROLE`, pgtest.AppRole},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := conn.Exec(ctx, tt.setup)
+			require.NoError(t, err)
+			var user string
+			var sessions int
+			require.NoError(t, conn.QueryRow(ctx, `SELECT current_user, (SELECT count(*) FROM sessions)`).Scan(&user, &sessions)) //tenantcheck:cross-tenant deliberately unscoped: without tenant settings row-level security must hide every row
+			assert.Equal(t, tt.wantUser, user)
+			assert.Zero(t, sessions)
+		})
+	}
+}
+
+// TestOpenRefusesWithoutBothWalls checks that the service does not start
+// when its login role could skip row-level security or when a table does
+// not force it, and names the role or the table.
+func TestOpenRefusesWithoutBothWalls(t *testing.T) {
+	ctx := context.Background()
+	tests := []struct {
+		name    string
+		setup   func(t *testing.T, db *pgtest.DB) string
+		wantErr string
+	}{
+		{"badSuperuserLogin", func(t *testing.T, db *pgtest.DB) string { return db.AdminURL }, "is or may become a superuser or BYPASSRLS role"},
+		{"badBypassRLSLogin", func(t *testing.T, db *pgtest.DB) string {
+			_, url := db.NewLoginRole(t, "BYPASSRLS IN ROLE tenantcheck_app")
+			return url
+		}, "is or may become a superuser or BYPASSRLS role"},
+		{"badOwnerLogin", func(t *testing.T, db *pgtest.DB) string {
+			owner, url := db.NewLoginRole(t, "IN ROLE tenantcheck_app")
+			_, err := db.Admin.Exec(context.Background(), `ALTER TABLE trees OWNER TO `+pgx.Identifier{owner}.Sanitize())
+			require.NoError(t, err)
+			return url
+		}, "owns (or is a member of the owner of) trees"},
+		{"badTableNotForced", func(t *testing.T, db *pgtest.DB) string {
+			_, err := db.Admin.Exec(context.Background(), `ALTER TABLE step_ratings NO FORCE ROW LEVEL SECURITY`)
+			require.NoError(t, err)
+			return db.AppURL
+		}, "tables without forced row-level security: step_ratings"},
+		{"badTableWithoutRowLevelSecurity", func(t *testing.T, db *pgtest.DB) string {
+			_, err := db.Admin.Exec(context.Background(), `ALTER TABLE categories DISABLE ROW LEVEL SECURITY`)
+			require.NoError(t, err)
+			return db.AppURL
+		}, "tables without forced row-level security: categories"},
+		{"badMigrationMissing", func(t *testing.T, db *pgtest.DB) string {
+			_, err := db.Admin.Exec(context.Background(), `UPDATE public.schema_version SET version = version - 1`)
+			require.NoError(t, err)
+			return db.AppURL
+		}, "run migrate"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			db := pgtest.New(t)
+			pool, err := postgres.Open(ctx, tt.setup(t, db))
+			if pool != nil {
+				pool.Close()
+			}
+			require.Error(t, err)
+			assert.Contains(t, err.Error(), tt.wantErr)
+		})
+	}
 }
 
 func TestAuthenticate(t *testing.T) {
@@ -159,6 +229,7 @@ func TestGiveStepFeedback(t *testing.T) {
 		{"badOtherAccountSession", step, service.FeedbackInput{SessionID: w.Globex.Engineer.Completed, WasHelpful: &yes}, service.ENOTFOUND, false, 0, 0},
 		{"badOtherUserSession", step, service.FeedbackInput{SessionID: w.Acme.Other.Completed, WasHelpful: &yes}, service.ENOTFOUND, false, 0, 0},
 		{"badUnknownStep", uuid.New(), service.FeedbackInput{SessionID: eng.Completed, WasHelpful: &yes}, service.ENOTFOUND, false, 0, 0},
+		{"badStepNotInSessionTree", w.Acme.Loose, service.FeedbackInput{SessionID: eng.Completed, WasHelpful: &yes}, service.EINVALID, false, 0, 0},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

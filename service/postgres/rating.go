@@ -72,16 +72,24 @@ func (s *RatingService) GiveStepFeedback(ctx context.Context, c service.Caller, 
 	helpful := *in.WasHelpful
 	f := &service.StepFeedback{StepID: stepID, SessionID: in.SessionID, WasHelpful: helpful}
 	err := s.db.inTenant(ctx, c, pgx.TxOptions{}, func(tx pgx.Tx) error {
-		err := tx.QueryRow(ctx, `SELECT sl.id FROM step_library sl
+		// step_in_session_tree (migrations/005) is the rule the database
+		// enforces on step_ratings; asking first turns a violation into a
+		// 422 instead of a failed insert.
+		var inTree bool
+		err := tx.QueryRow(ctx, `SELECT step_in_session_tree($1, s.id, sl.id)
+			FROM step_library sl
+			JOIN sessions s ON s.account_id = $1 AND s.user_id = $3 AND s.id = $4
 			WHERE sl.account_id = $1 AND sl.id = $2
-			  AND EXISTS (SELECT 1 FROM sessions s WHERE s.account_id = $1 AND s.user_id = $3 AND s.id = $4)
 			FOR UPDATE OF sl`,
-			c.AccountID, stepID, c.UserID, in.SessionID).Scan(new(uuid.UUID))
+			c.AccountID, stepID, c.UserID, in.SessionID).Scan(&inTree)
 		if errors.Is(err, pgx.ErrNoRows) {
 			return service.Errorf(service.ENOTFOUND, "step or session not found")
 		}
 		if err != nil {
 			return fmt.Errorf("lock step: %w", err)
+		}
+		if !inTree {
+			return service.Errorf(service.EINVALID, "step is not in the tree of the session")
 		}
 		var earlier bool
 		err = tx.QueryRow(ctx, `SELECT r.was_helpful FROM step_ratings r

@@ -9,6 +9,9 @@
 //  4. AIUsageHandler takes the account from the query string, not from the
 //     authenticated session (tenant-source).
 //
+// Its migrations keep a fourth defect: ai_sessions has row-level security
+// enabled and forced but no policy (rls; migrations/002).
+//
 // Every other query is scoped. The folder lives under testdata so that
 // ./... patterns, go vet and make check never see these defects; the
 // command's tests analyze it and compare with expected.json.

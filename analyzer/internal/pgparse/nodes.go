@@ -22,6 +22,16 @@ type (
 	ViewStmt       = pg_query.ViewStmt
 	IndexStmt      = pg_query.IndexStmt
 
+	// Row-level security and roles.
+	CreatePolicyStmt = pg_query.CreatePolicyStmt
+	AlterPolicyStmt  = pg_query.AlterPolicyStmt
+	CreateRoleStmt   = pg_query.CreateRoleStmt
+	AlterRoleStmt    = pg_query.AlterRoleStmt
+	GrantRoleStmt    = pg_query.GrantRoleStmt
+	RoleSpec         = pg_query.RoleSpec
+	DefElem          = pg_query.DefElem
+	AccessPriv       = pg_query.AccessPriv
+
 	// ALTER TABLE ... SET SCHEMA.
 	AlterObjectSchemaStmt = pg_query.AlterObjectSchemaStmt
 
@@ -81,10 +91,11 @@ const (
 	OrExpr  = pg_query.BoolExprType_OR_EXPR
 	NotExpr = pg_query.BoolExprType_NOT_EXPR
 
-	ExprOp    = pg_query.A_Expr_Kind_AEXPR_OP
-	ExprOpAny = pg_query.A_Expr_Kind_AEXPR_OP_ANY
-	ExprOpAll = pg_query.A_Expr_Kind_AEXPR_OP_ALL
-	ExprIn    = pg_query.A_Expr_Kind_AEXPR_IN
+	ExprOp     = pg_query.A_Expr_Kind_AEXPR_OP
+	ExprOpAny  = pg_query.A_Expr_Kind_AEXPR_OP_ANY
+	ExprOpAll  = pg_query.A_Expr_Kind_AEXPR_OP_ALL
+	ExprIn     = pg_query.A_Expr_Kind_AEXPR_IN
+	ExprNullIf = pg_query.A_Expr_Kind_AEXPR_NULLIF
 
 	ExistsSubLink = pg_query.SubLinkType_EXISTS_SUBLINK
 	AllSubLink    = pg_query.SubLinkType_ALL_SUBLINK
@@ -114,6 +125,7 @@ const (
 	ObjectIndex         = pg_query.ObjectType_OBJECT_INDEX
 	ObjectView          = pg_query.ObjectType_OBJECT_VIEW
 	ObjectMatView       = pg_query.ObjectType_OBJECT_MATVIEW
+	ObjectPolicy        = pg_query.ObjectType_OBJECT_POLICY
 
 	AddColumn      = pg_query.AlterTableType_AT_AddColumn
 	DropColumn     = pg_query.AlterTableType_AT_DropColumn
@@ -121,7 +133,40 @@ const (
 	DropConstraint = pg_query.AlterTableType_AT_DropConstraint
 	SetNotNull     = pg_query.AlterTableType_AT_SetNotNull
 	DropNotNull    = pg_query.AlterTableType_AT_DropNotNull
+
+	EnableRowSecurity  = pg_query.AlterTableType_AT_EnableRowSecurity
+	DisableRowSecurity = pg_query.AlterTableType_AT_DisableRowSecurity
+	ForceRowSecurity   = pg_query.AlterTableType_AT_ForceRowSecurity
+	NoForceRowSecurity = pg_query.AlterTableType_AT_NoForceRowSecurity
+
+	RoleSpecName    = pg_query.RoleSpecType_ROLESPEC_CSTRING
+	RoleSpecPublic  = pg_query.RoleSpecType_ROLESPEC_PUBLIC
+	RoleSpecCurrent = pg_query.RoleSpecType_ROLESPEC_CURRENT_ROLE
+	RoleSpecUser    = pg_query.RoleSpecType_ROLESPEC_CURRENT_USER
+	RoleSpecSession = pg_query.RoleSpecType_ROLESPEC_SESSION_USER
 )
+
+// And builds the conjunction of args; one argument is returned as is.
+func And(args ...*Node) *Node {
+	if len(args) == 1 {
+		return args[0]
+	}
+	return pg_query.MakeBoolExprNode(pg_query.BoolExprType_AND_EXPR, args, -1)
+}
+
+// SelectWhere builds SELECT 1 FROM schema.name WHERE where, the table
+// reference at location -1 so that callers can tell it from any reference
+// inside where. It lets a row-level security policy's expression be checked
+// as the query PostgreSQL effectively runs.
+func SelectWhere(schemaName, name string, where *Node) *Node {
+	rv := &Node{Node: &pg_query.Node_RangeVar{RangeVar: &RangeVar{Schemaname: schemaName, Relname: name, Inh: true, Relpersistence: "p", Location: -1}}}
+	target := pg_query.MakeResTargetNodeWithVal(pg_query.MakeAConstIntNode(1, -1), -1)
+	return &Node{Node: &pg_query.Node_SelectStmt{SelectStmt: &SelectStmt{
+		TargetList:  []*Node{target},
+		FromClause:  []*Node{rv},
+		WhereClause: where,
+	}}}
+}
 
 // Equality builds the expression l = r, for walkers that split a row
 // comparison (a, b) = (c, d) into the equalities it means.

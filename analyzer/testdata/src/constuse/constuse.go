@@ -19,6 +19,6 @@ func use(ctx context.Context, db *sql.DB) {
 	db.QueryContext(ctx, constlib.Select+" LIMIT 1") // want `sessions \(s\) is not scoped`
 	// okConcatenation: section 2 rule 1, the key predicate comes from the local constant.
 	db.QueryContext(ctx, constlib.Select+where, 1)
-	db.QueryContext(ctx, byTree, 1)         // want `sessions \(s\) is not scoped: .* \(query assigned at constuse.go:13\)`
+	db.QueryContext(ctx, byTree, 1)         // want `sessions \(s\) is not scoped: .*scope it$`
 	db.QueryContext(ctx, constlib.Nodes, 1) // want `nodes is not scoped`
 }

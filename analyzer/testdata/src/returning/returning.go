@@ -12,7 +12,7 @@ func markRead(ctx context.Context, pool *pgxpool.Pool, user int64) {
 	pool.Query(ctx, `WITH u AS (UPDATE entries SET read = true WHERE user_id = $1 RETURNING feed_id)
 		SELECT f.title FROM u JOIN feeds f ON f.id = u.feed_id`, user)
 	// The data-modifying CTE itself is unscoped: nothing comes out scoped.
-	pool.Query(ctx, `WITH u AS (UPDATE entries SET read = true WHERE id = $1 RETURNING feed_id) SELECT f.title FROM u JOIN feeds f ON f.id = u.feed_id`, 1) // want `entries is not scoped` `feeds \(f\) is not scoped`
+	pool.Query(ctx, `WITH u AS (UPDATE entries SET read = true WHERE id = $1 RETURNING feed_id) SELECT f.title FROM u JOIN feeds f ON f.id = u.feed_id`, 1) // want `entries inside CTE u is not scoped` `feeds \(f\) is not scoped`
 }
 
 func threads(ctx context.Context, pool *pgxpool.Pool, account int64) {

@@ -21,7 +21,7 @@ func (s *store) field(ctx context.Context) {
 
 func (s *store) call(ctx context.Context) {
 	q := s.buildQuery()
-	s.pool.Query(ctx, q) // want `cannot resolve the SQL passed to \(\*pgxpool.Pool\).Query: built from the result of buildQuery, field query, which this package never sets \(query assigned at unresolved.go:23\)`
+	s.pool.Query(ctx, q) // want `cannot resolve the SQL passed to \(\*pgxpool.Pool\).Query: built from the result of buildQuery, field query, which this package never sets$`
 }
 
 func (s *store) format(ctx context.Context, f string) {

@@ -32,7 +32,7 @@ func (db *DB) Sessions(ctx context.Context, where string) error { // want Sessio
 	if where != "" {
 		q += " WHERE " + where
 	}
-	return db.Exec(ctx, q) // want `sessions \(s\) is not scoped: .* \(query assigned at wrapperlib.go:31\)`
+	return db.Exec(ctx, q) // want `sessions \(s\) is not scoped: .*scope it$`
 }
 
 func (db *DB) local(ctx context.Context) {

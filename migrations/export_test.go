@@ -1,0 +1,4 @@
+package migrations
+
+// MigrateFS is Migrate with other migration files.
+var MigrateFS = migrate
