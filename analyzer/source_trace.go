@@ -536,6 +536,12 @@ func (t *tracer) alloc(a *ssa.Alloc, field int, anchor ssa.Instruction, stack []
 				// variable, a copy): the field of the stored value.
 				out = append(out, t.traceAt(r.Val, field, anchor, stack)...)
 			}
+		case *ssa.IndexAddr:
+			// An element of a local array: a slice literal, the
+			// variadic arguments of append.
+			for _, v := range storesTo(r) {
+				out = append(out, t.trace(v, anchor, stack)...)
+			}
 		case *ssa.FieldAddr:
 			if field < 0 || r.Field == field {
 				for _, v := range storesTo(r) {

@@ -68,3 +68,42 @@ func handleDelete(ctx context.Context, s *Store, c *deleteCmd) {
 }
 
 func init() { handlers = append(handlers, handleDelete) }
+
+// okCollectedFromAQuery: keys a query read, collected in a map, then in a
+// slice through a range and append (the soak tool's verifier).
+func (s *Store) okCollectedFromAQuery(ctx context.Context) {
+	seen := map[int64]bool{}
+	rows, _ := s.db.QueryContext(ctx, `SELECT account_id FROM trees WHERE account_id = $1`, auth.AccountID(ctx))
+	for rows.Next() {
+		var a int64
+		_ = rows.Scan(&a)
+		seen[a] = true
+	}
+	list := make([]int64, 0, len(seen))
+	for a := range seen {
+		list = append(list, a)
+	}
+	s.db.QueryContext(ctx, `SELECT id FROM trees WHERE account_id = ANY($1)`, list)
+}
+
+// badAppendedVariable: one element of the list is a package variable.
+func (s *Store) badAppendedVariable(ctx context.Context) {
+	list := []int64{auth.AccountID(ctx)}
+	list = append(list, defaultAccount)
+	s.db.QueryContext(ctx, `SELECT id FROM trees WHERE account_id = ANY($1)`, list) // want `unknown origin \(package variable defaultAccount at strict.go:15\)`
+}
+
+type account struct{ ID int64 }
+
+// load fills a.ID with a query's row.
+func (s *Store) load(ctx context.Context, a *account) error {
+	return s.db.QueryRowContext(ctx, `SELECT account_id FROM trees WHERE account_id = $1 LIMIT 1`, auth.AccountID(ctx)).Scan(&a.ID)
+}
+
+// okFilledByAHelper: a helper of the package scans the key into the
+// struct it is handed (the soak tool's world).
+func (s *Store) okFilledByAHelper(ctx context.Context) {
+	a := &account{}
+	_ = s.load(ctx, a)
+	s.db.QueryContext(ctx, `SELECT id FROM trees WHERE account_id = $1`, a.ID)
+}
