@@ -11,6 +11,7 @@ import (
 	"github.com/resolutionflow/tenantcheck/analyzer"
 	"github.com/resolutionflow/tenantcheck/analyzer/rule"
 	"github.com/resolutionflow/tenantcheck/analyzer/schema"
+	"github.com/resolutionflow/tenantcheck/analyzer/scope"
 )
 
 // testSchema has tenant tables (trees, sessions, ai_sessions, feeds,
@@ -261,4 +262,27 @@ func TestRelatedPointsAtAssignments(t *testing.T) {
 // conjunct is parenthesized when that makes the query scoped.
 func TestSuggestedFixes(t *testing.T) {
 	analysistest.RunWithSuggestedFixes(t, analysistest.TestData(), analyzer.New(testConfig(t)), "fixes")
+}
+
+// TestFindingQueryIsTextPostgreSQLAccepts: the query a finding carries (the
+// JSON query field) is a text PostgreSQL parses, run-time integers
+// standing as 1, never one that is not sent and does not parse.
+func TestFindingQueryIsTextPostgreSQLAccepts(t *testing.T) {
+	cfg := testConfig(t)
+	results := analysistest.Run(t, analysistest.TestData(), analyzer.New(cfg), "sprintf")
+	require.Len(t, results, 1)
+	res := results[0].Result.(*analyzer.Result)
+	checker := scope.New(cfg.Schema, cfg.Scope)
+	queries := map[string]bool{}
+	for _, f := range res.Findings {
+		if f.Query == "" {
+			continue
+		}
+		queries[f.Query] = true
+		for _, pf := range checker.Check(f.Query).Findings {
+			assert.NotEqual(t, rule.Parse, pf.Rule, "%q does not parse: %s", f.Query, pf.Message)
+		}
+	}
+	assert.True(t, queries["SELECT title FROM sessions LIMIT $1 OFFSET $1"], "queries: %v", queries)
+	assert.True(t, queries["SELECT name FROM trees WHERE account_id = 1"], "queries: %v", queries)
 }

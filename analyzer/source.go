@@ -249,6 +249,7 @@ func (c *checker) sourceCandidates(uses []keyUse) []candidate {
 		for _, v := range vals {
 			origins = append(origins, t.origins(v, u.sel, anchor)...)
 		}
+
 		sortOrigins(origins)
 		for _, o := range origins {
 			msg := c.sourceMessage(u.column, o)

@@ -67,6 +67,9 @@ type tracer struct {
 	// probing is set while tracing the other side of a comparison, which
 	// must not record key parameters.
 	probing bool
+	// elemBinds maps the parameters of a function whose returned slice
+	// is being read to the call's arguments.
+	elemBinds map[*ssa.Parameter]ssa.Value
 	// budget bounds the steps of one trace.
 	budget int
 	onPath map[ssa.Value]bool
@@ -277,6 +280,20 @@ func (t *tracer) selectFrom(v ssa.Value, sel selector, anchor ssa.Instruction) [
 			}
 			return nil
 		}
+		if p, ok := v.(*ssa.Parameter); ok && len(t.callsOf(p.Parent())) > 0 && p.Parent().Parent() == nil && depthOK(t) {
+			// A slice parameter of a function of the package (func
+			// topEngineers(ctx, tx, args []any)): the element of
+			// each caller's argument.
+			var out []ssa.Value
+			idx := ssaParamIndex(p)
+			t.budget -= 100
+			for _, call := range t.callsOf(p.Parent()) {
+				if args := call.Common().Args; idx < len(args) {
+					out = append(out, t.selectFrom(args[idx], sel, call)...)
+				}
+			}
+			return out
+		}
 		return []ssa.Value{v}
 	}
 	if vals := t.entries(v, sel.key); len(vals) > 0 {
@@ -284,6 +301,10 @@ func (t *tracer) selectFrom(v ssa.Value, sel selector, anchor ssa.Instruction) [
 	}
 	return []ssa.Value{v}
 }
+
+// depthOK bounds the callers selectFrom climbs through, by the trace's
+// budget.
+func depthOK(t *tracer) bool { return t.budget > 0 }
 
 // underInterface strips conversions to an interface and pointer loads of
 // a composite literal: pgx.NamedArgs{...} as any.
@@ -309,6 +330,22 @@ func (t *tracer) sliceElems(v ssa.Value, depth int) ([][]ssa.Value, bool) {
 	switch x := v.(type) {
 	case *ssa.Const:
 		return nil, x.IsNil()
+	case *ssa.Parameter:
+		if arg := t.elemBinds[x]; arg != nil {
+			return t.sliceElems(arg, depth+1)
+		}
+	case *ssa.UnOp:
+		// A slice variable assigned once, possibly captured by a
+		// function literal: args := w.args(...); func(tx) { ... args ... }.
+		addr := x.X
+		if fv, ok := addr.(*ssa.FreeVar); ok {
+			addr = boundTo(fv)
+		}
+		if a, ok := addr.(*ssa.Alloc); ok && x.Op == token.MUL {
+			if st := storesTo(a); len(st) == 1 {
+				return t.sliceElems(st[0], depth+1)
+			}
+		}
 	case *ssa.Slice:
 		alloc, ok := x.X.(*ssa.Alloc)
 		if !ok || x.Low != nil || x.High != nil {
@@ -342,6 +379,7 @@ func (t *tracer) sliceElems(v ssa.Value, depth int) ([][]ssa.Value, bool) {
 			more, ok2 := t.sliceElems(x.Call.Args[1], depth+1)
 			return append(base, more...), ok1 && ok2
 		}
+		return t.returnedElems(x, depth)
 	case *ssa.Phi:
 		var out [][]ssa.Value
 		for _, e := range x.Edges {
@@ -362,6 +400,96 @@ func (t *tracer) sliceElems(v ssa.Value, depth int) ([][]ssa.Value, bool) {
 		return out, true
 	}
 	return nil, false
+}
+
+// returnedElems returns the elements of the slice a function of the
+// package returns (func (w window) args(account uuid.UUID, key ...any)
+// []any { return append([]any{account, w.spans}, key...) }): the
+// function's parameters among them are the call's arguments.
+func (t *tracer) returnedElems(call *ssa.Call, depth int) ([][]ssa.Value, bool) {
+	callee := call.Call.StaticCallee()
+	if callee == nil || callee.Pkg != t.pkg || len(callee.Blocks) == 0 {
+		return nil, false
+	}
+	saved := t.elemBinds
+	t.elemBinds = make(map[*ssa.Parameter]ssa.Value, len(callee.Params))
+	defer func() { t.elemBinds = saved }()
+	for i, p := range callee.Params {
+		if i < len(call.Call.Args) {
+			t.elemBinds[p] = call.Call.Args[i]
+		}
+	}
+	bind := func(v ssa.Value) ssa.Value {
+		if p, ok := spilled(v).(*ssa.Parameter); ok && t.elemBinds[p] != nil {
+			return t.elemBinds[p]
+		}
+		return v
+	}
+	var out [][]ssa.Value
+	found := false
+	for _, b := range callee.Blocks {
+		ret, ok := b.Instrs[len(b.Instrs)-1].(*ssa.Return)
+		if !ok || len(ret.Results) == 0 {
+			continue
+		}
+		elems, ok := t.sliceElems(bind(ret.Results[0]), depth+1)
+		if !ok {
+			return nil, false
+		}
+		found = true
+		for len(out) < len(elems) {
+			out = append(out, nil)
+		}
+		for i, vs := range elems {
+			for _, v := range vs {
+				out[i] = append(out[i], bind(v))
+			}
+		}
+	}
+	return out, found
+}
+
+// spilled returns the parameter a load reads when its variable holds only
+// that parameter (an array-typed parameter copied to the stack), else v.
+func spilled(v ssa.Value) ssa.Value {
+	if u, ok := v.(*ssa.UnOp); ok && u.Op == token.MUL {
+		if a, ok := u.X.(*ssa.Alloc); ok {
+			if st := storesTo(a); len(st) == 1 {
+				if p, ok := st[0].(*ssa.Parameter); ok {
+					return p
+				}
+			}
+		}
+	}
+	return v
+}
+
+// boundTo returns what the one closure of fv's function binds to fv, nil
+// when the function is made in several places.
+func boundTo(fv *ssa.FreeVar) ssa.Value {
+	fn := fv.Parent()
+	idx := -1
+	for i, f := range fn.FreeVars {
+		if f == fv {
+			idx = i
+		}
+	}
+	var bound ssa.Value
+	n := 0
+	if fn.Parent() == nil || idx < 0 {
+		return nil
+	}
+	for _, b := range fn.Parent().Blocks {
+		for _, instr := range b.Instrs {
+			if mc, ok := instr.(*ssa.MakeClosure); ok && mc.Fn == fn && idx < len(mc.Bindings) {
+				bound, n = mc.Bindings[idx], n+1
+			}
+		}
+	}
+	if n != 1 {
+		return nil
+	}
+	return bound
 }
 
 // storesTo returns the values stored to addr.

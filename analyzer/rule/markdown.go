@@ -83,9 +83,14 @@ func writeExamples(b *bytes.Buffer, heading string, exs []Example) {
 	}
 	fmt.Fprintf(b, "\n%s:\n", heading)
 	for i, ex := range exs {
-		if i == 0 || exs[i-1].Kind != ex.Kind {
+		switch {
+		case i > 0 && exs[i-1].Kind != ex.Kind:
+			fmt.Fprintf(b, "\n```%s\n", fence(ex.Kind))
+		case i == 0:
 			fmt.Fprintf(b, "```%s\n", fence(ex.Kind))
-		} else if ex.Kind == Go || ex.Comment != "" || len(exs[i-1].Messages) > 0 {
+		case ex.Kind == Go || ex.Comment != "" || len(exs[i-1].Messages) > 0 ||
+			strings.Contains(ex.Code, "\n") || strings.Contains(exs[i-1].Code, "\n"):
+			// A blank line keeps apart what is not one line each.
 			b.WriteString("\n")
 		}
 		comment := commentPrefix(ex.Kind)

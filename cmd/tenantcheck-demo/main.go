@@ -43,7 +43,7 @@ commands:
             create or reset login role NAME (password: LOGIN_PASSWORD) for
             serve, a member of tenantcheck_app (as a role with CREATEROLE)
   seed      generate accounts, users, trees, sessions and ratings (-h for flags)
-  serve     run the HTTP API on LISTEN_ADDR (-h for the benchmark's flags)
+  serve     run the HTTP API on LISTEN_ADDR
 
 environment:
   DATABASE_URL  ` + defaultDatabaseURL + `
@@ -115,12 +115,11 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		}
 		err = seed(ctx, cfg, opts, stdout)
 	case "serve":
-		var opts serveOptions
-		if opts, err = parseServeFlags(args[1:], stderr); err != nil {
+		if err = parseServeFlags(args[1:], stderr); err != nil {
 			fmt.Fprintln(stderr, "tenantcheck-demo serve:", err)
 			return 2
 		}
-		err = serve(ctx, cfg, opts)
+		err = serve(ctx, cfg)
 	default:
 		fmt.Fprintf(stderr, "tenantcheck-demo: unknown command %q\n%s", args[0], usage)
 		return 2

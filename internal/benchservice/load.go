@@ -11,8 +11,8 @@ import (
 	"time"
 )
 
-// queryCountHeader is the header `tenantcheck-demo serve -count-queries`
-// reports each request's statements in.
+// queryCountHeader is the header the benchmark's servers (serve.go) report
+// each request's statements in.
 const queryCountHeader = "X-Query-Count"
 
 // load describes one measurement: requests to URL with a bearer token from
@@ -129,7 +129,7 @@ func (l load) once(ctx context.Context, client *http.Client) (time.Duration, int
 	}
 	queries, err := strconv.Atoi(resp.Header.Get(queryCountHeader))
 	if err != nil {
-		return 0, 0, fmt.Errorf("get %s: no %s header (is serve running with -count-queries?): %w", l.URL, queryCountHeader, err)
+		return 0, 0, fmt.Errorf("get %s: no %s header (is it one of the benchmark's servers?): %w", l.URL, queryCountHeader, err)
 	}
 	return took, queries, nil
 }

@@ -47,7 +47,7 @@ func TestPercentile(t *testing.T) {
 	}
 }
 
-// fakeService answers like `serve -count-queries`, checking the token.
+// fakeService answers like the benchmark's servers, checking the token.
 func fakeService(t *testing.T, status int, queries string) (*httptest.Server, *atomic.Int64) {
 	t.Helper()
 	var served atomic.Int64
@@ -80,7 +80,7 @@ func TestLoadRun(t *testing.T) {
 		{"okCountsRequestsAndQueries", http.StatusOK, "7", "tc_admin", 25, "", 7},
 		{"badStatusEndsTheRun", http.StatusForbidden, "3", "tc_admin", 25, "status 403", 0},
 		{"badWrongTokenEndsTheRun", http.StatusOK, "7", "tc_engineer", 25, "status 401", 0},
-		{"badMissingQueryCount", http.StatusOK, "", "tc_admin", 25, "-count-queries", 0},
+		{"badMissingQueryCount", http.StatusOK, "", "tc_admin", 25, "no X-Query-Count header", 0},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -7,12 +7,13 @@
 // It starts a throwaway PostgreSQL from the local binaries (internal/pgtest,
 // as the postgres OS user when run as root) tuned for a bulk load, creates
 // and migrates a database, seeds it with `tenantcheck-demo seed`, then
-// runs `tenantcheck-demo serve -count-queries` on a loopback port with the
-// per-row analytics on a second one (-naive-listen). Each analytics
+// serves the API twice on loopback ports, from one pool whose statements
+// are counted: with the service's analytics and with the per-row port
+// (naive.go). Each analytics
 // endpoint, on each implementation, gets Connections clients for Duration
 // as a team admin of the first account; the flow endpoint asks for that
 // account's busiest tree. It prints a Markdown table of queries per
-// request (counted by the server, see -count-queries), p50 and p95
+// request (counted by the server, see serve.go), p50 and p95
 // latency and the number of requests, and removes everything it started.
 package main
 
@@ -24,7 +25,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"net"
+	"log/slog"
 	"net/http"
 	"os"
 	"os/exec"
@@ -173,24 +174,12 @@ func bench(ctx context.Context, o options, stdout, stderr io.Writer) error {
 	}
 	progress("seeded in %s: %d sessions, %d in the measured account", seedTook.Round(time.Second), facts.sessions, facts.accountSessions)
 
-	grouped, naive := freePort(), freePort()
-	if grouped == "" || naive == "" {
-		return errors.New("find two free loopback ports")
+	srv, err := startServers(ctx, serveURL, slog.New(slog.NewJSONHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn})))
+	if err != nil {
+		return err
 	}
-	serveCtx, stopServe := context.WithCancel(ctx)
-	defer stopServe()
-	serve := command(serveCtx, stderr, []string{"DATABASE_URL=" + serveURL, "LISTEN_ADDR=" + grouped, "LOG_LEVEL=warn"},
-		demo, "serve", "-naive-listen", naive, "-count-queries")
-	// SIGTERM, not SIGKILL: serve shuts down gracefully.
-	serve.Cancel = func() error { return serve.Process.Signal(syscall.SIGTERM) }
-	serve.WaitDelay = 30 * time.Second
-	if err := serve.Start(); err != nil {
-		return fmt.Errorf("start tenantcheck-demo serve: %w", err)
-	}
-	defer func() {
-		stopServe()
-		_ = serve.Wait()
-	}()
+	defer func() { _ = srv.stop() }()
+	grouped, naive := srv.grouped, srv.naive
 	client := &http.Client{
 		Timeout:   2 * time.Minute,
 		Transport: &http.Transport{MaxIdleConnsPerHost: o.Connections, DisableCompression: true},
@@ -336,16 +325,6 @@ func readFacts(ctx context.Context, url string, account uuid.UUID) (facts, error
 		return f, fmt.Errorf("find the busiest tree of account %s: %w", account, err)
 	}
 	return f, nil
-}
-
-// freePort returns a free 127.0.0.1 address, or "" when there is none.
-func freePort() string {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return ""
-	}
-	defer l.Close()
-	return l.Addr().String()
 }
 
 // waitReady polls url until it answers 200, for at most a minute.

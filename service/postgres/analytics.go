@@ -14,9 +14,12 @@ import (
 	"github.com/resolutionflow/tenantcheck/service"
 )
 
-// AnalyticsService implements service.AnalyticsService. Each method runs a
-// fixed set of grouped queries in one read-only transaction: the top flows
-// and top engineers come from one GROUP BY each, never a query per row.
+// AnalyticsService implements service.AnalyticsService. It reads the
+// rollups of migrations/006 (kept by triggers on every write), a few
+// hundred rows per query whatever the number of sessions, in a fixed set
+// of queries in one read-only transaction. Counts, rates and CSAT are
+// exact; medians come from minute histograms (docs/service.md,
+// "Performance": exact and approximate).
 type AnalyticsService struct{ db *DB }
 
 // NewAnalyticsService returns an AnalyticsService on db.
@@ -24,143 +27,221 @@ func NewAnalyticsService(db *DB) *AnalyticsService { return &AnalyticsService{db
 
 var _ service.AnalyticsService = (*AnalyticsService)(nil)
 
-// The queries below share their parameters: $1 the caller's account, $2 the
-// start of the period, then optional filters written as
-// ($n::uuid IS NULL OR ...), which narrow but never replace the account
-// predicate.
+// The queries below share their parameters: $1 the caller's account, $2
+// and $3 the spans and days of the rollup rows that make up the period
+// (see window), then $4 the engineer or tree a query is narrowed to. A
+// rollup is read as `periodRows + table + alias + periodOf<alias> +
+// narrowing + " OFFSET 0) alias"`: for each (span, day) pair an index
+// look-up (LATERAL, and OFFSET 0 that keeps the planner from flattening it
+// into a scan of the whole account), so that every row read is one of the
+// period's.
+const (
+	periodRows = ` FROM unnest($2::smallint[], $3::date[]) AS b(span, day) CROSS JOIN LATERAL (SELECT * FROM `
+	periodOfR  = ` r WHERE r.account_id = $1 AND r.span = b.span AND r.day = b.day`
+	periodOfD  = ` d WHERE d.account_id = $1 AND d.span = b.span AND d.day = b.day`
+	periodOfU  = ` u WHERE u.account_id = $1 AND u.span = b.span AND u.day = b.day`
+)
 
-// summarySQL: $3 an optional engineer, $4 an optional tree.
-const summarySQL = `SELECT count(*),
-       count(*) FILTER (WHERE s.completed_at IS NOT NULL),
-       percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM s.completed_at - s.started_at)::float8 / 60)
-           FILTER (WHERE s.completed_at IS NOT NULL),
-       count(DISTINCT s.user_id),
-       count(*) FILTER (WHERE s.outcome = 'resolved'),
-       count(*) FILTER (WHERE s.outcome = 'escalated'),
-       count(*) FILTER (WHERE s.outcome = 'workaround'),
-       count(*) FILTER (WHERE s.outcome = 'unresolved')
-FROM sessions s
-WHERE s.account_id = $1 AND s.started_at >= $2
-  AND ($3::uuid IS NULL OR s.user_id = $3)
-  AND ($4::uuid IS NULL OR s.tree_id = $4)`
+// histHead ... histTail sum a histogram's rows d(minute, n) of the period
+// into one array, minute and count alternating by minute (NULL when
+// nothing completed), from which histogramMedian estimates the median.
+const (
+	histHead = `(SELECT array_agg(p.v ORDER BY h.minute, p.k)
+	 FROM (SELECT d.minute, sum(d.n)::integer AS n`
+	histTail = ` GROUP BY d.minute HAVING sum(d.n) > 0) h
+	 CROSS JOIN LATERAL (VALUES (1, h.minute), (2, h.n)) AS p(k, v))`
+)
 
-// timeSeriesSQL: one row per UTC day that has sessions; $3 and $4 as in
-// summarySQL.
-const timeSeriesSQL = `SELECT (s.started_at AT TIME ZONE 'UTC')::date AS day,
-       count(*) FILTER (WHERE s.outcome = 'resolved'),
-       count(*) FILTER (WHERE s.outcome = 'escalated'),
-       count(*) FILTER (WHERE s.outcome = 'workaround'),
-       count(*) FILTER (WHERE s.outcome = 'unresolved'),
-       count(*) FILTER (WHERE s.completed_at IS NULL)
-FROM sessions s
-WHERE s.account_id = $1 AND s.started_at >= $2
-  AND ($3::uuid IS NULL OR s.user_id = $3)
-  AND ($4::uuid IS NULL OR s.tree_id = $4)
-GROUP BY day
-ORDER BY day`
+// histogramMedian estimates percentile_cont(0.5) of durations from a
+// histogram of whole minutes (minute, count, minute, count, ... by
+// minute): ranks floor and ceil of (n-1)/2 of the sorted durations, which
+// percentile_cont averages, each fall in a minute after `below` shorter
+// ones, and the minute's durations are taken as evenly spread over it. Each
+// rank's estimate, and so their mean, is less than a minute from the exact
+// value. nil for an empty histogram, as percentile_cont over no rows.
+func histogramMedian(hist []int32) *float64 {
+	var total int64
+	for i := 1; i < len(hist); i += 2 {
+		total += int64(hist[i])
+	}
+	if total == 0 {
+		return nil
+	}
+	rank := func(k int64) float64 {
+		var below int64
+		i := 0
+		for ; i+3 < len(hist) && k >= below+int64(hist[i+1]); i += 2 {
+			below += int64(hist[i+1])
+		}
+		return float64(hist[i]) + (float64(k-below)+0.5)/float64(hist[i+1])
+	}
+	median := (rank((total-1)/2) + rank(total/2)) / 2
+	return &median
+}
 
-// topFlowsSQL: the ten trees with most sessions; $3 an optional engineer.
-// It ranks first on a cheap count and computes medians and CSAT only for
-// the ten it keeps; CSAT reads the ratings through their own tree_id index
-// rather than probing session_ratings once per session.
-const topFlowsSQL = `WITH top AS (
-    SELECT t.id, t.name, count(*) AS sessions
-    FROM sessions s
-    JOIN trees t ON t.account_id = s.account_id AND t.id = s.tree_id
-    WHERE s.account_id = $1 AND t.account_id = $1 AND s.started_at >= $2
-      AND ($3::uuid IS NULL OR s.user_id = $3)
+// summaryColumns are a summary's counts over rollup rows r.
+const summaryColumns = `coalesce(sum(r.sessions), 0), coalesce(sum(r.completed), 0),
+       coalesce(sum(r.resolved), 0), coalesce(sum(r.escalated), 0), coalesce(sum(r.workaround), 0), coalesce(sum(r.unresolved), 0)`
+
+// teamSummarySQL summarises the whole account.
+const teamSummarySQL = `SELECT ` + summaryColumns + `,
+       ` + histHead + periodRows + `analytics_duration_days` + periodOfD + ` OFFSET 0) d` + histTail + `,
+       (SELECT count(DISTINCT u.user_id)` + periodRows + `analytics_user_days` + periodOfU + ` AND u.sessions > 0 OFFSET 0) u)
+` + periodRows + `analytics_days` + periodOfR + ` OFFSET 0) r`
+
+// engineerSummarySQL summarises the sessions of engineer $4.
+const engineerSummarySQL = `SELECT ` + summaryColumns + `,
+       ` + histHead + periodRows + `analytics_user_duration_days` + periodOfD + ` AND d.user_id = $4 OFFSET 0) d` + histTail + `,
+       CASE WHEN sum(r.sessions) > 0 THEN 1 ELSE 0 END
+` + periodRows + `analytics_user_days` + periodOfR + ` AND r.user_id = $4 OFFSET 0) r`
+
+// treeSummarySQL summarises the sessions of tree $4.
+const treeSummarySQL = `SELECT ` + summaryColumns + `,
+       ` + histHead + periodRows + `analytics_tree_duration_days` + periodOfD + ` AND d.tree_id = $4 OFFSET 0) d` + histTail + `,
+       (SELECT count(DISTINCT u.user_id)` + periodRows + `analytics_user_tree_days` + periodOfU + ` AND u.tree_id = $4 AND u.sessions > 0 OFFSET 0) u)
+` + periodRows + `analytics_tree_days` + periodOfR + ` AND r.tree_id = $4 OFFSET 0) r`
+
+// Time series: one row per UTC day that has rollup rows, from the daily
+// ones (span 1): $2 the first day, $3 the engineer or tree.
+const (
+	seriesColumns     = `SELECT r.day, r.resolved, r.escalated, r.workaround, r.unresolved, r.sessions - r.completed FROM `
+	seriesPeriod      = ` r WHERE r.account_id = $1 AND r.span = 1 AND r.day >= $2`
+	teamSeriesSQL     = seriesColumns + `analytics_days` + seriesPeriod + ` ORDER BY r.day`
+	engineerSeriesSQL = seriesColumns + `analytics_user_days` + seriesPeriod + ` AND r.user_id = $3 ORDER BY r.day`
+	treeSeriesSQL     = seriesColumns + `analytics_tree_days` + seriesPeriod + ` AND r.tree_id = $3 ORDER BY r.day`
+)
+
+// rankedRollups are the sessions, completed sessions and CSAT of the rows
+// r of a group.
+const rankedRollups = `sum(r.sessions) AS sessions, sum(r.completed) AS completed,
+           (sum(r.rating_sum)::numeric / nullif(sum(r.rating_count), 0))::float8 AS csat`
+
+// teamTopFlowsSQL: the ten trees of the account with most sessions, their
+// duration histograms read for those ten only (and no exact median).
+const teamTopFlowsSQL = `WITH top AS (
+    SELECT t.id, t.name, ` + rankedRollups + periodRows + `analytics_tree_days` + periodOfR + ` OFFSET 0) r
+    JOIN trees t ON t.account_id = $1 AND t.id = r.tree_id
     GROUP BY t.id, t.name
+    HAVING sum(r.sessions) > 0
     ORDER BY sessions DESC, t.name, t.id
     LIMIT 10)
-SELECT top.id, top.name, top.sessions,
-       count(*) FILTER (WHERE s.completed_at IS NOT NULL),
-       percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM s.completed_at - s.started_at)::float8 / 60)
-           FILTER (WHERE s.completed_at IS NOT NULL),
-       (SELECT avg(r.rating)::float8
-        FROM session_ratings r
-        JOIN sessions rs ON rs.account_id = $1 AND rs.id = r.session_id
-        WHERE r.account_id = $1 AND r.tree_id = top.id AND rs.started_at >= $2
-          AND ($3::uuid IS NULL OR rs.user_id = $3))
+SELECT top.id, top.name, top.sessions, top.completed,
+       ` + histHead + periodRows + `analytics_tree_duration_days` + periodOfD + ` AND d.tree_id = top.id OFFSET 0) d` + histTail + `,
+       NULL::float8, top.csat
 FROM top
-JOIN sessions s ON s.account_id = $1 AND s.tree_id = top.id
-WHERE s.started_at >= $2
-  AND ($3::uuid IS NULL OR s.user_id = $3)
-GROUP BY top.id, top.name, top.sessions
 ORDER BY top.sessions DESC, top.name, top.id`
 
-// topEngineersSQL: the ten engineers with most sessions; $3 an optional
-// engineer. Ranked first, like topFlowsSQL.
-const topEngineersSQL = `WITH top AS (
-    SELECT u.id, u.name, count(*) AS sessions
+// engineerTopFlowsSQL: the ten trees with most sessions of engineer $4.
+// One engineer's sessions are few: the medians are exact, from one pass
+// over them ($5 the first day), and there is no histogram.
+const engineerTopFlowsSQL = `WITH top AS (
+    SELECT t.id, t.name, ` + rankedRollups + periodRows + `analytics_user_tree_days` + periodOfR + ` AND r.user_id = $4 OFFSET 0) r
+    JOIN trees t ON t.account_id = $1 AND t.id = r.tree_id
+    GROUP BY t.id, t.name
+    HAVING sum(r.sessions) > 0
+    ORDER BY sessions DESC, t.name, t.id
+    LIMIT 10),
+medians AS (
+    SELECT s.tree_id, percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM s.completed_at - s.started_at)::float8 / 60) AS median
     FROM sessions s
-    JOIN users u ON u.account_id = s.account_id AND u.id = s.user_id
-    WHERE s.account_id = $1 AND u.account_id = $1 AND s.started_at >= $2
-      AND ($3::uuid IS NULL OR s.user_id = $3)
+    WHERE s.account_id = $1 AND s.user_id = $4 AND s.started_at >= $5 AND s.completed_at IS NOT NULL
+      AND s.tree_id IN (SELECT top.id FROM top)
+    GROUP BY s.tree_id)
+SELECT top.id, top.name, top.sessions, top.completed, NULL::integer[], medians.median, top.csat
+FROM top
+LEFT JOIN medians ON medians.tree_id = top.id
+ORDER BY top.sessions DESC, top.name, top.id`
+
+// topEngineersSQL: the ten engineers of the account with most sessions;
+// $4, when set, keeps only that engineer.
+const topEngineersSQL = `WITH top AS (
+    SELECT u.id, u.name, ` + rankedRollups + periodRows + `analytics_user_days` + periodOfR + ` AND ($4::uuid IS NULL OR r.user_id = $4) OFFSET 0) r
+    JOIN users u ON u.account_id = $1 AND u.id = r.user_id
     GROUP BY u.id, u.name
+    HAVING sum(r.sessions) > 0
     ORDER BY sessions DESC, u.name, u.id
     LIMIT 10)
-SELECT top.id, top.name, top.sessions,
-       count(*) FILTER (WHERE s.completed_at IS NOT NULL),
-       percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM s.completed_at - s.started_at)::float8 / 60)
-           FILTER (WHERE s.completed_at IS NOT NULL),
-       (SELECT avg(r.rating)::float8
-        FROM session_ratings r
-        JOIN sessions rs ON rs.account_id = $1 AND rs.id = r.session_id
-        WHERE r.account_id = $1 AND r.user_id = top.id AND rs.started_at >= $2)
+SELECT top.id, top.name, top.sessions, top.completed,
+       ` + histHead + periodRows + `analytics_user_duration_days` + periodOfD + ` AND d.user_id = top.id OFFSET 0) d` + histTail + `,
+       top.csat
 FROM top
-JOIN sessions s ON s.account_id = $1 AND s.user_id = top.id
-WHERE s.started_at >= $2
-GROUP BY top.id, top.name, top.sessions
 ORDER BY top.sessions DESC, top.name, top.id`
 
-// TeamAnalytics checks the caller's role, then runs four grouped queries.
+// stepsSQL: visits, drop-offs and feedback per step id of tree $4.
+const stepsSQL = `SELECT r.step_id, sum(r.visits), sum(r.drop_offs), sum(r.thumbs_up), sum(r.thumbs_down)
+` + periodRows + `analytics_step_days` + periodOfR + ` AND r.tree_id = $4 OFFSET 0) r
+GROUP BY r.step_id
+HAVING sum(r.visits) > 0 OR sum(r.thumbs_up) > 0 OR sum(r.thumbs_down) > 0`
+
+// window is a period as the rollups cut it: the days before its first
+// Monday (span 1), then the weeks from that Monday to today (span 7; no
+// session starts after today). A 90-day period is at most 6 days and 13
+// weeks.
+type window struct {
+	since time.Time
+	spans []int16
+	days  []time.Time
+}
+
+func windowOf(p service.Period, now time.Time) window {
+	w := window{since: p.Since(now)}
+	today := now.UTC()
+	day := w.since
+	for ; day.Weekday() != time.Monday && !day.After(today); day = day.AddDate(0, 0, 1) {
+		w.spans, w.days = append(w.spans, 1), append(w.days, day)
+	}
+	for ; !day.After(today); day = day.AddDate(0, 0, 7) {
+		w.spans, w.days = append(w.spans, 7), append(w.days, day)
+	}
+	return w
+}
+
+// args are the parameters of the period queries, narrowed to key when set.
+func (w window) args(account uuid.UUID, key ...any) []any {
+	return append([]any{account, w.spans, w.days}, key...)
+}
+
+// seriesArgs are the parameters of the series queries.
+func (w window) seriesArgs(account uuid.UUID, key ...any) []any {
+	return append([]any{account, w.since}, key...)
+}
+
+// TeamAnalytics checks the caller's role, then reads the summary, the
+// series, the top flows and the top engineers.
 func (s *AnalyticsService) TeamAnalytics(ctx context.Context, c service.Caller, f service.TeamFilter) (*service.TeamAnalytics, error) {
-	return s.db.teamAnalytics(ctx, c, f, rankings{flows: topFlows, engineers: topEngineers})
-}
-
-// MyAnalytics runs the team queries narrowed to the caller.
-func (s *AnalyticsService) MyAnalytics(ctx context.Context, c service.Caller, p service.Period) (*service.MyAnalytics, error) {
-	return s.db.myAnalytics(ctx, c, p, topFlows)
-}
-
-// flowRanking lists the top flows of an account, or of one engineer.
-type flowRanking func(ctx context.Context, tx pgx.Tx, account uuid.UUID, since time.Time, user *uuid.UUID) ([]service.FlowStats, error)
-
-// rankings computes the top flows and top engineers: grouped queries in
-// AnalyticsService, one query per row in the benchmark's per-row port.
-type rankings struct {
-	flows     flowRanking
-	engineers func(ctx context.Context, tx pgx.Tx, account uuid.UUID, since time.Time, user *uuid.UUID) ([]service.EngineerStats, error)
-}
-
-// teamAnalytics checks the caller's role, then reads the summary, the
-// series and the rankings in one read-only transaction.
-func (db *DB) teamAnalytics(ctx context.Context, c service.Caller, f service.TeamFilter, r rankings) (*service.TeamAnalytics, error) {
-	now := db.Now()
-	since := f.Period.Since(now)
+	now := s.db.Now()
+	w := windowOf(f.Period, now)
 	a := &service.TeamAnalytics{Period: f.Period.Name}
-	err := db.inTenant(ctx, c, readOnly, func(tx pgx.Tx) error {
-		var role service.Role
-		err := tx.QueryRow(ctx, `SELECT u.role FROM users u WHERE u.account_id = $1 AND u.id = $2`, c.AccountID, c.UserID).Scan(&role)
-		if errors.Is(err, pgx.ErrNoRows) {
-			return service.Errorf(service.EUNAUTHORIZED, "user no longer exists")
+	err := s.db.ReadTenant(ctx, c, func(tx pgx.Tx) error {
+		if err := RequireTeamRole(ctx, tx, c); err != nil {
+			return err
+		}
+		var err error
+		if f.EngineerID == nil {
+			a.Summary, err = summary(ctx, tx, teamSummarySQL, w.args(c.AccountID))
+		} else {
+			a.Summary, err = summary(ctx, tx, engineerSummarySQL, w.args(c.AccountID, *f.EngineerID))
 		}
 		if err != nil {
-			return fmt.Errorf("read role: %w", err)
-		}
-		if !role.CanSeeTeam() {
-			return service.Errorf(service.EFORBIDDEN, "team analytics need the team_admin or super_admin role")
-		}
-		if a.Summary, err = summary(ctx, tx, c.AccountID, since, f.EngineerID, nil); err != nil {
 			return err
 		}
-		if a.TimeSeries, err = timeSeries(ctx, tx, c.AccountID, since, now, f.EngineerID, nil); err != nil {
+		if f.EngineerID == nil {
+			a.TimeSeries, err = timeSeries(ctx, tx, teamSeriesSQL, w.seriesArgs(c.AccountID), w.since, now)
+		} else {
+			a.TimeSeries, err = timeSeries(ctx, tx, engineerSeriesSQL, w.seriesArgs(c.AccountID, *f.EngineerID), w.since, now)
+		}
+		if err != nil {
 			return err
 		}
-		if a.TopFlows, err = r.flows(ctx, tx, c.AccountID, since, f.EngineerID); err != nil {
+		if f.EngineerID == nil {
+			a.TopFlows, err = topFlows(ctx, tx, teamTopFlowsSQL, w.args(c.AccountID))
+		} else {
+			a.TopFlows, err = topFlows(ctx, tx, engineerTopFlowsSQL, w.args(c.AccountID, *f.EngineerID, w.since))
+		}
+		if err != nil {
 			return err
 		}
-		a.TopEngineers, err = r.engineers(ctx, tx, c.AccountID, since, f.EngineerID)
+		a.TopEngineers, err = topEngineers(ctx, tx, w.args(c.AccountID, f.EngineerID))
 		return err
 	})
 	if err != nil {
@@ -169,21 +250,37 @@ func (db *DB) teamAnalytics(ctx context.Context, c service.Caller, f service.Tea
 	return a, nil
 }
 
-// myAnalytics reads the caller's summary, series and top flows.
-func (db *DB) myAnalytics(ctx context.Context, c service.Caller, p service.Period, flows flowRanking) (*service.MyAnalytics, error) {
-	now := db.Now()
-	since := p.Since(now)
-	me := &c.UserID
+// RequireTeamRole returns EFORBIDDEN unless the caller is a team or super
+// admin (EUNAUTHORIZED when the user no longer exists).
+func RequireTeamRole(ctx context.Context, tx pgx.Tx, c service.Caller) error {
+	var role service.Role
+	err := tx.QueryRow(ctx, `SELECT u.role FROM users u WHERE u.account_id = $1 AND u.id = $2`, c.AccountID, c.UserID).Scan(&role)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return service.Errorf(service.EUNAUTHORIZED, "user no longer exists")
+	}
+	if err != nil {
+		return fmt.Errorf("read role: %w", err)
+	}
+	if !role.CanSeeTeam() {
+		return service.Errorf(service.EFORBIDDEN, "team analytics need the team_admin or super_admin role")
+	}
+	return nil
+}
+
+// MyAnalytics reads the caller's summary, series and top flows.
+func (s *AnalyticsService) MyAnalytics(ctx context.Context, c service.Caller, p service.Period) (*service.MyAnalytics, error) {
+	now := s.db.Now()
+	w := windowOf(p, now)
 	a := &service.MyAnalytics{Period: p.Name}
-	err := db.inTenant(ctx, c, readOnly, func(tx pgx.Tx) error {
+	err := s.db.ReadTenant(ctx, c, func(tx pgx.Tx) error {
 		var err error
-		if a.Summary, err = summary(ctx, tx, c.AccountID, since, me, nil); err != nil {
+		if a.Summary, err = summary(ctx, tx, engineerSummarySQL, w.args(c.AccountID, c.UserID)); err != nil {
 			return err
 		}
-		if a.TimeSeries, err = timeSeries(ctx, tx, c.AccountID, since, now, me, nil); err != nil {
+		if a.TimeSeries, err = timeSeries(ctx, tx, engineerSeriesSQL, w.seriesArgs(c.AccountID, c.UserID), w.since, now); err != nil {
 			return err
 		}
-		a.TopFlows, err = flows(ctx, tx, c.AccountID, since, me)
+		a.TopFlows, err = topFlows(ctx, tx, engineerTopFlowsSQL, w.args(c.AccountID, c.UserID, w.since))
 		return err
 	})
 	if err != nil {
@@ -192,25 +289,32 @@ func (db *DB) myAnalytics(ctx context.Context, c service.Caller, p service.Perio
 	return a, nil
 }
 
-func summary(ctx context.Context, tx pgx.Tx, account uuid.UUID, since time.Time, user, tree *uuid.UUID) (service.Summary, error) {
+func summary(ctx context.Context, tx pgx.Tx, sql string, args []any) (service.Summary, error) {
 	var sum service.Summary
 	o := &sum.Outcomes
-	err := tx.QueryRow(ctx, summarySQL, account, since, user, tree).Scan(&sum.TotalSessions, &sum.CompletedSessions,
-		&sum.MedianDurationMinutes, &sum.ActiveEngineers, &o.Resolved, &o.Escalated, &o.Workaround, &o.Unresolved)
+	var hist []int32
+	err := tx.QueryRow(ctx, sql, args...).Scan(&sum.TotalSessions, &sum.CompletedSessions,
+		&o.Resolved, &o.Escalated, &o.Workaround, &o.Unresolved, &hist, &sum.ActiveEngineers)
 	if err != nil {
 		return sum, fmt.Errorf("summarise sessions: %w", err)
 	}
+	sum.MedianDurationMinutes = histogramMedian(hist)
 	sum.CompletionRate = rate(sum.CompletedSessions, sum.TotalSessions)
 	return sum, nil
 }
 
-// timeSeries returns one Day per UTC day from since to now, days without
-// sessions included, so that charts need no gap filling.
-func timeSeries(ctx context.Context, tx pgx.Tx, account uuid.UUID, since, now time.Time, user, tree *uuid.UUID) ([]service.Day, error) {
-	rows, err := tx.Query(ctx, timeSeriesSQL, account, since, user, tree)
+func timeSeries(ctx context.Context, tx pgx.Tx, sql string, args []any, since, now time.Time) ([]service.Day, error) {
+	rows, err := tx.Query(ctx, sql, args...)
 	if err != nil {
 		return nil, fmt.Errorf("query time series: %w", err)
 	}
+	return DailySeries(rows, since, now)
+}
+
+// DailySeries reads rows of (day, resolved, escalated, workaround,
+// unresolved, in progress) and returns one Day per UTC day from since to
+// now, days without a row included, so that charts need no gap filling.
+func DailySeries(rows pgx.Rows, since, now time.Time) ([]service.Day, error) {
 	counted, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (service.Day, error) {
 		var d service.Day
 		var date time.Time
@@ -240,15 +344,19 @@ func timeSeries(ctx context.Context, tx pgx.Tx, account uuid.UUID, since, now ti
 	}
 }
 
-func topFlows(ctx context.Context, tx pgx.Tx, account uuid.UUID, since time.Time, user *uuid.UUID) ([]service.FlowStats, error) {
-	rows, err := tx.Query(ctx, topFlowsSQL, account, since, user)
+func topFlows(ctx context.Context, tx pgx.Tx, sql string, args []any) ([]service.FlowStats, error) {
+	rows, err := tx.Query(ctx, sql, args...)
 	if err != nil {
 		return nil, fmt.Errorf("query top flows: %w", err)
 	}
 	flows, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (service.FlowStats, error) {
 		var f service.FlowStats
 		var completed int
-		err := row.Scan(&f.TreeID, &f.Name, &f.Sessions, &completed, &f.MedianDurationMinutes, &f.AverageCSAT)
+		var hist []int32
+		err := row.Scan(&f.TreeID, &f.Name, &f.Sessions, &completed, &hist, &f.MedianDurationMinutes, &f.AverageCSAT)
+		if f.MedianDurationMinutes == nil {
+			f.MedianDurationMinutes = histogramMedian(hist)
+		}
 		f.CompletionRate = rate(completed, f.Sessions)
 		return f, err
 	})
@@ -258,14 +366,16 @@ func topFlows(ctx context.Context, tx pgx.Tx, account uuid.UUID, since time.Time
 	return flows, nil
 }
 
-func topEngineers(ctx context.Context, tx pgx.Tx, account uuid.UUID, since time.Time, user *uuid.UUID) ([]service.EngineerStats, error) {
-	rows, err := tx.Query(ctx, topEngineersSQL, account, since, user)
+func topEngineers(ctx context.Context, tx pgx.Tx, args []any) ([]service.EngineerStats, error) {
+	rows, err := tx.Query(ctx, topEngineersSQL, args...)
 	if err != nil {
 		return nil, fmt.Errorf("query top engineers: %w", err)
 	}
 	engineers, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (service.EngineerStats, error) {
 		var e service.EngineerStats
-		err := row.Scan(&e.UserID, &e.Name, &e.Sessions, &e.CompletedSessions, &e.MedianDurationMinutes, &e.AverageCSAT)
+		var hist []int32
+		err := row.Scan(&e.UserID, &e.Name, &e.Sessions, &e.CompletedSessions, &hist, &e.AverageCSAT)
+		e.MedianDurationMinutes = histogramMedian(hist)
 		e.CompletionRate = rate(e.CompletedSessions, e.Sessions)
 		return e, err
 	})
@@ -275,79 +385,33 @@ func topEngineers(ctx context.Context, tx pgx.Tx, account uuid.UUID, since time.
 	return engineers, nil
 }
 
-// stepVisitsSQL counts, per step id in the decisions of a tree's sessions,
-// the visits and the drop-offs (the last step of a session that is not
-// completed). $3 is the start of the period.
-const stepVisitsSQL = `SELECT d.step_id, count(*),
-       count(*) FILTER (WHERE s.completed_at IS NULL AND d.ord = jsonb_array_length(s.decisions))
-FROM sessions s
-CROSS JOIN LATERAL jsonb_array_elements_text(s.decisions) WITH ORDINALITY AS d(step_id, ord)
-WHERE s.account_id = $1 AND s.tree_id = $2 AND s.started_at >= $3
-GROUP BY d.step_id`
-
-// stepThumbsSQL counts the step feedback given in a tree's sessions.
-const stepThumbsSQL = `SELECT sr.step_id::text,
-       count(*) FILTER (WHERE sr.was_helpful),
-       count(*) FILTER (WHERE NOT sr.was_helpful)
-FROM step_ratings sr
-JOIN sessions s ON s.account_id = sr.account_id AND s.id = sr.session_id
-WHERE sr.account_id = $1 AND s.account_id = $1 AND s.tree_id = $2 AND s.started_at >= $3
-GROUP BY sr.step_id`
-
 // FlowAnalytics reads the tree (ENOTFOUND unless it is in the caller's
-// account), then runs six grouped queries over its sessions.
+// account), its summary, series, ratings, step statistics and comments.
 func (s *AnalyticsService) FlowAnalytics(ctx context.Context, c service.Caller, treeID uuid.UUID, p service.Period) (*service.FlowAnalytics, error) {
-	return s.db.flowAnalytics(ctx, c, treeID, p, steps)
-}
-
-// stepStats computes a tree's per-step statistics: two grouped queries in
-// AnalyticsService, two queries per step in the per-row port.
-type stepStats func(ctx context.Context, tx pgx.Tx, account, treeID uuid.UUID, since time.Time, structure []byte) ([]service.StepStats, error)
-
-// flowAnalytics reads the tree (ENOTFOUND unless it is in the caller's
-// account), its summary, series, ratings, step statistics and comments in
-// one read-only transaction.
-func (db *DB) flowAnalytics(ctx context.Context, c service.Caller, treeID uuid.UUID, p service.Period, stepsOf stepStats) (*service.FlowAnalytics, error) {
-	now := db.Now()
-	since := p.Since(now)
+	now := s.db.Now()
+	w := windowOf(p, now)
+	args := w.args(c.AccountID, treeID)
 	a := &service.FlowAnalytics{TreeID: treeID, Period: p.Name}
-	err := db.inTenant(ctx, c, readOnly, func(tx pgx.Tx) error {
+	err := s.db.ReadTenant(ctx, c, func(tx pgx.Tx) error {
 		var structure []byte
-		err := tx.QueryRow(ctx, `SELECT t.name, t.structure FROM trees t WHERE t.account_id = $1 AND t.id = $2`,
-			c.AccountID, treeID).Scan(&a.Name, &structure)
-		if errors.Is(err, pgx.ErrNoRows) {
-			return service.Errorf(service.ENOTFOUND, "tree not found")
-		}
-		if err != nil {
-			return fmt.Errorf("read tree: %w", err)
-		}
-		if a.Summary, err = summary(ctx, tx, c.AccountID, since, nil, &treeID); err != nil {
+		var err error
+		if a.Name, structure, err = ReadTree(ctx, tx, c.AccountID, treeID); err != nil {
 			return err
 		}
-		if a.TimeSeries, err = timeSeries(ctx, tx, c.AccountID, since, now, nil, &treeID); err != nil {
+		if a.Summary, err = summary(ctx, tx, treeSummarySQL, args); err != nil {
 			return err
 		}
-		err = tx.QueryRow(ctx, `SELECT avg(r.rating)::float8, count(*) FROM session_ratings r
-			WHERE r.account_id = $1 AND r.tree_id = $2 AND r.created_at >= $3`,
-			c.AccountID, treeID, since).Scan(&a.AverageCSAT, &a.RatingCount)
-		if err != nil {
-			return fmt.Errorf("average ratings: %w", err)
-		}
-		if a.Steps, err = stepsOf(ctx, tx, c.AccountID, treeID, since, structure); err != nil {
+		if a.TimeSeries, err = timeSeries(ctx, tx, treeSeriesSQL, w.seriesArgs(c.AccountID, treeID), w.since, now); err != nil {
 			return err
 		}
-		rows, err := tx.Query(ctx, `SELECT r.rating, r.comment, r.created_at FROM session_ratings r
-			WHERE r.account_id = $1 AND r.tree_id = $2 AND r.comment <> ''
-			ORDER BY r.created_at DESC, r.id
-			LIMIT 10`, c.AccountID, treeID)
-		if err != nil {
-			return fmt.Errorf("query comments: %w", err)
+		if a.AverageCSAT, a.RatingCount, err = FlowRatings(ctx, tx, c.AccountID, treeID, w.since); err != nil {
+			return err
 		}
-		a.LatestComments, err = pgx.CollectRows(rows, pgx.RowToStructByPos[service.Comment])
-		if err != nil {
-			return fmt.Errorf("read comments: %w", err)
+		if a.Steps, err = steps(ctx, tx, args, structure); err != nil {
+			return err
 		}
-		return nil
+		a.LatestComments, err = LatestComments(ctx, tx, c.AccountID, treeID)
+		return err
 	})
 	if err != nil {
 		return nil, err
@@ -355,77 +419,118 @@ func (db *DB) flowAnalytics(ctx context.Context, c service.Caller, treeID uuid.U
 	return a, nil
 }
 
-// node is one step of a tree's structure.
-type node struct {
-	ID       string `json:"id"`
-	Title    string `json:"title"`
-	Children []node `json:"children"`
+// ReadTree returns a tree's name and structure, ENOTFOUND unless it is in
+// the account.
+func ReadTree(ctx context.Context, tx pgx.Tx, account, treeID uuid.UUID) (string, []byte, error) {
+	var name string
+	var structure []byte
+	err := tx.QueryRow(ctx, `SELECT t.name, t.structure FROM trees t WHERE t.account_id = $1 AND t.id = $2`,
+		account, treeID).Scan(&name, &structure)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return "", nil, service.Errorf(service.ENOTFOUND, "tree not found")
+	}
+	if err != nil {
+		return "", nil, fmt.Errorf("read tree: %w", err)
+	}
+	return name, structure, nil
 }
 
-// steps joins the visit and thumb counts onto the tree's steps, in the
-// tree's depth-first order; steps that sessions visited but the tree no
-// longer holds follow, by id.
-func steps(ctx context.Context, tx pgx.Tx, account, treeID uuid.UUID, since time.Time, structure []byte) ([]service.StepStats, error) {
-	var root node
+// FlowRatings returns the average and number of a tree's ratings given
+// since since.
+func FlowRatings(ctx context.Context, tx pgx.Tx, account, treeID uuid.UUID, since time.Time) (*float64, int, error) {
+	var avg *float64
+	var n int
+	err := tx.QueryRow(ctx, `SELECT avg(r.rating)::float8, count(*) FROM session_ratings r
+		WHERE r.account_id = $1 AND r.tree_id = $2 AND r.created_at >= $3`,
+		account, treeID, since).Scan(&avg, &n)
+	if err != nil {
+		return nil, 0, fmt.Errorf("average ratings: %w", err)
+	}
+	return avg, n, nil
+}
+
+// LatestComments returns the ten latest comments on a tree.
+func LatestComments(ctx context.Context, tx pgx.Tx, account, treeID uuid.UUID) ([]service.Comment, error) {
+	rows, err := tx.Query(ctx, `SELECT r.rating, r.comment, r.created_at FROM session_ratings r
+		WHERE r.account_id = $1 AND r.tree_id = $2 AND r.comment <> ''
+		ORDER BY r.created_at DESC, r.id
+		LIMIT 10`, account, treeID)
+	if err != nil {
+		return nil, fmt.Errorf("query comments: %w", err)
+	}
+	comments, err := pgx.CollectRows(rows, pgx.RowToStructByPos[service.Comment])
+	if err != nil {
+		return nil, fmt.Errorf("read comments: %w", err)
+	}
+	return comments, nil
+}
+
+// Node is one step of a tree's structure.
+type Node struct {
+	ID       string `json:"id"`
+	Title    string `json:"title"`
+	Children []Node `json:"children"`
+}
+
+// TreeSteps returns the steps of a tree's structure in depth-first order,
+// each once, with their titles.
+func TreeSteps(treeID uuid.UUID, structure []byte) ([]service.StepStats, error) {
+	var root Node
 	if err := json.Unmarshal(structure, &root); err != nil {
 		return nil, fmt.Errorf("decode structure of tree %s: %w", treeID, err)
 	}
-	byID := map[string]*service.StepStats{}
-	var order []string
-	add := func(id, title string) *service.StepStats {
-		st, ok := byID[id]
-		if !ok {
-			st = &service.StepStats{StepID: id, Title: title}
-			byID[id] = st
-			order = append(order, id)
-		}
-		return st
-	}
-	var walk func(n node)
-	walk = func(n node) {
-		if n.ID != "" {
-			add(n.ID, n.Title)
+	out := []service.StepStats{}
+	seen := map[string]bool{}
+	var walk func(n Node)
+	walk = func(n Node) {
+		if n.ID != "" && !seen[n.ID] {
+			seen[n.ID] = true
+			out = append(out, service.StepStats{StepID: n.ID, Title: n.Title})
 		}
 		for _, child := range n.Children {
 			walk(child)
 		}
 	}
 	walk(root)
-	inTree := len(order)
+	return out, nil
+}
 
-	rows, err := tx.Query(ctx, stepVisitsSQL, account, treeID, since)
+// steps joins the visit and thumb counts onto the tree's steps, in the
+// tree's depth-first order; steps that sessions visited but the tree no
+// longer holds follow, by id.
+func steps(ctx context.Context, tx pgx.Tx, args []any, structure []byte) ([]service.StepStats, error) {
+	out, err := TreeSteps(args[3].(uuid.UUID), structure)
 	if err != nil {
-		return nil, fmt.Errorf("query step visits: %w", err)
+		return nil, err
+	}
+	index := make(map[string]int, len(out))
+	for i, st := range out {
+		index[st.StepID] = i
+	}
+	inTree := len(out)
+	rows, err := tx.Query(ctx, stepsSQL, args...)
+	if err != nil {
+		return nil, fmt.Errorf("query step statistics: %w", err)
 	}
 	var id string
-	var visits, dropOffs int
-	_, err = pgx.ForEachRow(rows, []any{&id, &visits, &dropOffs}, func() error {
-		st := add(id, "")
-		st.Visits, st.DropOffs = visits, dropOffs
+	var visits, dropOffs, up, down int
+	_, err = pgx.ForEachRow(rows, []any{&id, &visits, &dropOffs, &up, &down}, func() error {
+		i, ok := index[id]
+		if !ok {
+			i = len(out)
+			index[id] = i
+			out = append(out, service.StepStats{StepID: id})
+		}
+		st := &out[i]
+		st.Visits, st.DropOffs, st.ThumbsUp, st.ThumbsDown = visits, dropOffs, up, down
 		st.DropOffRate = rate(dropOffs, visits)
 		return nil
 	})
 	if err != nil {
-		return nil, fmt.Errorf("read step visits: %w", err)
+		return nil, fmt.Errorf("read step statistics: %w", err)
 	}
-	rows, err = tx.Query(ctx, stepThumbsSQL, account, treeID, since)
-	if err != nil {
-		return nil, fmt.Errorf("query step thumbs: %w", err)
-	}
-	var up, down int
-	_, err = pgx.ForEachRow(rows, []any{&id, &up, &down}, func() error {
-		st := add(id, "")
-		st.ThumbsUp, st.ThumbsDown = up, down
-		return nil
-	})
-	if err != nil {
-		return nil, fmt.Errorf("read step thumbs: %w", err)
-	}
-	sort.Strings(order[inTree:])
-	out := make([]service.StepStats, len(order))
-	for i, id := range order {
-		out[i] = *byID[id]
-	}
+	extra := out[inTree:]
+	sort.Slice(extra, func(i, j int) bool { return extra[i].StepID < extra[j].StepID })
 	return out, nil
 }
 

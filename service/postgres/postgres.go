@@ -42,8 +42,6 @@ func ParseConfig(url string) (*pgxpool.Config, error) {
 		return nil, fmt.Errorf("parse database url: %w", err)
 	}
 	setDefaultTimeouts(cfg)
-	// Counts statements only for contexts from CountQueries (benchmarks).
-	cfg.ConnConfig.Tracer = queryCounter{}
 	cfg.AfterConnect = func(ctx context.Context, conn *pgx.Conn) error {
 		if _, err := conn.Exec(ctx, `SET ROLE tenantcheck_app`); err != nil {
 			return fmt.Errorf("set role %s (is the login role a member of it? run migrate first): %w", AppRole, err)
@@ -177,9 +175,11 @@ func (db *DB) inTenant(ctx context.Context, c service.Caller, opts pgx.TxOptions
 	return classify(ctx, err)
 }
 
-// readOnly is for analytics: a read-only transaction cannot write even if
-// a query were wrong.
-var readOnly = pgx.TxOptions{AccessMode: pgx.ReadOnly}
+// ReadTenant runs fn in a read-only transaction with the caller's tenant
+// settings: analytics cannot write even if a query were wrong.
+func (db *DB) ReadTenant(ctx context.Context, c service.Caller, fn func(tx pgx.Tx) error) error {
+	return db.inTenant(ctx, c, pgx.TxOptions{AccessMode: pgx.ReadOnly}, fn)
+}
 
 // AuthService implements service.Authenticator.
 type AuthService struct{ db *DB }

@@ -107,3 +107,22 @@ func (s *Store) okFilledByAHelper(ctx context.Context) {
 	_ = s.load(ctx, a)
 	s.db.QueryContext(ctx, `SELECT id FROM trees WHERE account_id = $1`, a.ID)
 }
+
+// window builds the arguments of its queries (the reference service's
+// analytics, merged later: an element of a slice a method returns, captured
+// by a closure and passed to a helper's []any parameter).
+type window struct{ since int64 }
+
+func (w window) args(account int64, key ...any) []any {
+	return append([]any{account, w.since}, key...)
+}
+
+func countTrees(ctx context.Context, s *Store, args []any) {
+	s.db.QueryContext(ctx, `SELECT count(*) FROM trees WHERE account_id = $1 AND id > $2`, args...)
+}
+
+func (s *Store) okArgsFromAMethod(ctx context.Context, w window) {
+	args := w.args(auth.AccountID(ctx), 3)
+	run := func() { countTrees(ctx, s, args) }
+	run()
+}

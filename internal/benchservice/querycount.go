@@ -1,4 +1,4 @@
-package postgres
+package main
 
 import (
 	"context"
@@ -8,32 +8,33 @@ import (
 	"github.com/jackc/pgx/v5"
 )
 
-// QueryCount counts the statements sent for one context, so that a
+// queryCount counts the statements sent for one context, so that a
 // benchmark can report real queries per request instead of what the code
 // is believed to do. Transaction control (BEGIN, COMMIT, ROLLBACK) is not
 // counted: docs/service.md counts statements besides those.
-type QueryCount struct{ n atomic.Int64 }
+type queryCount struct{ n atomic.Int64 }
 
 // Load returns the number of statements counted so far.
-func (q *QueryCount) Load() int64 { return q.n.Load() }
+func (q *queryCount) Load() int64 { return q.n.Load() }
 
 type queryCountKey struct{}
 
-// CountQueries returns a context whose statements, on pools from Open, are
-// counted into the returned QueryCount.
-func CountQueries(ctx context.Context) (context.Context, *QueryCount) {
-	q := &QueryCount{}
+// withQueryCount returns a context whose statements, on pools with a
+// queryCounter tracer, are counted into the returned queryCount.
+func withQueryCount(ctx context.Context) (context.Context, *queryCount) {
+	q := &queryCount{}
 	return context.WithValue(ctx, queryCountKey{}, q), q
 }
 
-// queryCounter is the tracer Open installs. Without a QueryCount in the
-// context it does nothing but one context look-up per statement.
+// queryCounter is the tracer of the benchmark's pool (startServers).
+// Without a queryCount in the context it does nothing but one context
+// look-up per statement.
 type queryCounter struct{}
 
 var _ pgx.QueryTracer = queryCounter{}
 
 func (queryCounter) TraceQueryStart(ctx context.Context, _ *pgx.Conn, data pgx.TraceQueryStartData) context.Context {
-	if q, ok := ctx.Value(queryCountKey{}).(*QueryCount); ok && !isTransactionControl(data.SQL) {
+	if q, ok := ctx.Value(queryCountKey{}).(*queryCount); ok && !isTransactionControl(data.SQL) {
 		q.n.Add(1)
 	}
 	return ctx
