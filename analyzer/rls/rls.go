@@ -221,10 +221,10 @@ func aspects(command string) []aspect {
 // reads, WITH CHECK for writes, or USING when WITH CHECK is absent, as
 // PostgreSQL does. nil means p contributes nothing.
 func expr(p *schema.Policy, a aspect) *pgparse.Node {
-	if a == write && p.WithCheck != nil {
-		return p.WithCheck
+	if check := pgparse.NodeOf(p.WithCheck); a == write && check != nil {
+		return check
 	}
-	return p.Using
+	return pgparse.NodeOf(p.Using)
 }
 
 // failure is a permissive policy whose USING or WITH CHECK does not
@@ -285,7 +285,7 @@ func (c *checker) policies(t *schema.Table, at func(schema.Pos) schema.Pos) []Fi
 		}
 	}
 	for _, p := range active {
-		if p.Permissive && p.Using == nil && p.WithCheck == nil {
+		if p.Permissive && pgparse.NodeOf(p.Using) == nil && pgparse.NodeOf(p.WithCheck) == nil {
 			clause := "USING"
 			if p.Command == "insert" {
 				clause = "WITH CHECK"
@@ -312,10 +312,10 @@ func (c *checker) failures(t *schema.Table, candidates, all []*schema.Policy) []
 	}
 	for _, cmd := range commands {
 		for _, a := range aspects(cmd) {
-			var restrict []*pgparse.Node
+			var restrict []pgparse.Tree
 			for _, r := range all {
 				if !r.Permissive && r.AppliesTo(cmd) && expr(r, a) != nil {
-					restrict = append(restrict, expr(r, a))
+					restrict = append(restrict, pgparse.TreeOf(expr(r, a)))
 				}
 			}
 			for _, p := range candidates {
@@ -323,7 +323,7 @@ func (c *checker) failures(t *schema.Table, candidates, all []*schema.Policy) []
 				if !p.Permissive || !p.AppliesTo(cmd) || e == nil {
 					continue
 				}
-				f := c.scope.Policy(t, e, restrict)
+				f := c.scope.Policy(t, pgparse.TreeOf(e), restrict)
 				if f == nil {
 					continue
 				}
@@ -333,8 +333,8 @@ func (c *checker) failures(t *schema.Table, candidates, all []*schema.Policy) []
 				}
 				fl.reads = fl.reads || a == read
 				fl.writes = fl.writes || a == write
-				fl.check = fl.check || e == p.WithCheck
-				fl.using = fl.using || e == p.Using
+				fl.check = fl.check || e == pgparse.NodeOf(p.WithCheck)
+				fl.using = fl.using || e == pgparse.NodeOf(p.Using)
 				fl.orScope = fl.orScope || f.Rule == rule.ORScope
 			}
 		}

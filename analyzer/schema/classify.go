@@ -16,7 +16,7 @@ func (l *loader) classify(opts Options) (*Schema, error) {
 	if len(columns) == 0 {
 		columns = DefaultTenantColumns
 	}
-	s := &Schema{tables: l.tables, views: l.views, tenantColumns: slices.Clone(columns), roles: l.roles, rlsUsed: l.rlsUsed}
+	s := &Schema{tables: l.tables, views: l.views, tenantColumns: slices.Clone(columns), roles: l.roles, rlsUsed: l.rlsUsed, digest: fmt.Sprintf("%x", l.text.Sum(nil))}
 
 	if err := s.addForeignKeys(opts.ForeignKeys); err != nil {
 		return nil, err

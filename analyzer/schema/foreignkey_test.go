@@ -5,6 +5,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/resolutionflow/tenantcheck/analyzer/internal/pgparse"
 )
 
 // Partitioned tables often carry no foreign keys; the config declares them.
@@ -62,7 +64,7 @@ DROP VIEW gone;
 	v := s.View("", "recent_tasks")
 	require.NotNil(t, v)
 	assert.Equal(t, []string{"task", "at"}, v.Columns)
-	assert.NotNil(t, v.Query.GetSelectStmt())
+	assert.NotNil(t, pgparse.NodeOf(v.Query).GetSelectStmt())
 	assert.NotNil(t, s.View("public", "task_counts"), "materialized views too")
 	assert.Nil(t, s.View("", "gone"), "DROP VIEW removes it")
 	assert.Nil(t, s.Lookup("", "recent_tasks"), "a view is not a table")

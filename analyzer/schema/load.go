@@ -177,6 +177,10 @@ func (l *loader) apply(name, sql string) error {
 		return err
 	}
 	src := &source{name: name, text: upSection(sql)}
+	// The length first, so that two files cannot hash as their
+	// concatenation.
+	fmt.Fprintf(l.text, "%d:", len(src.text))
+	l.text.Write([]byte(src.text))
 	stmts, err := pgparse.Parse(src.text)
 	if err != nil {
 		var perr *pgparse.Error

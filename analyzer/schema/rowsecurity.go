@@ -53,8 +53,9 @@ type Policy struct {
 	// Roles the policy applies to, lower-case: "public" for PUBLIC, and
 	// "current_user", "current_role" and "session_user" as written.
 	Roles []string
-	// Using and WithCheck are the policy's expressions, nil when absent.
-	Using, WithCheck *pgparse.Node
+	// Using and WithCheck are the policy's expressions, the zero Tree when
+	// absent; opaque outside analyzer/, as View.Query is.
+	Using, WithCheck pgparse.Tree
 	// Pos is the CREATE POLICY, or the last ALTER POLICY that changed an
 	// expression or the roles.
 	Pos Pos
@@ -167,8 +168,8 @@ func (l *loader) createPolicy(src *source, cp *pgparse.CreatePolicyStmt, at int)
 		Command:    strings.ToLower(cp.CmdName),
 		Permissive: cp.Permissive,
 		Roles:      roleNames(cp.Roles),
-		Using:      cp.Qual,
-		WithCheck:  cp.WithCheck,
+		Using:      pgparse.TreeOf(cp.Qual),
+		WithCheck:  pgparse.TreeOf(cp.WithCheck),
 		Pos:        l.pos,
 		Exemption:  l.directive,
 	})
@@ -185,10 +186,10 @@ func (l *loader) alterPolicy(src *source, ap *pgparse.AlterPolicyStmt, at int) e
 		p.Roles = roleNames(ap.Roles)
 	}
 	if ap.Qual != nil {
-		p.Using = ap.Qual
+		p.Using = pgparse.TreeOf(ap.Qual)
 	}
 	if ap.WithCheck != nil {
-		p.WithCheck = ap.WithCheck
+		p.WithCheck = pgparse.TreeOf(ap.WithCheck)
 	}
 	p.Pos, p.Exemption = l.pos, l.directive
 	return nil
@@ -354,7 +355,7 @@ func (l *loader) grantRole(gs *pgparse.GrantRoleStmt) {
 func (l *loader) renameInPolicies(t *Table, schemaName, name string) {
 	for _, other := range l.tables {
 		for _, p := range other.RowSecurity.Policies {
-			for _, e := range []*pgparse.Node{p.Using, p.WithCheck} {
+			for _, e := range []*pgparse.Node{pgparse.NodeOf(p.Using), pgparse.NodeOf(p.WithCheck)} {
 				pgparse.Walk(e, func(n *pgparse.Node) bool {
 					if rv := n.GetRangeVar(); rv != nil && rangeKey(rv) == tableKey(t.Schema, t.Name) {
 						if rv.Schemaname != "" || schemaName != DefaultSchema {

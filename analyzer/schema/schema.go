@@ -150,11 +150,19 @@ var DefaultTenantColumns = []string{"account_id", "user_id"}
 // defining query, which the scope checker expands like a CTE.
 type View struct {
 	Schema, Name string
-	// Query is the defining SELECT.
-	Query *pgparse.Node
+	// Query is the defining SELECT, parsed once with the migration. It is
+	// opaque outside analyzer/ (pgparse.Tree), so that the parser's node
+	// type stays out of this package's API; the scope checker opens it.
+	Query pgparse.Tree
 	// Columns renames the query's output columns by position, when the
 	// DDL gives a column list.
 	Columns []string
+	// moved maps a table the query names ("schema.name") to where a later
+	// RENAME or SET SCHEMA took it. PostgreSQL binds a view to its tables,
+	// not to their names, so the view keeps reading the renamed table;
+	// without this its query would name a table the schema no longer knows,
+	// treated as global, and a leak through the view would go unreported.
+	moved map[string]string
 }
 
 // QualifiedName is Name for views in public, Schema.Name otherwise.
@@ -172,7 +180,16 @@ type Schema struct {
 	tenantColumns []string
 	roles         map[string]*Role
 	rlsUsed       bool
+	// digest is a hash of the SQL text the schema was built from, in
+	// order: see Digest.
+	digest string
 }
+
+// Digest identifies the SQL the schema was built from (the text of every
+// migration, in order, not the files' names), for caches keyed by the
+// schema: a change to a view's body, a policy or a role changes it even
+// where the classified tables stay the same.
+func (s *Schema) Digest() string { return s.digest }
 
 // Role returns the role name as the migrations left it, or nil when they
 // never name it.
@@ -198,6 +215,21 @@ func (s *Schema) Lookup(schemaName, name string) *Table {
 		schemaName = DefaultSchema
 	}
 	return s.tables[schemaName+"."+name]
+}
+
+// LookupIn returns the table schemaName.name as the query of view v names
+// it: the table the view was bound to when it was created, wherever a
+// later rename took it. A nil v is Lookup.
+func (s *Schema) LookupIn(v *View, schemaName, name string) *Table {
+	if v != nil {
+		if schemaName == "" {
+			schemaName = DefaultSchema
+		}
+		if key, ok := v.moved[schemaName+"."+name]; ok {
+			return s.tables[key]
+		}
+	}
+	return s.Lookup(schemaName, name)
 }
 
 // TenantColumns returns the configured tenant key column names.

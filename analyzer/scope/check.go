@@ -27,7 +27,7 @@ func (c *Checker) check(sql string) Result {
 		res.Findings = append(res.Findings, s.report()...)
 		res.Findings = append(res.Findings, s.unproven(st.Node, -1, "")...)
 		for _, use := range s.viewUses {
-			res.Findings = append(res.Findings, s.unproven(use.view.Query, use.offset, use.view.QualifiedName())...)
+			res.Findings = append(res.Findings, s.unproven(pgparse.NodeOf(use.view.Query), use.offset, use.view.QualifiedName())...)
 		}
 	}
 	sortFindings(res.Findings)

@@ -24,10 +24,18 @@ import (
 // first arm that is not: rule or-scope when expr has other arms, unscoped
 // when it has none. Findings on tables that expr reads in subqueries are
 // not t's concern: their own policies apply.
-func (c *Checker) Policy(t *schema.Table, expr *pgparse.Node, restrict []*pgparse.Node) *Finding {
-	arms := disjuncts(expr)
+//
+// The expressions come as schema.Policy holds them, opaque outside
+// analyzer/ (pgparse.Tree), so that this exported API carries no parser
+// node.
+func (c *Checker) Policy(t *schema.Table, expr pgparse.Tree, restrict []pgparse.Tree) *Finding {
+	restrictNodes := make([]*pgparse.Node, 0, len(restrict))
+	for _, r := range restrict {
+		restrictNodes = append(restrictNodes, pgparse.NodeOf(r))
+	}
+	arms := disjuncts(pgparse.NodeOf(expr))
 	for _, arm := range arms {
-		f := c.policyArm(t, pgparse.And(append([]*pgparse.Node{arm}, restrict...)...))
+		f := c.policyArm(t, pgparse.And(append([]*pgparse.Node{arm}, restrictNodes...)...))
 		if f == nil {
 			continue
 		}

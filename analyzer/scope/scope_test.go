@@ -762,7 +762,7 @@ func TestPolicy(t *testing.T) {
 			require.NoError(t, err)
 			tbl := s.Lookup("", tt.table)
 			require.NotNil(t, tbl)
-			f := c.Policy(tbl, stmts[0].Node.GetSelectStmt().WhereClause, nil)
+			f := c.Policy(tbl, pgparse.TreeOf(stmts[0].Node.GetSelectStmt().WhereClause), nil)
 			if tt.want == "" {
 				assert.Nil(t, f)
 				return

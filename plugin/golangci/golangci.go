@@ -105,7 +105,8 @@ func (p *Plugin) BuildAnalyzers() ([]*analysis.Analyzer, error) {
 }
 
 // cacheKeyAnalyzer returns an analyzer that does nothing and whose name
-// carries a digest of cfg: the classified schema, scope options, rules,
+// carries a digest of cfg: the classified schema and the SQL it was built
+// from (views and policies included), scope options, rules,
 // sinks and approvals. golangci-lint caches each package's issues under
 // the package's sources and the names of the analyzers that ran, never the
 // plugin's settings or the migrations they point at, so without it a
@@ -114,6 +115,7 @@ func (p *Plugin) BuildAnalyzers() ([]*analysis.Analyzer, error) {
 func cacheKeyAnalyzer(cfg analyzer.Config) (*analysis.Analyzer, error) {
 	state := struct {
 		Tables        any
+		SchemaText    string
 		TenantColumns []string
 		Scope         any
 		Rules         any
@@ -122,6 +124,7 @@ func cacheKeyAnalyzer(cfg analyzer.Config) (*analysis.Analyzer, error) {
 	}{Scope: cfg.Scope, Rules: cfg.Rules, Sinks: cfg.Sinks, CrossTenant: cfg.CrossTenant}
 	if cfg.Schema != nil {
 		state.Tables = cfg.Schema.Tables()
+		state.SchemaText = cfg.Schema.Digest()
 		state.TenantColumns = cfg.Schema.TenantColumns()
 	}
 	// encoding/json writes map keys sorted, so equal configs give equal

@@ -1,0 +1,222 @@
+package schema
+
+import (
+	"slices"
+
+	"github.com/resolutionflow/tenantcheck/analyzer/internal/pgparse"
+)
+
+// CREATE TABLE [IF NOT EXISTS] name (columns, constraints)
+// CREATE TABLE name PARTITION OF parent ... / INHERITS (parent)
+func (l *loader) createTable(src *source, cs *pgparse.CreateStmt, at int) error {
+	rv := cs.Relation
+	key := rangeKey(rv)
+	if l.tables[key] != nil {
+		if cs.IfNotExists {
+			return nil
+		}
+		return src.errorf(locate(rv.GetLocation(), at), "table %s already exists", displayName(rv))
+	}
+	schemaName := rv.GetSchemaname()
+	if schemaName == "" {
+		schemaName = DefaultSchema
+	}
+	t := &Table{Schema: schemaName, Name: rv.GetRelname(), NotNull: map[string]bool{}, Constraints: map[string][]string{}, Created: l.pos, Exemption: l.directive}
+	// A partition or an inheriting table starts with its parents' columns;
+	// a partition also shares the parent's keys (PostgreSQL clones them).
+	for _, p := range cs.InhRelations {
+		prv := p.GetRangeVar()
+		if prv == nil {
+			continue
+		}
+		parent, err := l.table(src, prv, at)
+		if err != nil {
+			return err
+		}
+		for _, c := range parent.Columns {
+			if !t.HasColumn(c) {
+				t.Columns = append(t.Columns, c)
+			}
+			if parent.NotNull[c] {
+				t.NotNull[c] = true
+			}
+		}
+		if cs.Partbound != nil {
+			t.Unique = cloneSets(parent.Unique)
+			if len(parent.PrimaryKey) > 0 {
+				t.PrimaryKey = slices.Clone(parent.PrimaryKey)
+				name := l.chooseRelationName(t.Schema, t.Name, "", "pkey")
+				t.Constraints[name] = slices.Clone(t.PrimaryKey)
+				l.indexes[tableKey(t.Schema, name)] = key
+				l.pkeys[t] = name
+			}
+			for _, fk := range parent.ForeignKeys {
+				fk.Columns, fk.RefColumns = slices.Clone(fk.Columns), slices.Clone(fk.RefColumns)
+				t.ForeignKeys = append(t.ForeignKeys, fk)
+			}
+		}
+	}
+	type pending struct {
+		c   *pgparse.Constraint
+		col string
+	}
+	var constraints []pending
+	for _, elt := range cs.TableElts {
+		switch {
+		case elt.GetColumnDef() != nil:
+			cd := elt.GetColumnDef()
+			if !t.HasColumn(cd.Colname) {
+				t.Columns = append(t.Columns, cd.Colname)
+			} else if len(cs.InhRelations) == 0 {
+				return src.errorf(locate(cd.Location, at), "column %s specified more than once", cd.Colname)
+			}
+			if cd.IsNotNull {
+				t.NotNull[cd.Colname] = true
+			}
+			for _, c := range cd.Constraints {
+				if cc := c.GetConstraint(); cc != nil {
+					constraints = append(constraints, pending{cc, cd.Colname})
+				}
+			}
+		case elt.GetTableLikeClause() != nil:
+			like, err := l.table(src, elt.GetTableLikeClause().Relation, at)
+			if err != nil {
+				return err
+			}
+			for _, c := range like.Columns {
+				if !t.HasColumn(c) {
+					t.Columns = append(t.Columns, c)
+				}
+				if like.NotNull[c] {
+					t.NotNull[c] = true
+				}
+			}
+		case elt.GetConstraint() != nil:
+			constraints = append(constraints, pending{elt.GetConstraint(), ""})
+		}
+	}
+	// Registered before the constraints so that a table can reference itself.
+	l.tables[key] = t
+	for _, p := range constraints {
+		if err := l.addConstraint(src, t, p.c, p.col, at); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func cloneSets(sets [][]string) [][]string {
+	out := make([][]string, len(sets))
+	for i, s := range sets {
+		out[i] = slices.Clone(s)
+	}
+	return out
+}
+
+// checkColumns reports the first of cols that t lacks, as PostgreSQL would.
+func checkColumns(src *source, t *Table, cols []string, at int) error {
+	for _, c := range cols {
+		if !t.HasColumn(c) {
+			return src.errorf(at, "column %s of table %s does not exist", c, t.QualifiedName())
+		}
+	}
+	return nil
+}
+
+// ALTER TABLE [IF EXISTS] [ONLY] name action, ...
+func (l *loader) alterTable(src *source, as *pgparse.AlterTableStmt, at int) error {
+	if as.Objtype != pgparse.ObjectTable {
+		return nil
+	}
+	var t *Table
+	for _, node := range as.Cmds {
+		cmd := node.GetAlterTableCmd()
+		if cmd != nil && isRowSecurity(cmd.Subtype) {
+			// Like OWNER TO, also on relations the model does not hold.
+			if rt := l.tables[rangeKey(as.Relation)]; rt != nil {
+				l.rowSecurity(rt, cmd.Subtype)
+			}
+			continue
+		}
+		if cmd == nil || !modelled(cmd.Subtype) {
+			continue
+		}
+		if t == nil {
+			if t = l.tables[rangeKey(as.Relation)]; t == nil {
+				if as.MissingOk {
+					return nil
+				}
+				return src.errorf(locate(as.Relation.GetLocation(), at), "table %s does not exist", displayName(as.Relation))
+			}
+		}
+		if err := l.alterCmd(src, t, cmd, at); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// modelled reports whether an ALTER TABLE action changes the tables' keys.
+// Others (OWNER TO, SET DEFAULT, ...) are ignored, also on relations the
+// model does not hold, such as sequences; row-level security switches are
+// recorded apart (isRowSecurity).
+func modelled(t pgparse.AlterTableType) bool {
+	switch t {
+	case pgparse.AddColumn, pgparse.DropColumn, pgparse.AddConstraint, pgparse.DropConstraint, pgparse.SetNotNull, pgparse.DropNotNull:
+		return true
+	}
+	return false
+}
+
+func (l *loader) alterCmd(src *source, t *Table, cmd *pgparse.AlterTableCmd, at int) error {
+	switch cmd.Subtype {
+	case pgparse.AddColumn:
+		cd := cmd.Def.GetColumnDef()
+		if cd == nil {
+			return nil
+		}
+		if t.HasColumn(cd.Colname) {
+			if cmd.MissingOk {
+				return nil
+			}
+			return src.errorf(locate(cd.Location, at), "column %s of table %s already exists", cd.Colname, t.QualifiedName())
+		}
+		t.Columns = append(t.Columns, cd.Colname)
+		if cd.IsNotNull {
+			t.NotNull[cd.Colname] = true
+		}
+		for _, c := range cd.Constraints {
+			if cc := c.GetConstraint(); cc != nil {
+				if err := l.addConstraint(src, t, cc, cd.Colname, at); err != nil {
+					return err
+				}
+			}
+		}
+	case pgparse.DropColumn:
+		if !t.HasColumn(cmd.Name) {
+			if cmd.MissingOk {
+				return nil
+			}
+			return src.errorf(at, "column %s of table %s does not exist", cmd.Name, t.QualifiedName())
+		}
+		l.dropColumn(t, cmd.Name)
+	case pgparse.AddConstraint:
+		if c := cmd.Def.GetConstraint(); c != nil {
+			return l.addConstraint(src, t, c, "", at)
+		}
+	case pgparse.DropConstraint:
+		// A name the model does not know is a CHECK or EXCLUDE constraint,
+		// which it does not track, so it is not an error.
+		l.dropConstraint(t, cmd.Name)
+	case pgparse.SetNotNull, pgparse.DropNotNull:
+		if !t.HasColumn(cmd.Name) {
+			return src.errorf(at, "column %s of table %s does not exist", cmd.Name, t.QualifiedName())
+		}
+		if cmd.Subtype == pgparse.SetNotNull {
+			t.NotNull[cmd.Name] = true
+		} else {
+			delete(t.NotNull, cmd.Name)
+		}
+	}
+	return nil
+}
