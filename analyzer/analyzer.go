@@ -75,7 +75,7 @@ func New(cfg Config) *analysis.Analyzer {
 		Doc:        doc,
 		URL:        rule.DocURL,
 		Requires:   []*analysis.Analyzer{inspect.Analyzer},
-		FactTypes:  []analysis.Fact{new(wrapperFact), new(varFact), new(sqlFact), new(resultFact)},
+		FactTypes:  []analysis.Fact{new(wrapperFact), new(varFact), new(sqlFact), new(resultFact), new(keyParamFact)},
 		ResultType: reflect.TypeOf((*Result)(nil)),
 		Run:        inst.run,
 	}
@@ -162,6 +162,15 @@ type Config struct {
 	Sinks []Sink
 	// CrossTenant lists functions approved as cross-tenant, with reasons.
 	CrossTenant []Approval
+	// TenantSources name the functions, methods and struct fields that
+	// give the authenticated tenant, spelled as types.Func.FullName prints
+	// a function ("example.com/auth.AccountID",
+	// "(*example.com/auth.Principal).AccountID" for a field too): a tenant
+	// key bound to one of them is trusted (rule tenant-source).
+	TenantSources []string
+	// StrictSources also reports tenant key values whose origin is
+	// neither a tenant source nor the request.
+	StrictSources bool
 	// RowSecurity configures the rls rule. The pass does not read it: the
 	// rule judges the migrations, not a package, so the command runs it
 	// once per run (rls.Check) and go vet and golangci-lint skip it.

@@ -91,6 +91,19 @@ func TestAnalyzer(t *testing.T) {
 			},
 		},
 		{
+			name: "tenantSourceRequestValues", pkgs: []string{"tsource/store", "tsource/handlers"},
+			configure: func(cfg *analyzer.Config) {
+				cfg.TenantSources = []string{"(*tsource/auth.Principal).AccountID", "tsource/auth.AccountID"}
+			},
+		},
+		{
+			name: "tenantSourceStrict", pkgs: []string{"tsourcestrict"},
+			configure: func(cfg *analyzer.Config) {
+				cfg.TenantSources = []string{"tsource/auth.AccountID"}
+				cfg.StrictSources = true
+			},
+		},
+		{
 			name: "registryApproval", pkgs: []string{"registry"},
 			configure: func(cfg *analyzer.Config) {
 				cfg.CrossTenant = []analyzer.Approval{{Func: "registry.Purge", Reason: "retention job"}}

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/types/typeutil"
 
 	"github.com/resolutionflow/tenantcheck/analyzer/rule"
 	"github.com/resolutionflow/tenantcheck/analyzer/scope"
@@ -36,6 +37,12 @@ type checker struct {
 	// calls are the package's calls in source order, with the function
 	// declaration each sits in (nil at package level).
 	calls []callInDecl
+	// keyParams memoizes the key parameters of imported functions;
+	// keyFacts collects this package's, for their facts.
+	keyParams map[*types.Func][]keyParam
+	keyFacts  map[*types.Func]map[keyParam]bool
+	// usedFuncs are the functions the package names.
+	usedFuncs map[*types.Func]bool
 }
 
 type callInDecl struct {
@@ -181,6 +188,9 @@ func (c *checker) wrapperRound(wrappers map[*types.Func]*wrapperFact) map[*types
 			}
 			if !next[fn].Unbounded {
 				next[fn].Uses = append(next[fn].Uses, use)
+				if next[fn].BindArgs == 0 {
+					next[fn].BindArgs = forwardedArgs(c.pass.TypesInfo, ci.decl, s)
+				}
 			}
 		}
 	}
@@ -226,7 +236,14 @@ func (c *checker) check(wrappers map[*types.Func]*wrapperFact) *Result {
 	unknown := make(map[string]bool)
 	throughSeen := make(map[token.Pos]bool)
 	sites := make(map[*ast.CallExpr]bool)
+	sources := c.sourcesOn()
+	var uses []keyUse
 	for _, ci := range c.calls {
+		if sources {
+			if fn, ok := typeutil.Callee(c.pass.TypesInfo, ci.call).(*types.Func); ok {
+				uses = append(uses, c.callKeyUses(fn, ci)...)
+			}
+		}
 		s, ok := c.siteOf(ci.call, wrappers)
 		if !ok {
 			continue
@@ -311,6 +328,9 @@ func (c *checker) check(wrappers map[*types.Func]*wrapperFact) *Result {
 					// list (tenant-scope.md section 4, "Loops").
 					continue
 				}
+				if sources && len(sr.Bindings) > 0 {
+					uses = append(uses, c.keyUses(s, s.placeholders|u.Placeholders|v.placeholders, v.text(), sql, sr.Bindings, ci)...)
+				}
 				for _, t := range sr.UnknownTables {
 					if !holeTable([]string{t}) {
 						unknown[t] = true
@@ -357,6 +377,7 @@ func (c *checker) check(wrappers map[*types.Func]*wrapperFact) *Result {
 			cands = append(cands, u.candidate())
 		}
 	}
+	cands = append(cands, c.sourceCandidates(uses)...)
 	res.Checked = res.Queries - res.Unresolved - res.Unparsed
 	c.finish(res, cands)
 	for t := range unknown {

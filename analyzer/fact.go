@@ -65,6 +65,11 @@ type wrapperFact struct {
 	// Unbounded marks a wrapper whose SQL has no finite set of templates,
 	// such as a recursive one that appends to its parameter.
 	Unbounded bool
+	// BindArgs is 1 + the index of the parameter whose elements the
+	// wrapper forwards as its sink's bind arguments (args... passed on),
+	// 0 when it forwards none: the tenant-source rule maps $n to the
+	// callers' arguments through it.
+	BindArgs int
 }
 
 func (*wrapperFact) AFact() {}
@@ -77,6 +82,9 @@ func (f *wrapperFact) String() string {
 	}
 	for _, u := range f.Uses {
 		b.WriteString(" [" + alternatives(u.Templates) + "]")
+	}
+	if f.BindArgs > 0 {
+		b.WriteString(" args {" + strconv.Itoa(f.BindArgs-1) + "}")
 	}
 	return b.String()
 }

@@ -137,6 +137,9 @@ type site struct {
 	// placeholders is how the call's SQL writes bind parameters, rewritten
 	// to $n before the check.
 	placeholders Placeholders
+	// bindArgs is the index of the parameter that takes the first bind
+	// argument (the variadic args of a sink), -1 when unknown.
+	bindArgs int
 }
 
 // siteOf returns the sink or wrapper that call invokes, if any. wrappers
@@ -151,17 +154,20 @@ func (c *checker) siteOf(call *ast.CallExpr, wrappers map[*types.Func]*wrapperFa
 	if spec, ok := ce.spec, ce.sink; ok {
 		s.uses = []wrapperUse{{Templates: []template{{Parts: []part{{Param: spec.arg}}}}}}
 		s.placeholders = spec.placeholders | c.namedArgs(s.arg(spec.arg+1))
+		s.bindArgs = spec.arg + 1
 		return s, true
 	}
 	if w := wrappers[fn]; w != nil {
 		s.uses, s.unbounded = w.Uses, w.Unbounded
 		s.placeholders = c.forwardedNamedArgs(call)
+		s.bindArgs = w.BindArgs - 1
 		return s, true
 	}
 	var w wrapperFact
 	if fn.Pkg() != c.pass.Pkg && c.pass.ImportObjectFact(fn, &w) {
 		s.uses, s.unbounded = w.Uses, w.Unbounded
 		s.placeholders = c.forwardedNamedArgs(call)
+		s.bindArgs = w.BindArgs - 1
 		return s, true
 	}
 	return site{}, false

@@ -28,6 +28,10 @@ sinks:
 cross_tenant:
   - function: "example.com/jobs.(*Sweeper).Run"
     reason: "nightly cleanup across all accounts"
+tenant_sources:
+  - "(*example.com/auth.Principal).AccountID"
+  - example.com/auth.AccountID
+strict_sources: true
 rules: [unscoped, insert]
 rls: required
 rls_allow_unforced: true
@@ -54,6 +58,8 @@ func TestLoadFileValid(t *testing.T) {
 	assert.Equal(t, []ContextFunc{{Function: "current_setting", ArgPrefix: "tenant."}}, f.TenantContext)
 	assert.Equal(t, []Sink{{Function: "example.com/db.Run", Arg: 1}}, f.Sinks)
 	assert.Equal(t, []Approval{{Function: "example.com/jobs.(*Sweeper).Run", Reason: "nightly cleanup across all accounts"}}, f.CrossTenant)
+	assert.Equal(t, []string{"(*example.com/auth.Principal).AccountID", "example.com/auth.AccountID"}, f.TenantSources)
+	assert.True(t, f.StrictSources)
 	assert.Equal(t, []string{"unscoped", "insert"}, f.Rules)
 	assert.Equal(t, "required", f.RLS)
 	assert.True(t, f.RLSAllowUnforced)
@@ -93,6 +99,9 @@ func TestLoadFileErrors(t *testing.T) {
 		{"badTopLevelList", "- a\n", "c.yml:1: cannot unmarshal !!seq into config.File"},
 		{"badUnknownPreset", "presets:\n  - gorm\n  - ent\n", `c.yml:3: unknown preset "ent" in presets: want one of bun, gorm, gorp`},
 		{"badUnknownPlaceholders", "sinks:\n  - function: a.B\n    placeholders: percent\n", `c.yml:3: sinks[0]: unknown placeholders "percent": want one of dollar, question, colon, at`},
+		{"badTenantSourceWithoutPackage", "tenant_sources:\n  - example.com/auth.AccountID\n  - AccountID\n", `c.yml:3: tenant_sources[1] "AccountID" is not a function, method or field name: write example.com/auth.AccountID or (*example.com/auth.Principal).AccountID`},
+		{"badTenantSourceUnbalanced", "tenant_sources: [\"(*example.com/auth.Principal.AccountID\"]\n", `c.yml:1: tenant_sources[0] "(*example.com/auth.Principal.AccountID" is not a function, method or field name: write example.com/auth.AccountID or (*example.com/auth.Principal).AccountID`},
+		{"badStrictWithoutSources", "rules: [tenant-source]\nstrict_sources: true\n", "c.yml:2: strict_sources needs tenant_sources: without a named source every tenant key value would be of unknown origin"},
 		{"badRLSMode", "rls: always\n", `c.yml:1: unknown rls mode "always": want one of auto, required, off`},
 		{"badEmptyAppRole", "rules: [rls]\napp_role: \"\"\n", "c.yml:2: app_role is empty: name the role the application connects as, or remove the key"},
 		{"badAllowUnforcedType", "rls_allow_unforced: sometimes\n", "c.yml:1: cannot unmarshal !!str `sometimes` into bool"},
@@ -129,6 +138,16 @@ func TestSettingsLoadPresetsAndPlaceholders(t *testing.T) {
 	assert.Contains(t, cfg.Sinks, analyzer.Sink{Func: "(*gorm.io/gorm.DB).Raw", Arg: 0, Placeholders: analyzer.Question | analyzer.At})
 	assert.Contains(t, cfg.Sinks, analyzer.Sink{Func: "(*github.com/uptrace/bun.DB).NewRaw", Arg: 0, Placeholders: analyzer.Question})
 	assert.Contains(t, cfg.Sinks, analyzer.Sink{Func: "(github.com/uptrace/bun.Tx).ExecContext", Arg: 1, Placeholders: analyzer.Question})
+}
+
+func TestSettingsLoadTenantSources(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, dir, "c.yml", "tenant_sources: [\"(example.com/svc.Caller).AccountID\"]\nstrict_sources: true\n")
+	t.Chdir(dir)
+	cfg, err := Settings{ConfigFile: "c.yml", SchemaSet: true}.Load()
+	require.NoError(t, err)
+	assert.Equal(t, []string{"(example.com/svc.Caller).AccountID"}, cfg.TenantSources)
+	assert.True(t, cfg.StrictSources)
 }
 
 func TestSettingsLoadRowSecurity(t *testing.T) {

@@ -38,6 +38,9 @@ import (
 //	  - {function: "example.com/db.Run", arg: 1, placeholders: question}
 //	cross_tenant:                                # approved cross-tenant functions
 //	  - {function: "example.com/jobs.(*Sweeper).Run", reason: "nightly cleanup across all accounts"}
+//	tenant_sources:                              # where the authenticated tenant comes from
+//	  - "(*example.com/auth.Principal).AccountID"
+//	strict_sources: true                         # also report tenant keys of unknown origin
 //	rules: [unscoped, or-scope, insert]          # rules to run (default all)
 //	rls: auto                                    # rls rule: auto, required or off
 //	rls_allow_unforced: false                    # waive FORCE ROW LEVEL SECURITY
@@ -63,6 +66,8 @@ type File struct {
 	Sinks            []Sink          `yaml:"sinks"`
 	CrossTenant      []Approval      `yaml:"cross_tenant"`
 	ForeignKeys      []ForeignKey    `yaml:"foreign_keys"`
+	TenantSources    []string        `yaml:"tenant_sources"`
+	StrictSources    bool            `yaml:"strict_sources"`
 	Rules            []string        `yaml:"rules"`
 	// RLS is when the rls rule applies: auto (the default: once any table
 	// enables row-level security), required or off.
@@ -152,7 +157,11 @@ func LoadFile(path string) (*File, error) {
 }
 
 var (
-	yamlLine     = regexp.MustCompile(`^(?:yaml: )?line (\d+): (.*)$`)
+	yamlLine = regexp.MustCompile(`^(?:yaml: )?line (\d+): (.*)$`)
+	// sourceName is a function, a method or a struct field as
+	// types.Func.FullName prints a function: pkg/path.F, (pkg/path.T).M,
+	// (*pkg/path.T).M.
+	sourceName   = regexp.MustCompile(`^(?:\(\*?[^\s()*]+\.[\pL_][\pL\pN_]*\)|[^\s()*]+)\.[\pL_][\pL\pN_]*$`)
 	unknownField = regexp.MustCompile(`^field (\S+) not found in type \S+$`)
 )
 
@@ -249,6 +258,14 @@ func (f *File) validate() error {
 		if strings.TrimSpace(a.Reason) == "" {
 			return f.errorf(f.node("cross_tenant", i), "cross_tenant[%d] (%s) has no reason: an approved cross-tenant function needs a written reason", i, a.Function)
 		}
+	}
+	for i, name := range f.TenantSources {
+		if !sourceName.MatchString(name) {
+			return f.errorf(f.node("tenant_sources", i), "tenant_sources[%d] %q is not a function, method or field name: write example.com/auth.AccountID or (*example.com/auth.Principal).AccountID", i, name)
+		}
+	}
+	if f.StrictSources && len(f.TenantSources) == 0 {
+		return f.errorf(f.node("strict_sources"), "strict_sources needs tenant_sources: without a named source every tenant key value would be of unknown origin")
 	}
 	for i, r := range f.Rules {
 		if !rule.Known(rule.ID(r)) {

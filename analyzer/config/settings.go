@@ -123,6 +123,7 @@ func (s Settings) Load() (analyzer.Config, error) {
 	for _, a := range file.CrossTenant {
 		cfg.CrossTenant = append(cfg.CrossTenant, analyzer.Approval{Func: a.Function, Reason: strings.TrimSpace(a.Reason)})
 	}
+	cfg.TenantSources, cfg.StrictSources = file.TenantSources, file.StrictSources
 	return cfg, nil
 }
 

@@ -282,7 +282,8 @@ var All = []Info{
 		Summary: "a tenant key is bound to a value taken from the request, not from the authenticated tenant",
 		Description: "A query is scoped by a tenant key, but the value bound to it comes " +
 			"from request input (URL, query string, form, path values, headers, " +
-			"cookies, a decoded body) rather than from the authenticated tenant.",
+			"cookies, a decoded body, a connect-go or gRPC request message) rather " +
+			"than from the authenticated tenant.",
 		Why: "`WHERE account_id = $1 AND id = $2` is proven scoped, but if `$1` is " +
 			"`r.PathValue(\"account\")`, any caller names any tenant. A query scoped " +
 			"by a tenant id the caller chose is scoped to whichever tenant the " +
@@ -290,17 +291,57 @@ var All = []Info{
 		Bad: []Example{
 			{Kind: Go, Comment: "the account comes from the URL",
 				Code: "func listTrees(pool *pgxpool.Pool, r *http.Request) (pgx.Rows, error) {\n" +
-					"\treturn pool.Query(r.Context(), \"SELECT id, name FROM trees WHERE account_id = $1\", r.PathValue(\"account\"))\n}"},
+					"\treturn pool.Query(r.Context(), \"SELECT id, name FROM trees WHERE account_id = $1\", r.PathValue(\"account\"))\n}",
+				Messages: []string{"account_id is bound to a value taken from the request (r.PathValue(\"account\") at store.go:10), not from the authenticated tenant; take it from the authenticated tenant or compare it with it first"}},
+			{Kind: Go, Comment: "a helper binds its parameter; the handler passes a header: reported at the handler's call",
+				Code: "func treesOf(ctx context.Context, pool *pgxpool.Pool, account string) (pgx.Rows, error) {\n" +
+					"\treturn pool.Query(ctx, \"SELECT id, name FROM trees WHERE account_id = $1\", account)\n}\n\n" +
+					"func handleTrees(pool *pgxpool.Pool, w http.ResponseWriter, r *http.Request) {\n" +
+					"\ttreesOf(r.Context(), pool, r.Header.Get(\"X-Account-ID\"))\n}",
+				Messages: []string{"account_id is bound to a value taken from the request (r.Header.Get(\"X-Account-ID\") at store.go:15), not from the authenticated tenant; take it from the authenticated tenant or compare it with it first"}},
 		},
 		Good: []Example{
 			{Kind: Go, Comment: "the account comes from the authenticated session (a tenant_sources entry)",
 				Code: "type principal struct{ AccountID int64 }\n\n" +
 					"func listTrees(pool *pgxpool.Pool, r *http.Request, p principal) (pgx.Rows, error) {\n" +
 					"\treturn pool.Query(r.Context(), \"SELECT id, name FROM trees WHERE account_id = $1\", p.AccountID)\n}"},
+			{Kind: Go, Comment: "the account in the URL is compared with the session's first",
+				Code: "type session struct{ AccountID string }\n\n" +
+					"func getTrees(pool *pgxpool.Pool, r *http.Request, s session) (pgx.Rows, error) {\n" +
+					"\taccount := r.PathValue(\"account\")\n" +
+					"\tif account != s.AccountID {\n" +
+					"\t\treturn nil, pgx.ErrNoRows\n\t}\n" +
+					"\treturn pool.Query(r.Context(), \"SELECT id, name FROM trees WHERE account_id = $1\", account)\n}"},
 		},
-		Notes: "Trusted sources are named in the config's `tenant_sources`; a " +
-			"request-derived value compared with a trusted one before the query " +
-			"(`if id != p.AccountID { return errNotFound }`) is safe.",
+		Notes: "Each bind parameter the scope checker uses as a tenant key value (`key = $n`, " +
+			"`IN ($n, ...)`, `= ANY($n)`, an INSERT's key, `UPDATE ... SET key = $n`) is " +
+			"mapped to the Go value the call binds: a positional argument, an element " +
+			"of an `args...` slice built in the function, a `pgx.NamedArgs` entry, an " +
+			"sqlx named struct field or map entry, or an argument of a wrapper that " +
+			"forwards its `args...`. That value is traced back through assignments, " +
+			"conversions (`strconv`, `uuid.Parse`, type conversions), struct fields, " +
+			"function results and parameters within the package, captured variables, " +
+			"and JSON or XML decoding; a parameter of an exported function becomes a " +
+			"fact, and its callers in other packages are traced there.\n\n" +
+			"Trusted sources are named in the config's `tenant_sources` (functions, " +
+			"methods and struct fields). A request value compared with a trusted one " +
+			"on every path before the query (`if id != p.AccountID { return " +
+			"errNotFound }`) is safe; without `tenant_sources`, a comparison with any " +
+			"value not taken from the request counts, and only request values are " +
+			"reported. `strict_sources: true` also reports values of unknown origin " +
+			"(a package variable, the result of a call tenantcheck does not follow, " +
+			"the parameter of an unexported function nothing calls); a value read " +
+			"by a query (`Scan`, `pgx.CollectRows`) counts as the tenant's, since " +
+			"that query is checked for scope itself.\n\n" +
+			"Not followed: calls through interfaces (a handler that calls a store " +
+			"through an interface is not linked to the store's parameters), values " +
+			"stored in struct fields of heap objects other than locals, maps and " +
+			"channels, goroutines, closures called through a function value of " +
+			"another package, and the results of functions of other packages " +
+			"(unknown in strict mode). A comparison guards only the exact value it " +
+			"compares, not one derived from it later. Silence a deliberate case (a " +
+			"support tool that opens any account) with `//tenantcheck:cross-tenant " +
+			"<reason>` at the call the finding points to.",
 		Severity:    Error,
 		Silenceable: true,
 	},

@@ -23,6 +23,7 @@ func (c *Checker) check(sql string) Result {
 		}
 		s.propagate()
 		res.TenantData = res.TenantData || len(s.refs) > 0
+		res.Bindings = append(res.Bindings, s.bindings...)
 		res.Findings = append(res.Findings, s.report()...)
 		res.Findings = append(res.Findings, s.unproven(st.Node, -1, "")...)
 		for _, use := range s.viewUses {
@@ -30,6 +31,7 @@ func (c *Checker) check(sql string) Result {
 		}
 	}
 	sortFindings(res.Findings)
+	res.Bindings = sortBindings(res.Bindings)
 	res.UnknownTables = sortedKeys(unknown)
 	return res
 }

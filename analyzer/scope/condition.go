@@ -54,41 +54,42 @@ func splitRows(conjs []*pgparse.Node) []*pgparse.Node {
 }
 
 // directPred matches col = V, V = col, col IN (V, ...) and col = ANY(V)
-// (tenant-scope.md section 2, rule 1) and returns the base columns compared.
-func (s *statement) directPred(n *pgparse.Node, lvl *level) ([]column, string, bool) {
+// (tenant-scope.md section 2, rule 1) and returns the base columns compared
+// and V (the list node for IN).
+func (s *statement) directPred(n *pgparse.Node, lvl *level) ([]column, string, *pgparse.Node, bool) {
 	e := n.GetAExpr()
 	if e == nil || operator(e) != "=" {
-		return nil, "", false
+		return nil, "", nil, false
 	}
 	switch e.Kind {
 	case pgparse.ExprOp:
 		if s.isTenantValue(e.Rexpr, lvl) {
 			cols, ok := s.resolve(e.Lexpr, lvl)
-			return cols, columnName(e.Lexpr) + " = " + render(e.Rexpr), ok
+			return cols, columnName(e.Lexpr) + " = " + render(e.Rexpr), e.Rexpr, ok
 		}
 		if s.isTenantValue(e.Lexpr, lvl) {
 			cols, ok := s.resolve(e.Rexpr, lvl)
-			return cols, columnName(e.Rexpr) + " = " + render(e.Lexpr), ok
+			return cols, columnName(e.Rexpr) + " = " + render(e.Lexpr), e.Lexpr, ok
 		}
 	case pgparse.ExprIn:
 		list := e.Rexpr.GetList()
 		if list == nil || len(list.Items) == 0 {
-			return nil, "", false
+			return nil, "", nil, false
 		}
 		for _, item := range list.Items {
 			if !s.isTenantValue(item, lvl) {
-				return nil, "", false
+				return nil, "", nil, false
 			}
 		}
 		cols, ok := s.resolve(e.Lexpr, lvl)
-		return cols, columnName(e.Lexpr) + " IN (...)", ok
+		return cols, columnName(e.Lexpr) + " IN (...)", e.Rexpr, ok
 	case pgparse.ExprOpAny:
 		if s.isTenantValue(e.Rexpr, lvl) {
 			cols, ok := s.resolve(e.Lexpr, lvl)
-			return cols, columnName(e.Lexpr) + " = ANY(" + render(e.Rexpr) + ")", ok
+			return cols, columnName(e.Lexpr) + " = ANY(" + render(e.Rexpr) + ")", e.Rexpr, ok
 		}
 	}
-	return nil, "", false
+	return nil, "", nil, false
 }
 
 // isTenantValue is tenantValue, plus EXCLUDED.key in an ON CONFLICT DO
@@ -118,7 +119,7 @@ func keyColumns(cols []column) []column {
 // directSeed records ref.key = V, or a configured tenant predicate on
 // ref.key.
 func (s *statement) directSeed(conj *pgparse.Node, lvl *level, oj *outerJoin) bool {
-	cols, _, ok := s.directPred(conj, lvl)
+	cols, _, value, ok := s.directPred(conj, lvl)
 	if !ok {
 		cols, ok = s.predicateCall(conj, lvl)
 	}
@@ -127,6 +128,7 @@ func (s *statement) directSeed(conj *pgparse.Node, lvl *level, oj *outerJoin) bo
 	}
 	if keys := keyColumns(cols); len(keys) > 0 {
 		s.facts = append(s.facts, &fact{seed: true, a: keys, at: lvl, join: oj})
+		s.bind(value, keys)
 	}
 	return true
 }
@@ -157,7 +159,7 @@ func (s *statement) predicateCall(n *pgparse.Node, lvl *level) ([]column, bool) 
 // tables, scope travels by the pairs of rule 2 alone, so a.account_id =
 // s.user_id stays the mistake it looks like.
 func (s *statement) pin(conj *pgparse.Node, lvl *level) {
-	if cols, _, ok := s.directPred(conj, lvl); ok && len(cols) == 1 && !cols[0].r.needsScope() {
+	if cols, _, _, ok := s.directPred(conj, lvl); ok && len(cols) == 1 && !cols[0].r.needsScope() {
 		s.pinned[cols[0]] = true
 	}
 }
@@ -211,6 +213,7 @@ func (s *statement) orSeed(conj *pgparse.Node, lvl *level, oj *outerJoin) bool {
 	}
 	if valid {
 		s.facts = append(s.facts, &fact{seed: true, a: []column{*key}, at: lvl, join: oj})
+		s.bindArms(conj, lvl, *key)
 		return true
 	}
 	s.markOr(conj, lvl)
@@ -244,7 +247,7 @@ func (s *statement) nullKeyArm(arm *pgparse.Node, lvl *level, key *column) *colu
 func (s *statement) armKey(arm *pgparse.Node, lvl *level, want *column) *column {
 	var found *column
 	for _, conj := range splitRows(conjuncts(arm)) {
-		cols, _, ok := s.directPred(conj, lvl)
+		cols, _, _, ok := s.directPred(conj, lvl)
 		keys := keyColumns(cols)
 		if !ok || len(keys) != 1 {
 			continue
@@ -271,7 +274,7 @@ func (s *statement) markOr(n *pgparse.Node, lvl *level) {
 		}
 		return
 	}
-	if cols, text, ok := s.directPred(n, lvl); ok {
+	if cols, text, _, ok := s.directPred(n, lvl); ok {
 		for _, k := range keyColumns(cols) {
 			if k.r.orPred == "" {
 				k.r.orPred = text
@@ -355,6 +358,7 @@ func (s *statement) semiJoin(conj *pgparse.Node, lvl *level, env *cteEnv) bool {
 				if cols, ok := s.resolve(outer, lvl); ok {
 					if keys := keyColumns(cols); len(keys) > 0 {
 						s.facts = append(s.facts, &fact{seed: true, a: keys, at: lvl})
+						s.bind(out.cols[i].expr, keys)
 					}
 				}
 			}

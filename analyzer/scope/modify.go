@@ -14,7 +14,8 @@ func (s *statement) update(u *pgparse.UpdateStmt, parent *level, env *cteEnv) qu
 	outer := env
 	env = env.with(u.WithClause)
 	lvl := &level{parent: parent}
-	s.rangeVar(u.Relation, lvl, env)
+	target := s.rangeVar(u.Relation, lvl, env)
+	s.bindSet(target, u.TargetList)
 	for _, item := range u.FromClause {
 		s.fromItem(item, lvl, env)
 	}
@@ -70,9 +71,12 @@ func (s *statement) insert(ins *pgparse.InsertStmt, parent *level, env *cteEnv) 
 		s.unknown[qualified(ins.Relation.Schemaname, ins.Relation.Relname)] = true
 	}
 
-	rows := s.insertRows(ins, lvl, env)
+	var cols []string
 	if target.table != nil && target.table.Kind != schema.Global {
-		cols := insertColumns(ins, target.table)
+		cols = insertColumns(ins, target.table)
+	}
+	rows := s.insertRows(ins, lvl, env, target.table, cols)
+	if target.table != nil && target.table.Kind != schema.Global {
 		// The inserted rows are the caller's tenant's when the insert rule
 		// holds, so RETURNING passes scoped rows (WITH n AS (INSERT ...
 		// RETURNING id) ... JOIN n ON ...). A DO UPDATE whose conflict
@@ -90,8 +94,9 @@ func (s *statement) insert(ins *pgparse.InsertStmt, parent *level, env *cteEnv) 
 
 // insertRows returns, for each inserted row, the kind of value each
 // position gets. INSERT ... SELECT is read as a query whose references are
-// checked like any other.
-func (s *statement) insertRows(ins *pgparse.InsertStmt, lvl *level, env *cteEnv) [][]valueKind {
+// checked like any other. The bind parameters that give a tenant key of t
+// (named by cols, position by position) are recorded as bindings.
+func (s *statement) insertRows(ins *pgparse.InsertStmt, lvl *level, env *cteEnv, t *schema.Table, cols []string) [][]valueKind {
 	src := ins.SelectStmt
 	if src == nil {
 		return nil // DEFAULT VALUES
@@ -102,8 +107,12 @@ func (s *statement) insertRows(ins *pgparse.InsertStmt, lvl *level, env *cteEnv)
 		for _, row := range sel.ValuesLists {
 			s.subLinks([]*pgparse.Node{row}, lvl, env)
 			var kinds []valueKind
-			for _, v := range row.GetList().GetItems() {
-				kinds = append(kinds, s.valueKind(v, lvl))
+			for i, v := range row.GetList().GetItems() {
+				kind := s.valueKind(v, lvl)
+				if kind == valueTenant {
+					s.bindInsert(v, t, cols, i)
+				}
+				kinds = append(kinds, kind)
 			}
 			rows = append(rows, kinds)
 		}
@@ -111,10 +120,14 @@ func (s *statement) insertRows(ins *pgparse.InsertStmt, lvl *level, env *cteEnv)
 	}
 	out := s.query(src, lvl, env, false)
 	var kinds []valueKind
-	for _, col := range out.cols {
+	for i, col := range out.cols {
 		switch {
 		case col.expr != nil:
-			kinds = append(kinds, s.valueKind(col.expr, out.lvl))
+			kind := s.valueKind(col.expr, out.lvl)
+			if kind == valueTenant {
+				s.bindInsert(col.expr, t, cols, i)
+			}
+			kinds = append(kinds, kind)
 		case len(col.src) > 0:
 			kinds = append(kinds, valueTenant)
 		default:

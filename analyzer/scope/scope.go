@@ -73,6 +73,9 @@ type Result struct {
 	// TenantData is set when the SQL references a tenant or child table,
 	// scoped or not.
 	TenantData bool
+	// Bindings are the bind parameters the SQL uses as tenant key values,
+	// ordered by parameter.
+	Bindings []Binding
 }
 
 // Checker checks SQL against one schema. It is safe for concurrent use.
@@ -108,5 +111,6 @@ func (c *Checker) Check(sql string) Result {
 // change what the memo hands the next caller.
 func (r Result) clone() Result {
 	r.Findings, r.UnknownTables = slices.Clone(r.Findings), slices.Clone(r.UnknownTables)
+	r.Bindings = slices.Clone(r.Bindings)
 	return r
 }

@@ -34,7 +34,9 @@ type statement struct {
 	// say a reference is on a nullable side.
 	outerJoins []*outerJoin
 	findings   []Finding
-	unknown    map[string]bool
+	// bindings are the bind parameters used as tenant key values.
+	bindings []Binding
+	unknown  map[string]bool
 }
 
 // viewUse is one expansion of a view at an offset of the statement.

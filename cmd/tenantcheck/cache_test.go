@@ -87,7 +87,7 @@ func TestSeedAppCached(t *testing.T) {
 	require.NoError(t, err)
 	t.Chdir(root)
 	cacheDir := t.TempDir()
-	args := []string{"-schema", "testdata/seedapp/migrations", "./testdata/seedapp/..."}
+	args := []string{"-schema", "testdata/seedapp/migrations", "-config", "testdata/seedapp/.tenantcheck.yml", "./testdata/seedapp/..."}
 
 	assert.Equal(t, string(want), runJSON(t, cacheDir, args...), "cold")
 	assert.Equal(t, string(want), runJSON(t, cacheDir, args...), "warm")

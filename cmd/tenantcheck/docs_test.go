@@ -22,7 +22,7 @@ func TestCLIDocSamplesMatchOutput(t *testing.T) {
 	page, err := os.ReadFile(filepath.Join(root, "docs", "cli.md"))
 	require.NoError(t, err)
 	t.Chdir(root)
-	args := []string{"-cache=false", "-schema", "testdata/seedapp/migrations", "./testdata/seedapp/..."}
+	args := []string{"-cache=false", "-schema", "testdata/seedapp/migrations", "-config", "testdata/seedapp/.tenantcheck.yml", "./testdata/seedapp/..."}
 
 	var stdout, stderr bytes.Buffer
 	require.Equal(t, exitOK, run(args, &stdout, &stderr), stderr.String())

@@ -163,8 +163,9 @@ func checkGolden(t *testing.T, path, dir, stdout, stderr string) {
 }
 
 // TestSeedApp checks the end-to-end fixture: the analytics port in
-// testdata/seedapp must yield exactly its three known leaks and the rls
-// finding on the table whose migration forgot its policy.
+// testdata/seedapp must yield exactly its four known leaks (three queries,
+// one handler taking the account from the request) and the rls finding on
+// the table whose migration forgot its policy.
 func TestSeedApp(t *testing.T) {
 	root, err := filepath.Abs(filepath.Join("..", ".."))
 	require.NoError(t, err)
@@ -172,7 +173,7 @@ func TestSeedApp(t *testing.T) {
 	t.Chdir(root)
 
 	var stdout, stderr bytes.Buffer
-	code := run([]string{"-fail", "-format", "json", "-schema", "testdata/seedapp/migrations", "./testdata/seedapp/..."}, &stdout, &stderr)
+	code := run([]string{"-fail", "-format", "json", "-schema", "testdata/seedapp/migrations", "-config", "testdata/seedapp/.tenantcheck.yml", "./testdata/seedapp/..."}, &stdout, &stderr)
 
 	require.Equal(t, exitFindings, code, "exit status; stderr:\n%s", stderr.String())
 	assert.Empty(t, stderr.String(), "the seed schema knows every table the seed queries")

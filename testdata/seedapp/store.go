@@ -1,11 +1,13 @@
 // Package seedapp is the end-to-end fixture of tenantcheck: a Go port of the
-// analytics endpoints of a troubleshooting-flow SaaS, with the three tenant
+// analytics endpoints of a troubleshooting-flow SaaS, with the four tenant
 // leaks found in the original kept on purpose:
 //
 //  1. TeamAnalytics counts each top flow's completions with one query per
 //     flow that filters sessions by tree and period only (unscoped, N+1);
 //  2. SearchAISessions filters user_id = $1 OR account_id = $2 (or-scope);
-//  3. FlowAnalytics loads the tree by id alone (unscoped).
+//  3. FlowAnalytics loads the tree by id alone (unscoped);
+//  4. AIUsageHandler takes the account from the query string, not from the
+//     authenticated session (tenant-source).
 //
 // Its migrations keep a fourth defect: ai_sessions has row-level security
 // enabled and forced but no policy (rls; migrations/002).

@@ -29,7 +29,7 @@ func (q *Queries) ListSessions(ctx context.Context) (*sql.Rows, error) {
 }
 
 // okSqlcScoped: section 2 rule 1.
-func (q *Queries) ListTrees(ctx context.Context, account int64) (*sql.Rows, error) {
+func (q *Queries) ListTrees(ctx context.Context, account int64) (*sql.Rows, error) { // want ListTrees:"tenant key param 1 is account_id"
 	return q.db.QueryContext(ctx, listTrees, account)
 }
 

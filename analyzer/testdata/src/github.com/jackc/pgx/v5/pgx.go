@@ -4,9 +4,13 @@ package pgx
 
 import (
 	"context"
+	"errors"
 
 	"github.com/jackc/pgx/v5/pgconn"
 )
+
+// ErrNoRows is returned by a row scan when the query returned no row.
+var ErrNoRows = errors.New("no rows in result set")
 
 // Rows are the rows of a query.
 type Rows interface {
