@@ -54,8 +54,10 @@ func TestFeedbackStepMustBeInSessionTree(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			var err error
 			if tt.asApp {
+				//tenantcheck:cross-tenant each case writes around the handler to show the triggers hold in the database
 				err = execAsTenant(ctx, db.App, acme.ID.String(), eng.ID.String(), tt.sql, tt.args...)
 			} else {
+				//tenantcheck:cross-tenant each case writes around the handler, as the admin, to show the triggers hold in the database
 				_, err = db.Admin.Exec(ctx, tt.sql, tt.args...)
 			}
 			if !tt.wantErr {

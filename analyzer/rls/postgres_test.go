@@ -37,6 +37,8 @@ GRANT SELECT, INSERT ON trees, nodes TO rlsapp;
 // application role do as account 1: read the row of account 2, or insert
 // one for it. A policy finding must mean such a leak, and no finding must
 // mean none.
+//
+//tenantcheck:cross-tenant the test loads each case's migration and rows of two accounts into a throwaway database, to see which policies let another tenant's rows through
 func TestVerdictsAgreeWithPostgreSQL(t *testing.T) {
 	tests := []struct {
 		name     string
@@ -123,6 +125,8 @@ func reads(ctx context.Context, t *testing.T, conn *pgx.Conn, table string) bool
 
 // writes reports whether the application role may insert a row of
 // account 2, undoing the insert either way.
+//
+//tenantcheck:cross-tenant the probe inserts another tenant's row on purpose; the policies under test must refuse it
 func writes(ctx context.Context, t *testing.T, conn *pgx.Conn, table string) bool {
 	t.Helper()
 	insert := map[string]string{

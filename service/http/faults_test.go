@@ -127,6 +127,7 @@ func TestClientGoneIsNotAnError(t *testing.T) {
 	assert.Contains(t, logs.String(), `"msg":"client went away"`)
 	assert.NotContains(t, logs.String(), `"level":"ERROR"`)
 	var ratings int
+	//tenantcheck:cross-tenant the test counts every account's ratings: none may have been written
 	require.NoError(t, e.db.Admin.QueryRow(context.Background(), `SELECT count(*) FROM session_ratings`).Scan(&ratings))
 	assert.Zero(t, ratings, "nothing was written for a client that was gone")
 }
