@@ -174,11 +174,11 @@ func (c *checker) table(t *schema.Table) []Finding {
 	case d == nil:
 		return found
 	case d.Reason == "":
-		return append(found, directiveFinding(t, d, "table", "the tenantcheck:cross-tenant comment above CREATE TABLE "+t.QualifiedName()+" gives no reason: say why the table may go without row-level security"))
+		return append(found, directiveFinding(t, d, "table", tableExemptionWithoutReason(t.QualifiedName())))
 	}
 	c.res.Exemptions = append(c.res.Exemptions, Exemption{Table: t.QualifiedName(), Directive: *d, Used: len(found) > 0})
 	if len(found) == 0 {
-		return []Finding{directiveFinding(t, d, "unused", "the tenantcheck:cross-tenant comment above CREATE TABLE "+t.QualifiedName()+" suppresses nothing: the table has forced row-level security and confining policies; remove the comment")}
+		return []Finding{directiveFinding(t, d, "unused", tableExemptionUnused(t.QualifiedName()))}
 	}
 	return nil
 }
@@ -199,23 +199,23 @@ func (c *checker) tableFindings(t *schema.Table) []Finding {
 	if !rs.Enabled {
 		if rs.Disabled.IsValid() {
 			return []Finding{{Rule: rule.RLS, Table: name, Pos: rs.Disabled, Key: "enable",
-				Message: fmt.Sprintf("%s has row-level security disabled by this statement, so no policy confines its rows: remove the DISABLE, or add ALTER TABLE %s ENABLE ROW LEVEL SECURITY in a later migration", name, name)}}
+				Message: disabledHere(name)}}
 		}
 		return []Finding{{Rule: rule.RLS, Table: name, Pos: t.Created, Key: "enable",
-			Message: fmt.Sprintf("%s has no row-level security: add ALTER TABLE %s ENABLE ROW LEVEL SECURITY, FORCE ROW LEVEL SECURITY and a policy %s", name, name, c.fix(t))}}
+			Message: noRowSecurity(name, c.fix(t))}}
 	}
 	var out []Finding
 	if !rs.Forced && c.opts.AllowUnforced && c.roles[rs.Owner] {
 		out = append(out, Finding{Rule: rule.RLS, Table: name, Pos: rs.OwnerPos, Key: "force",
-			Message: fmt.Sprintf("%s is owned by %s, the application role, after this OWNER TO, and its row-level security is not forced, so the application bypasses every policy (rls_allow_unforced waives FORCE only for tables the application does not own): add ALTER TABLE %s FORCE ROW LEVEL SECURITY, or give the table another owner", name, rs.Owner, name)})
+			Message: ownedByApplication(name, rs.Owner)})
 	}
 	if !rs.Forced && !c.opts.AllowUnforced {
 		if rs.Unforced.IsValid() {
 			out = append(out, Finding{Rule: rule.RLS, Table: name, Pos: rs.Unforced, Key: "force",
-				Message: fmt.Sprintf("%s has row-level security no longer forced after this NO FORCE, so its owner bypasses every policy: remove the NO FORCE, or add ALTER TABLE %s FORCE ROW LEVEL SECURITY in a later migration", name, name)})
+				Message: unforcedHere(name)})
 		} else {
 			out = append(out, Finding{Rule: rule.RLS, Table: name, Pos: t.Created, Key: "force",
-				Message: fmt.Sprintf("%s has row-level security enabled but not forced, so its owner bypasses every policy: add ALTER TABLE %s FORCE ROW LEVEL SECURITY", name, name)})
+				Message: notForced(name)})
 		}
 	}
 	return append(out, c.policies(t, at)...)
@@ -285,7 +285,7 @@ func (c *checker) policies(t *schema.Table, at func(schema.Pos) schema.Pos) []Fi
 		case !c.applies(p):
 		case p.Exemption != nil && p.Exemption.Reason == "":
 			out = append(out, directiveFinding(t, p.Exemption, "policy:"+p.Name,
-				fmt.Sprintf("the tenantcheck:cross-tenant comment above policy %s on %s gives no reason: say why the policy may let other tenants' rows through", p.Name, name)))
+				policyExemptionWithoutReason(name, p.Name)))
 			active = append(active, p)
 		case p.Exemption != nil:
 			exempt = append(exempt, p)
@@ -295,10 +295,10 @@ func (c *checker) policies(t *schema.Table, at func(schema.Pos) schema.Pos) []Fi
 	}
 	if !slices.ContainsFunc(active, func(p *schema.Policy) bool { return p.Permissive }) && len(exempt) == 0 {
 		var drop schema.Pos
-		msg := fmt.Sprintf("%s has row-level security enabled but no permissive policy%s, so the application sees none of its rows: add a policy %s", name, c.forRole(), c.fix(t))
+		msg := noPermissivePolicy(name, c.forRole(), c.fix(t))
 		if n := len(rs.Dropped); n > 0 {
 			drop = rs.Dropped[n-1].Pos
-			msg = fmt.Sprintf("%s has no permissive policy%s left after this DROP POLICY %s: add a policy %s", name, c.forRole(), rs.Dropped[n-1].Name, c.fix(t))
+			msg = lastPolicyDropped(name, c.forRole(), rs.Dropped[n-1].Name, c.fix(t))
 		}
 		return append(out, Finding{Rule: rule.RLS, Table: name, Pos: at(drop), Key: "policy", Message: msg})
 	}
@@ -310,7 +310,7 @@ func (c *checker) policies(t *schema.Table, at func(schema.Pos) schema.Pos) []Fi
 		c.res.Exemptions = append(c.res.Exemptions, Exemption{Table: name, Policy: p.Name, Directive: *p.Exemption, Used: used})
 		if !used {
 			out = append(out, directiveFinding(t, p.Exemption, "unused:"+p.Name,
-				fmt.Sprintf("the tenantcheck:cross-tenant comment above policy %s on %s suppresses nothing: the policy confines its rows to one tenant; remove the comment", p.Name, name)))
+				policyExemptionUnused(name, p.Name)))
 		}
 	}
 	for _, p := range active {
@@ -320,7 +320,7 @@ func (c *checker) policies(t *schema.Table, at func(schema.Pos) schema.Pos) []Fi
 				clause = "WITH CHECK"
 			}
 			out = append(out, Finding{Rule: rule.RLS, Table: name, Pos: p.Pos, Key: "policy:" + p.Name,
-				Message: fmt.Sprintf("%s policy %s has no %s expression, so PostgreSQL lets no row through it: add %s (%s)", name, p.Name, clause, clause, c.comparison(t))})
+				Message: policyWithoutExpression(name, p.Name, clause, c.comparison(t))})
 		}
 	}
 	return out
@@ -405,7 +405,7 @@ func (c *checker) failureFinding(t *schema.Table, f failure) Finding {
 		why += " (" + hint + ")"
 	}
 	return Finding{Rule: rule.RLS, Table: name, Pos: f.p.Pos, Key: "policy:" + f.p.Name,
-		Message: fmt.Sprintf("%s policy %s lets %s %s: its %s %s; use %s", name, f.p.Name, strings.Join(f.commands, ", "), verb, strings.Join(clauses, " and "), why, strings.Join(fixes, " "))}
+		Message: policyLetsOthersIn(name, f.p.Name, f.commands, verb, clauses, why, fixes)}
 }
 
 // applies reports whether p applies to the application: to PUBLIC or to
@@ -512,5 +512,5 @@ func (c *checker) appRole() []Finding {
 		attr, fix = "SUPERUSER", "NOSUPERUSER"
 	}
 	return []Finding{{Rule: rule.RLS, Pos: r.Pos, Key: "role:" + r.Name,
-		Message: fmt.Sprintf("application role %s has %s, so PostgreSQL skips every row-level security policy for it: ALTER ROLE %s %s, and connect as a role without it", r.Name, attr, r.Name, fix)}}
+		Message: applicationRoleBypasses(r.Name, attr, fix)}}
 }

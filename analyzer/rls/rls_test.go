@@ -173,7 +173,7 @@ func TestMessages(t *testing.T) {
 		{name: "notForced", sql: walled + "ALTER TABLE sessions NO FORCE ROW LEVEL SECURITY;", opts: Options{},
 			want: "sessions has row-level security no longer forced after this NO FORCE, so its owner bypasses every policy: remove the NO FORCE, or add ALTER TABLE sessions FORCE ROW LEVEL SECURITY in a later migration"},
 		{name: "neverForced", sql: base + "ALTER TABLE trees ENABLE ROW LEVEL SECURITY;\nCREATE POLICY p ON trees USING (account_id = current_setting('app.account_id')::uuid);\nALTER TABLE sessions ENABLE ROW LEVEL SECURITY, FORCE ROW LEVEL SECURITY;\nCREATE POLICY s ON sessions USING (tree_id IN (SELECT id FROM trees WHERE account_id = current_setting('app.account_id')::uuid));",
-			want: "trees has row-level security enabled but not forced, so its owner bypasses every policy: add ALTER TABLE trees FORCE ROW LEVEL SECURITY"},
+			want: "trees has row-level security enabled but not forced, so its owner bypasses every policy: add ALTER TABLE trees FORCE ROW LEVEL SECURITY (or set rls_allow_unforced: true if the application never connects as the owner)"},
 		{name: "childWithoutJoin", sql: walled + "ALTER POLICY sessions_tenant ON sessions USING (true);",
 			want: "sessions policy sessions_tenant lets SELECT, INSERT, UPDATE, DELETE reach and write other tenants' rows: its USING does not reach trees through tree_id and compare its tenant key with a tenant-context expression; use USING (EXISTS (SELECT 1 FROM trees p WHERE p.id = sessions.tree_id AND p.account_id = current_setting('app.account_id')))"},
 		{name: "orArm", sql: walled + "ALTER POLICY trees_tenant ON trees WITH CHECK (account_id = current_setting('app.account_id')::uuid OR name = 'demo');",

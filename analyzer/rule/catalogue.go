@@ -375,7 +375,7 @@ var All = []Info{
 				Code: "CREATE TABLE trees (id bigint PRIMARY KEY, account_id bigint NOT NULL, name text);\n" +
 					"ALTER TABLE trees ENABLE ROW LEVEL SECURITY;",
 				Messages: []string{
-					"trees has row-level security enabled but not forced, so its owner bypasses every policy: add ALTER TABLE trees FORCE ROW LEVEL SECURITY",
+					"trees has row-level security enabled but not forced, so its owner bypasses every policy: add ALTER TABLE trees FORCE ROW LEVEL SECURITY (or set rls_allow_unforced: true if the application never connects as the owner)",
 					"trees has row-level security enabled but no permissive policy, so the application sees none of its rows: add a policy USING (account_id = current_setting('app.account_id'))",
 				}},
 			{Kind: Migration, Comment: "the child's policy never ties the row to its own tree",

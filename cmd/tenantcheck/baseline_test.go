@@ -125,7 +125,7 @@ func TestBaselineRowSecurity(t *testing.T) {
 	stderr.Reset()
 	code := run([]string{"-fail", "-baseline", "baseline.json"}, &stdout, &stderr)
 	assert.Equal(t, exitFindings, code, stderr.String())
-	assert.Equal(t, "migrations/001_schema.sql:18:1: notes has row-level security enabled but not forced, so its owner bypasses every policy: add ALTER TABLE notes FORCE ROW LEVEL SECURITY [rls]\n", stdout.String())
+	assert.Equal(t, "migrations/001_schema.sql:18:1: notes has row-level security enabled but not forced, so its owner bypasses every policy: add ALTER TABLE notes FORCE ROW LEVEL SECURITY (or set rls_allow_unforced: true if the application never connects as the owner) [rls]\n", stdout.String())
 	assert.Contains(t, stderr.String(), ", 4 in the baseline)")
 }
 
