@@ -1,6 +1,7 @@
 package scope
 
 import (
+	"slices"
 	"sort"
 
 	"github.com/resolutionflow/tenantcheck/analyzer/internal/pgparse"
@@ -31,7 +32,9 @@ func (c *Checker) check(sql string) Result {
 		}
 	}
 	sortFindings(res.Findings)
-	res.Bindings = sortBindings(res.Bindings)
+	// Clipped, so that an append by a caller copies instead of writing
+	// into the memo's array (Result.Bindings).
+	res.Bindings = slices.Clip(sortBindings(res.Bindings))
 	res.UnknownTables = sortedKeys(unknown)
 	return res
 }

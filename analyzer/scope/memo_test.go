@@ -54,3 +54,17 @@ func TestCheckMemoResultIsTheCallersCopy(t *testing.T) {
 	assert.Equal(t, rule.Unscoped, again.Findings[0].Rule)
 	assert.Equal(t, []string{"widgets"}, again.UnknownTables)
 }
+
+// TestCheckMemoBindingsAppendCopies: Bindings are shared with the memo, not
+// copied per call, but clipped, so a caller that appends gets its own
+// array and the next caller of the same text sees the memo's bindings.
+func TestCheckMemoBindingsAppendCopies(t *testing.T) {
+	c := testChecker(t)
+	sql := `SELECT id FROM trees WHERE account_id = $1`
+	first := c.Check(sql)
+	require.Len(t, first.Bindings, 1)
+	grown := append(first.Bindings, Binding{Param: 9, Table: "changed", Column: "changed"})
+	grown[0].Param = 7
+	again := c.Check(sql)
+	assert.Equal(t, []Binding{{Param: 1, Table: "trees", Column: "account_id"}}, again.Bindings)
+}
