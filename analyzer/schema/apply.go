@@ -134,6 +134,16 @@ func (l *loader) table(src *source, rv *pgparse.RangeVar, at int) (*Table, error
 	return nil, src.errorf(locate(rv.GetLocation(), at), "table %s does not exist", displayName(rv))
 }
 
+// tableUnless is table for statements with IF EXISTS: a missing table is
+// (nil, nil) when missingOK, so the statement is skipped, and an error
+// otherwise.
+func (l *loader) tableUnless(src *source, rv *pgparse.RangeVar, missingOK bool, at int) (*Table, error) {
+	if missingOK && l.tables[rangeKey(rv)] == nil {
+		return nil, nil
+	}
+	return l.table(src, rv, at)
+}
+
 // names returns the string values of a list of String nodes (column lists).
 func names(nodes []*pgparse.Node) []string {
 	out := make([]string, 0, len(nodes))

@@ -11,12 +11,9 @@ import (
 func (l *loader) rename(src *source, rs *pgparse.RenameStmt, at int) error {
 	switch rs.RenameType {
 	case pgparse.ObjectTable:
-		t := l.tables[rangeKey(rs.Relation)]
+		t, err := l.tableUnless(src, rs.Relation, rs.MissingOk, at)
 		if t == nil {
-			if rs.MissingOk {
-				return nil
-			}
-			return src.errorf(locate(rs.Relation.GetLocation(), at), "table %s does not exist", displayName(rs.Relation))
+			return err
 		}
 		if l.tables[tableKey(t.Schema, rs.Newname)] != nil {
 			return src.errorf(at, "table %s already exists", rs.Newname)
@@ -26,12 +23,9 @@ func (l *loader) rename(src *source, rs *pgparse.RenameStmt, at int) error {
 		if rs.RelationType != pgparse.ObjectTable {
 			return nil
 		}
-		t := l.tables[rangeKey(rs.Relation)]
+		t, err := l.tableUnless(src, rs.Relation, rs.MissingOk, at)
 		if t == nil {
-			if rs.MissingOk {
-				return nil
-			}
-			return src.errorf(locate(rs.Relation.GetLocation(), at), "table %s does not exist", displayName(rs.Relation))
+			return err
 		}
 		if !t.HasColumn(rs.Subname) {
 			return src.errorf(at, "column %s of table %s does not exist", rs.Subname, t.QualifiedName())
@@ -159,12 +153,9 @@ func (l *loader) setSchema(src *source, ss *pgparse.AlterObjectSchemaStmt, at in
 	if ss.ObjectType != pgparse.ObjectTable || ss.Relation == nil {
 		return nil
 	}
-	t := l.tables[rangeKey(ss.Relation)]
+	t, err := l.tableUnless(src, ss.Relation, ss.MissingOk, at)
 	if t == nil {
-		if ss.MissingOk {
-			return nil
-		}
-		return src.errorf(locate(ss.Relation.GetLocation(), at), "table %s does not exist", displayName(ss.Relation))
+		return err
 	}
 	if l.tables[tableKey(ss.Newschema, t.Name)] != nil {
 		return src.errorf(at, "table %s.%s already exists", ss.Newschema, t.Name)

@@ -33,14 +33,7 @@ func (l *loader) createTable(src *source, cs *pgparse.CreateStmt, at int) error 
 		if err != nil {
 			return err
 		}
-		for _, c := range parent.Columns {
-			if !t.HasColumn(c) {
-				t.Columns = append(t.Columns, c)
-			}
-			if parent.NotNull[c] {
-				t.NotNull[c] = true
-			}
-		}
+		t.copyColumns(parent)
 		if cs.Partbound != nil {
 			t.Unique = cloneSets(parent.Unique)
 			if len(parent.PrimaryKey) > 0 {
@@ -83,14 +76,7 @@ func (l *loader) createTable(src *source, cs *pgparse.CreateStmt, at int) error 
 			if err != nil {
 				return err
 			}
-			for _, c := range like.Columns {
-				if !t.HasColumn(c) {
-					t.Columns = append(t.Columns, c)
-				}
-				if like.NotNull[c] {
-					t.NotNull[c] = true
-				}
-			}
+			t.copyColumns(like)
 		case elt.GetConstraint() != nil:
 			constraints = append(constraints, pending{elt.GetConstraint(), ""})
 		}
@@ -221,4 +207,17 @@ func (l *loader) alterCmd(src *source, t *Table, cmd *pgparse.AlterTableCmd, at 
 		}
 	}
 	return nil
+}
+
+// copyColumns adds from's columns that t lacks, with their NOT NULL, as
+// INHERITS, PARTITION OF and LIKE start a table.
+func (t *Table) copyColumns(from *Table) {
+	for _, c := range from.Columns {
+		if !t.HasColumn(c) {
+			t.Columns = append(t.Columns, c)
+		}
+		if from.NotNull[c] {
+			t.NotNull[c] = true
+		}
+	}
 }
