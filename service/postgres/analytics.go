@@ -136,18 +136,21 @@ const (
 )
 
 // rankedRollups are the sessions, completed sessions and CSAT of the rows
-// r of a group.
+// r of a group. The top queries group the rollup rows before they join the
+// names: one trees or users look-up per group rather than per rollup row
+// (30 instead of 161 for an engineer with 1,800 sessions in 90 days).
 const rankedRollups = `sum(r.sessions) AS sessions, sum(r.completed) AS completed,
            (sum(r.rating_sum)::numeric / nullif(sum(r.rating_count), 0))::float8 AS csat`
 
 // teamTopFlowsSQL: the ten trees of the account with most sessions, their
 // duration histograms read for those ten only (and no exact median).
 const teamTopFlowsSQL = `WITH top AS (
-    SELECT t.id, t.name, ` + rankedRollups + periodRows + `analytics_tree_days` + periodOfR + ` OFFSET 0) r
-    JOIN trees t ON t.account_id = $1 AND t.id = r.tree_id
-    GROUP BY t.id, t.name
-    HAVING sum(r.sessions) > 0
-    ORDER BY sessions DESC, t.name, t.id
+    SELECT t.id, t.name, g.sessions, g.completed, g.csat
+    FROM (SELECT r.tree_id, ` + rankedRollups + periodRows + `analytics_tree_days` + periodOfR + ` OFFSET 0) r
+        GROUP BY r.tree_id
+        HAVING sum(r.sessions) > 0) g
+    JOIN trees t ON t.account_id = $1 AND t.id = g.tree_id
+    ORDER BY g.sessions DESC, t.name, t.id
     LIMIT 10)
 SELECT top.id, top.name, top.sessions, top.completed,
        ` + histHead + periodRows + `analytics_tree_duration_days` + periodOfD + ` AND d.tree_id = top.id OFFSET 0) d` + histTail + `,
@@ -157,15 +160,19 @@ ORDER BY top.sessions DESC, top.name, top.id`
 
 // engineerTopFlowsSQL: the ten trees with most sessions of engineer $5.
 // One engineer's sessions are few: the medians are exact, from one pass
-// over them ($6 the first day), and there is no histogram.
+// over them ($6 the first day), and there is no histogram. medians is
+// MATERIALIZED because, inlined, it lands on the inner side of a nested
+// loop over top and every median is computed again for each of the ten
+// flows: 2.7 ms instead of 1.2 for 1,800 sessions (EXPLAIN ANALYZE).
 const engineerTopFlowsSQL = `WITH top AS (
-    SELECT t.id, t.name, ` + rankedRollups + periodRows + `analytics_user_tree_days` + periodOfR + ` AND r.user_id = $5 OFFSET 0) r
-    JOIN trees t ON t.account_id = $1 AND t.id = r.tree_id
-    GROUP BY t.id, t.name
-    HAVING sum(r.sessions) > 0
-    ORDER BY sessions DESC, t.name, t.id
+    SELECT t.id, t.name, g.sessions, g.completed, g.csat
+    FROM (SELECT r.tree_id, ` + rankedRollups + periodRows + `analytics_user_tree_days` + periodOfR + ` AND r.user_id = $5 OFFSET 0) r
+        GROUP BY r.tree_id
+        HAVING sum(r.sessions) > 0) g
+    JOIN trees t ON t.account_id = $1 AND t.id = g.tree_id
+    ORDER BY g.sessions DESC, t.name, t.id
     LIMIT 10),
-medians AS (
+medians AS MATERIALIZED (
     SELECT s.tree_id, percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM s.completed_at - s.started_at)::float8 / 60) AS median
     FROM sessions s
     WHERE s.account_id = $1 AND s.user_id = $5 AND s.started_at >= $6 AND s.completed_at IS NOT NULL
@@ -179,11 +186,12 @@ ORDER BY top.sessions DESC, top.name, top.id`
 // topEngineersSQL: the ten engineers of the account with most sessions;
 // $5, when set, keeps only that engineer.
 const topEngineersSQL = `WITH top AS (
-    SELECT u.id, u.name, ` + rankedRollups + periodRows + `analytics_user_days` + periodOfR + ` AND ($5::uuid IS NULL OR r.user_id = $5) OFFSET 0) r
-    JOIN users u ON u.account_id = $1 AND u.id = r.user_id
-    GROUP BY u.id, u.name
-    HAVING sum(r.sessions) > 0
-    ORDER BY sessions DESC, u.name, u.id
+    SELECT u.id, u.name, g.sessions, g.completed, g.csat
+    FROM (SELECT r.user_id, ` + rankedRollups + periodRows + `analytics_user_days` + periodOfR + ` AND ($5::uuid IS NULL OR r.user_id = $5) OFFSET 0) r
+        GROUP BY r.user_id
+        HAVING sum(r.sessions) > 0) g
+    JOIN users u ON u.account_id = $1 AND u.id = g.user_id
+    ORDER BY g.sessions DESC, u.name, u.id
     LIMIT 10)
 SELECT top.id, top.name, top.sessions, top.completed,
        ` + histHead + periodRows + `analytics_user_duration_days` + periodOfD + ` AND d.user_id = top.id OFFSET 0) d` + histTail + `,

@@ -188,26 +188,36 @@ func (db *DB) ReadTenant(ctx context.Context, c service.Caller, fn func(tx pgx.T
 // ReadTenantBatch is ReadTenant for a fixed list of queries: queue adds
 // them to a batch, each with a callback (QueuedQuery.QueryRow, Query) that
 // reads its result, and the tenant settings and the queries go to the
-// server in one round trip between BEGIN and COMMIT instead of one each.
-// Under load every round trip waits for the server process to be
-// scheduled, so a dashboard's latency follows the count of round trips
-// more than the work of its queries. The callbacks run in queue order and
-// the first error stops the others: a check queued first (a role, a
-// tree's existence) guards what follows, whose results are then never
-// read.
+// server in one round trip. Under load every round trip waits for the
+// server process to be scheduled, so a dashboard's latency follows the
+// count of round trips more than the work of its queries. The batch ends
+// with one Sync, so PostgreSQL runs it as one implicit transaction: the
+// settings of readTenantSQL, read-only mode included, end with it as
+// ReadTenant's do at COMMIT, without the BEGIN and COMMIT round trips.
+// The callbacks run in queue order and the first error stops the others:
+// a check queued first (a role, a tree's existence) guards what follows,
+// whose results are then never read.
 func (db *DB) ReadTenantBatch(ctx context.Context, c service.Caller, queue func(b *pgx.Batch)) error {
-	return db.inTx(ctx, pgx.TxOptions{AccessMode: pgx.ReadOnly}, func(tx pgx.Tx) error {
-		b := &pgx.Batch{}
-		b.Queue(setTenantSQL, c.AccountID.String(), c.UserID.String()).QueryRow(func(row pgx.Row) error {
-			if err := row.Scan(nil, nil); err != nil {
-				return fmt.Errorf("set tenant: %w", err)
-			}
-			return nil
-		})
-		queue(b)
-		return tx.SendBatch(ctx, b).Close()
+	conn, err := db.acquire(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Release()
+	b := &pgx.Batch{}
+	b.Queue(readTenantSQL, c.AccountID.String(), c.UserID.String()).QueryRow(func(row pgx.Row) error {
+		if err := row.Scan(nil, nil, nil); err != nil {
+			return fmt.Errorf("set tenant: %w", err)
+		}
+		return nil
 	})
+	queue(b)
+	return classify(ctx, conn.SendBatch(ctx, b).Close())
 }
+
+// readTenantSQL is setTenantSQL for ReadTenantBatch's implicit
+// transaction, which no BEGIN makes read-only: transaction_read_only may
+// be turned on at any point of a transaction.
+const readTenantSQL = `SELECT set_config('transaction_read_only', 'on', true), set_config('app.account_id', $1, true), set_config('app.user_id', $2, true)`
 
 // AuthService implements service.Authenticator.
 type AuthService struct{ db *DB }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -288,4 +289,55 @@ func TestGiveStepFeedbackCountsStayExact(t *testing.T) {
 	assert.Equal(t, 6, rowsYes+rowsNo, "one row per user and session")
 	assert.Equal(t, rowsYes, yes)
 	assert.Equal(t, rowsNo, no)
+}
+
+// TestReadTenantBatch checks what ReadTenantBatch promises without a
+// BEGIN: its queries see the caller's tenant only and cannot write, and
+// nothing of it is left on the connection for its next borrower (the pool
+// has one connection, so the next query runs on the same one).
+func TestReadTenantBatch(t *testing.T) {
+	ctx := context.Background()
+	db := pgtest.New(t)
+	w := pgtest.NewWorld(t, db)
+	cfg, err := postgres.ParseConfig(db.AppURL)
+	require.NoError(t, err)
+	cfg.MaxConns = 1
+	pool, err := postgres.OpenConfig(ctx, cfg)
+	require.NoError(t, err)
+	defer pool.Close()
+	store := postgres.NewDB(pool)
+	caller := w.Acme.Engineer.Caller()
+
+	var accounts []uuid.UUID
+	var account, readOnly string
+	err = store.ReadTenantBatch(ctx, caller, func(b *pgx.Batch) {
+		//tenantcheck:cross-tenant deliberately unscoped: row-level security must leave only the caller's account
+		b.Queue(`SELECT DISTINCT s.account_id FROM sessions s`).Query(func(rows pgx.Rows) error {
+			var err error
+			accounts, err = pgx.CollectRows(rows, pgx.RowTo[uuid.UUID])
+			return err
+		})
+		b.Queue(`SELECT current_setting('app.account_id'), current_setting('transaction_read_only')`).QueryRow(func(row pgx.Row) error {
+			return row.Scan(&account, &readOnly)
+		})
+	})
+	require.NoError(t, err)
+	assert.Equal(t, []uuid.UUID{w.Acme.ID}, accounts)
+	assert.Equal(t, w.Acme.ID.String(), account)
+	assert.Equal(t, "on", readOnly)
+
+	after := false
+	err = store.ReadTenantBatch(ctx, caller, func(b *pgx.Batch) {
+		b.Queue(`UPDATE sessions SET outcome = 'escalated' WHERE account_id = $1`, caller.AccountID)
+		b.Queue(`SELECT 1`).QueryRow(func(pgx.Row) error { after = true; return nil })
+	})
+	var pgErr *pgconn.PgError
+	require.ErrorAs(t, err, &pgErr)
+	assert.Equal(t, "25006", pgErr.Code, "read_only_sql_transaction")
+	assert.False(t, after, "the first error stops the callbacks")
+
+	var leftAccount, leftReadOnly string
+	require.NoError(t, pool.QueryRow(ctx, `SELECT current_setting('app.account_id', true), current_setting('transaction_read_only')`).Scan(&leftAccount, &leftReadOnly))
+	assert.Empty(t, leftAccount)
+	assert.Equal(t, "off", leftReadOnly)
 }
