@@ -52,9 +52,10 @@ integration: $(CUSTOM_GCL)
 
 # The reference service's analytics against a port of the original
 # per-row queries, on a throwaway PostgreSQL seeded with a million
-# sessions (docs/service.md, "Performance"). About 10 minutes on this shared
-# two-core machine, 5 to 6 of them seeding (with the rollup triggers); not
-# part of `make test`. BENCH_FLAGS passes flags, e.g. BENCH_FLAGS='-duration 5s'.
+# sessions (docs/service.md, "Performance"). About 4 minutes on a quiet
+# two-core machine, 1.5 of them seeding (with the rollup triggers), up to 10
+# when other jobs share it; not part of `make test`. BENCH_FLAGS passes
+# flags, e.g. BENCH_FLAGS='-duration 5s'.
 .PHONY: demo bench-service
 # The reference service on 127.0.0.1:8080 (LISTEN_ADDR) with a throwaway
 # PostgreSQL on port 55433 (DEMO_PG_PORT) and a small seeded data set
