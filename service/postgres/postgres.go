@@ -194,9 +194,11 @@ func (db *DB) ReadTenant(ctx context.Context, c service.Caller, fn func(tx pgx.T
 // with one Sync, so PostgreSQL runs it as one implicit transaction: the
 // settings of readTenantSQL, read-only mode included, end with it as
 // ReadTenant's do at COMMIT, without the BEGIN and COMMIT round trips.
-// The callbacks run in queue order and the first error stops the others:
-// a check queued first (a role, a tree's existence) guards what follows,
-// whose results are then never read.
+// The callbacks run in queue order and the first one that returns an
+// error stops the others: a check queued first (a role, a tree's
+// existence) guards what follows, whose results are then never read. A
+// statement that fails aborts the implicit transaction, and the
+// statements after it do not run.
 func (db *DB) ReadTenantBatch(ctx context.Context, c service.Caller, queue func(b *pgx.Batch)) error {
 	conn, err := db.acquire(ctx)
 	if err != nil {

@@ -292,52 +292,73 @@ func TestGiveStepFeedbackCountsStayExact(t *testing.T) {
 }
 
 // TestReadTenantBatch checks what ReadTenantBatch promises without a
-// BEGIN: its queries see the caller's tenant only and cannot write, and
-// nothing of it is left on the connection for its next borrower (the pool
-// has one connection, so the next query runs on the same one).
+// BEGIN, in every pgx query mode a DATABASE_URL can choose
+// (default_query_exec_mode): its queries see the caller's tenant only and
+// cannot write, and nothing of it is left on the connection for its next
+// borrower (the pool has one connection, so the next query runs on the
+// same one).
 func TestReadTenantBatch(t *testing.T) {
 	ctx := context.Background()
 	db := pgtest.New(t)
 	w := pgtest.NewWorld(t, db)
-	cfg, err := postgres.ParseConfig(db.AppURL)
-	require.NoError(t, err)
-	cfg.MaxConns = 1
-	pool, err := postgres.OpenConfig(ctx, cfg)
-	require.NoError(t, err)
-	defer pool.Close()
-	store := postgres.NewDB(pool)
 	caller := w.Acme.Engineer.Caller()
+	modes := []pgx.QueryExecMode{pgx.QueryExecModeCacheStatement, pgx.QueryExecModeCacheDescribe,
+		pgx.QueryExecModeDescribeExec, pgx.QueryExecModeExec, pgx.QueryExecModeSimpleProtocol}
+	for _, mode := range modes {
+		t.Run(mode.String(), func(t *testing.T) {
+			cfg, err := postgres.ParseConfig(db.AppURL)
+			require.NoError(t, err)
+			cfg.MaxConns = 1
+			cfg.ConnConfig.DefaultQueryExecMode = mode
+			pool, err := postgres.OpenConfig(ctx, cfg)
+			require.NoError(t, err)
+			defer pool.Close()
+			store := postgres.NewDB(pool)
 
-	var accounts []uuid.UUID
-	var account, readOnly string
-	err = store.ReadTenantBatch(ctx, caller, func(b *pgx.Batch) {
-		//tenantcheck:cross-tenant deliberately unscoped: row-level security must leave only the caller's account
-		b.Queue(`SELECT DISTINCT s.account_id FROM sessions s`).Query(func(rows pgx.Rows) error {
-			var err error
-			accounts, err = pgx.CollectRows(rows, pgx.RowTo[uuid.UUID])
-			return err
+			var accounts []uuid.UUID
+			var account, readOnly string
+			err = store.ReadTenantBatch(ctx, caller, func(b *pgx.Batch) {
+				//tenantcheck:cross-tenant deliberately unscoped: row-level security must leave only the caller's account
+				b.Queue(`SELECT DISTINCT s.account_id FROM sessions s`).Query(func(rows pgx.Rows) error {
+					var err error
+					accounts, err = pgx.CollectRows(rows, pgx.RowTo[uuid.UUID])
+					return err
+				})
+				b.Queue(`SELECT current_setting('app.account_id'), current_setting('transaction_read_only')`).QueryRow(func(row pgx.Row) error {
+					return row.Scan(&account, &readOnly)
+				})
+			})
+			require.NoError(t, err)
+			assert.Equal(t, []uuid.UUID{w.Acme.ID}, accounts)
+			assert.Equal(t, w.Acme.ID.String(), account)
+			assert.Equal(t, "on", readOnly)
+
+			ranAfterWrite := false
+			err = store.ReadTenantBatch(ctx, caller, func(b *pgx.Batch) {
+				b.Queue(`UPDATE sessions SET outcome = 'escalated' WHERE account_id = $1`, caller.AccountID)
+				b.Queue(`SELECT 1`).QueryRow(func(row pgx.Row) error {
+					ranAfterWrite = row.Scan(new(int)) == nil
+					return nil
+				})
+			})
+			var pgErr *pgconn.PgError
+			require.ErrorAs(t, err, &pgErr)
+			assert.Equal(t, "25006", pgErr.Code, "read_only_sql_transaction")
+			assert.False(t, ranAfterWrite, "the failed write aborts the rest of the batch")
+
+			guarded := false
+			forbidden := service.Errorf(service.EFORBIDDEN, "a check queued first")
+			err = store.ReadTenantBatch(ctx, caller, func(b *pgx.Batch) {
+				b.Queue(`SELECT 1`).QueryRow(func(pgx.Row) error { return forbidden })
+				b.Queue(`SELECT 1`).QueryRow(func(pgx.Row) error { guarded = true; return nil })
+			})
+			assert.ErrorIs(t, err, forbidden)
+			assert.False(t, guarded, "a failed check stops the callbacks after it")
+
+			var leftAccount, leftReadOnly string
+			require.NoError(t, pool.QueryRow(ctx, `SELECT current_setting('app.account_id', true), current_setting('transaction_read_only')`).Scan(&leftAccount, &leftReadOnly))
+			assert.Empty(t, leftAccount)
+			assert.Equal(t, "off", leftReadOnly)
 		})
-		b.Queue(`SELECT current_setting('app.account_id'), current_setting('transaction_read_only')`).QueryRow(func(row pgx.Row) error {
-			return row.Scan(&account, &readOnly)
-		})
-	})
-	require.NoError(t, err)
-	assert.Equal(t, []uuid.UUID{w.Acme.ID}, accounts)
-	assert.Equal(t, w.Acme.ID.String(), account)
-	assert.Equal(t, "on", readOnly)
-
-	after := false
-	err = store.ReadTenantBatch(ctx, caller, func(b *pgx.Batch) {
-		b.Queue(`UPDATE sessions SET outcome = 'escalated' WHERE account_id = $1`, caller.AccountID)
-		b.Queue(`SELECT 1`).QueryRow(func(pgx.Row) error { after = true; return nil })
-	})
-	var pgErr *pgconn.PgError
-	require.ErrorAs(t, err, &pgErr)
-	assert.Equal(t, "25006", pgErr.Code, "read_only_sql_transaction")
-	assert.False(t, after, "the first error stops the callbacks")
-
-	var leftAccount, leftReadOnly string
-	require.NoError(t, pool.QueryRow(ctx, `SELECT current_setting('app.account_id', true), current_setting('transaction_read_only')`).Scan(&leftAccount, &leftReadOnly))
-	assert.Empty(t, leftAccount)
-	assert.Equal(t, "off", leftReadOnly)
+	}
 }
