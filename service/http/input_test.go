@@ -106,6 +106,8 @@ func TestStrictQuery(t *testing.T) {
 		{"badEngineerOnMe", http.MethodGet, "/api/v1/analytics/me?engineer_id=" + acme.Engineer.ID.String(), "", http.StatusUnprocessableEntity, "unknown query parameter"},
 		{"badFlowUnknownParameter", http.MethodGet, "/api/v1/analytics/flows/" + acme.Tree.String() + "?limit=5", "", http.StatusUnprocessableEntity, "unknown query parameter"},
 		{"badQueryOnRate", http.MethodPost, rate + "?rating=5", `{"rating": 5}`, http.StatusUnprocessableEntity, "allowed: none"},
+		{"badQueryOnHealthz", http.MethodGet, "/healthz?verbose=1", "", http.StatusUnprocessableEntity, "allowed: none"},
+		{"badQueryOnReadyz", http.MethodGet, "/readyz?x", "", http.StatusUnprocessableEntity, "want name=value"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -221,11 +221,22 @@ func (s *Server) logged(h http.Handler) http.Handler {
 	})
 }
 
+// handleHealth answers while the process runs. The probes take no query
+// parameters, and reject them as every route does: a probe configured
+// with one fails at once rather than passing on a misread URL.
 func (s *Server) handleHealth(w http.ResponseWriter, r *http.Request) {
+	if _, err := queryParams(r); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
 	s.writeJSON(w, r, http.StatusOK, map[string]string{"status": "ok"})
 }
 
 func (s *Server) handleReady(w http.ResponseWriter, r *http.Request) {
+	if _, err := queryParams(r); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
 	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
 	defer cancel()
 	if err := s.Ready(ctx); err != nil {
