@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -110,11 +111,12 @@ func TestDatabaseOutage(t *testing.T) {
 
 // TestClientGoneIsNotAnError sends requests whose client has already gone
 // away through the real stack and checks that the log says so at info
-// level, without an error.
+// level, without an error, and that the request log does not show them
+// as answered.
 func TestClientGoneIsNotAnError(t *testing.T) {
 	e := newEnv(t)
 	logs := &syncBuffer{}
-	srv := newServer(e.db.App, slog.New(slog.NewJSONHandler(logs, nil)))
+	srv := newServer(e.db.App, slog.New(slog.NewJSONHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug})))
 	for _, ep := range endpoints() {
 		t.Run(ep.name, func(t *testing.T) {
 			ctx, cancel := context.WithCancel(context.Background())
@@ -126,6 +128,8 @@ func TestClientGoneIsNotAnError(t *testing.T) {
 	}
 	assert.Contains(t, logs.String(), `"msg":"client went away"`)
 	assert.NotContains(t, logs.String(), `"level":"ERROR"`)
+	assert.Equal(t, len(endpoints()), strings.Count(logs.String(), `"status":499`), logs.String())
+	assert.NotContains(t, logs.String(), `"status":200`)
 	var ratings int
 	//tenantcheck:cross-tenant the test counts every account's ratings: none may have been written
 	require.NoError(t, e.db.Admin.QueryRow(context.Background(), `SELECT count(*) FROM session_ratings`).Scan(&ratings))

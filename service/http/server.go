@@ -204,18 +204,32 @@ func bearerToken(r *http.Request) (string, bool) {
 type statusRecorder struct {
 	http.ResponseWriter
 	status int
+	wrote  bool
 }
 
 func (w *statusRecorder) WriteHeader(status int) {
-	w.status = status
+	w.status, w.wrote = status, true
 	w.ResponseWriter.WriteHeader(status)
 }
+
+func (w *statusRecorder) Write(b []byte) (int, error) {
+	w.wrote = true
+	return w.ResponseWriter.Write(b)
+}
+
+// statusClientClosed is what the request log shows for a request whose
+// client went away before anything was written (nginx's 499): logging
+// net/http's implicit 200 would claim an answer nobody received.
+const statusClientClosed = 499
 
 func (s *Server) logged(h http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
 		h.ServeHTTP(rec, r)
+		if !rec.wrote && r.Context().Err() != nil {
+			rec.status = statusClientClosed
+		}
 		s.Logger.DebugContext(r.Context(), "request", "method", r.Method, "path", r.URL.Path,
 			"status", rec.status, "duration", time.Since(start))
 	})
