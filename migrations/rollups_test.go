@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -91,6 +92,8 @@ func TestRollupsFollowWrites(t *testing.T) {
 			WHERE s.account_id = $1 AND s.id = $2`, []any{acme.ID, acme.Other.InProgress}},
 		{"okAnswerChanged", `UPDATE step_ratings sr SET was_helpful = false WHERE sr.account_id = $1 AND sr.session_id = $2`,
 			[]any{acme.ID, acme.Engineer.Completed}},
+		{"okUnratedSessionMoved", `UPDATE sessions s SET started_at = s.started_at - interval '9 days', user_id = $3
+			WHERE s.account_id = $1 AND s.id = $2`, []any{acme.ID, acme.Other.InProgress, acme.Admin.ID}},
 		{"okRatedSessionDeleted", `DELETE FROM sessions s WHERE s.account_id = $1 AND s.id = $2`, []any{acme.ID, acme.Engineer.Completed}},
 		{"okTreeDeletedWithItsSessions", `DELETE FROM trees t WHERE t.account_id = $1 AND t.id = $2`, []any{globex.ID, globex.Tree}},
 	}
@@ -108,4 +111,53 @@ func TestRollupsFollowWrites(t *testing.T) {
 	var sessions int
 	require.NoError(t, db.Admin.QueryRow(ctx, `SELECT coalesce(sum(r.sessions), 0) FROM analytics_days r WHERE r.span = 7`).Scan(&sessions))
 	assert.Equal(t, 6, sessions, "acme's 7 sessions less the deleted one, globex's gone with its tree")
+}
+
+// TestRollupGuards checks the writes the rollups cannot follow: they are
+// refused (migrations/007), as the owner too, and the rollups stay exact.
+//
+//tenantcheck:cross-tenant checks every account's rollups against all of its rows
+func TestRollupGuards(t *testing.T) {
+	ctx := context.Background()
+	db := pgtest.New(t)
+	w := pgtest.NewWorld(t, db)
+	acme := w.Acme
+	_, err := db.Admin.Exec(ctx, `WITH r AS (INSERT INTO session_ratings (account_id, user_id, session_id, tree_id, rating) VALUES ($1, $2, $3, $4, 4) RETURNING 1)
+		INSERT INTO step_ratings (account_id, user_id, step_id, session_id, was_helpful) VALUES ($1, $5, $6, $7, true)`,
+		acme.ID, acme.Engineer.ID, acme.Engineer.Completed, acme.Tree, acme.Admin.ID, acme.Steps[0], acme.Admin.Completed)
+	require.NoError(t, err)
+
+	tests := []struct {
+		name     string
+		sql      string
+		args     []any
+		wantCode string
+	}{
+		{"badTruncateSessions", `TRUNCATE sessions CASCADE`, nil, "0A000"},
+		{"badTruncateSessionRatings", `TRUNCATE session_ratings`, nil, "0A000"},
+		{"badTruncateStepRatings", `TRUNCATE step_ratings`, nil, "0A000"},
+		{"badRatedSessionToAnotherDay", `UPDATE sessions s SET started_at = s.started_at - interval '9 days' WHERE s.account_id = $1 AND s.id = $2`,
+			[]any{acme.ID, acme.Engineer.Completed}, "23001"},
+		{"badRatedSessionToAnotherUser", `UPDATE sessions s SET user_id = $3 WHERE s.account_id = $1 AND s.id = $2`,
+			[]any{acme.ID, acme.Engineer.Completed, acme.Other.ID}, "23001"},
+		{"badSessionWithFeedbackToAnotherDay", `UPDATE sessions s SET started_at = s.started_at + interval '1 minute' WHERE s.account_id = $1 AND s.id = $2`,
+			[]any{acme.ID, acme.Admin.Completed}, "23001"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := db.Admin.Exec(ctx, tt.sql, tt.args...)
+			var pgErr *pgconn.PgError
+			require.ErrorAs(t, err, &pgErr)
+			assert.Equal(t, tt.wantCode, pgErr.Code, pgErr.Message)
+			for rollup, check := range rollupChecks {
+				var differ int
+				require.NoError(t, db.Admin.QueryRow(ctx, check).Scan(&differ), rollup)
+				assert.Zero(t, differ, "rows of %s that differ from a recomputation", rollup)
+			}
+		})
+	}
+
+	_, err = db.Admin.Exec(ctx, `UPDATE sessions s SET completed_at = s.completed_at + interval '1 minute' WHERE s.account_id = $1 AND s.id = $2`,
+		acme.ID, acme.Engineer.Completed)
+	assert.NoError(t, err, "a rated session's other columns still change")
 }
