@@ -35,14 +35,7 @@ func (l *loader) createTable(src *source, cs *pgparse.CreateStmt, at int) error 
 		}
 		t.copyColumns(parent)
 		if cs.Partbound != nil {
-			t.Unique = cloneSets(parent.Unique)
-			if len(parent.PrimaryKey) > 0 {
-				t.PrimaryKey = slices.Clone(parent.PrimaryKey)
-				name := l.chooseRelationName(t.Schema, t.Name, "", "pkey")
-				t.Constraints[name] = slices.Clone(t.PrimaryKey)
-				l.indexes[tableKey(t.Schema, name)] = key
-				l.pkeys[t] = name
-			}
+			l.copyKeys(t, parent, key)
 			for _, fk := range parent.ForeignKeys {
 				fk.Columns, fk.RefColumns = slices.Clone(fk.Columns), slices.Clone(fk.RefColumns)
 				t.ForeignKeys = append(t.ForeignKeys, fk)
@@ -63,7 +56,7 @@ func (l *loader) createTable(src *source, cs *pgparse.CreateStmt, at int) error 
 			} else if len(cs.InhRelations) == 0 {
 				return src.errorf(locate(cd.Location, at), "column %s specified more than once", cd.Colname)
 			}
-			if cd.IsNotNull {
+			if notNull(cd) {
 				t.NotNull[cd.Colname] = true
 			}
 			for _, c := range cd.Constraints {
@@ -72,11 +65,15 @@ func (l *loader) createTable(src *source, cs *pgparse.CreateStmt, at int) error 
 				}
 			}
 		case elt.GetTableLikeClause() != nil:
-			like, err := l.table(src, elt.GetTableLikeClause().Relation, at)
+			lc := elt.GetTableLikeClause()
+			like, err := l.table(src, lc.Relation, at)
 			if err != nil {
 				return err
 			}
 			t.copyColumns(like)
+			if lc.Options&pgparse.LikeIndexes != 0 {
+				l.copyKeys(t, like, key)
+			}
 		case elt.GetConstraint() != nil:
 			constraints = append(constraints, pending{elt.GetConstraint(), ""})
 		}
@@ -89,6 +86,23 @@ func (l *loader) createTable(src *source, cs *pgparse.CreateStmt, at int) error 
 		}
 	}
 	return nil
+}
+
+// copyKeys gives t the unique keys of from and its primary key, named for
+// t, as PostgreSQL clones them for a partition and for LIKE ... INCLUDING
+// INDEXES. The other unique keys keep no name: PostgreSQL's generated ones
+// depend on whether they were constraints or indexes, which the model does
+// not record, and an ON CONFLICT ON CONSTRAINT naming one is reported as a
+// constraint the schema does not have.
+func (l *loader) copyKeys(t, from *Table, key string) {
+	t.Unique = cloneSets(from.Unique)
+	if len(from.PrimaryKey) > 0 {
+		t.PrimaryKey = slices.Clone(from.PrimaryKey)
+		name := l.chooseRelationName(t.Schema, t.Name, "", "pkey")
+		t.Constraints[name] = slices.Clone(t.PrimaryKey)
+		l.indexes[tableKey(t.Schema, name)] = key
+		l.pkeys[t] = name
+	}
 }
 
 func cloneSets(sets [][]string) [][]string {
@@ -170,7 +184,7 @@ func (l *loader) alterCmd(src *source, t *Table, cmd *pgparse.AlterTableCmd, at 
 			return src.errorf(locate(cd.Location, at), "column %s of table %s already exists", cd.Colname, t.QualifiedName())
 		}
 		t.Columns = append(t.Columns, cd.Colname)
-		if cd.IsNotNull {
+		if notNull(cd) {
 			t.NotNull[cd.Colname] = true
 		}
 		for _, c := range cd.Constraints {
@@ -220,4 +234,33 @@ func (t *Table) copyColumns(from *Table) {
 			t.NotNull[c] = true
 		}
 	}
+}
+
+// notNull reports whether PostgreSQL makes the column NOT NULL: declared
+// so (a NOT NULL constraint is applied with the others), or an identity
+// column, or of a serial type, which PostgreSQL makes NOT NULL without
+// saying so.
+func notNull(cd *pgparse.ColumnDef) bool {
+	if cd.IsNotNull {
+		return true
+	}
+	for _, c := range cd.Constraints {
+		if cc := c.GetConstraint(); cc != nil && cc.Contype == pgparse.ConstrIdentity {
+			return true
+		}
+	}
+	if cd.TypeName == nil {
+		return false
+	}
+	// serial is no type: the parser leaves the name unqualified, as
+	// written (pg_catalog.serial does not exist).
+	typ := names(cd.TypeName.Names)
+	if len(typ) != 1 {
+		return false
+	}
+	switch typ[0] {
+	case "serial", "serial2", "serial4", "serial8", "smallserial", "bigserial":
+		return true
+	}
+	return false
 }

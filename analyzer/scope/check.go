@@ -152,10 +152,16 @@ type parentLink struct {
 	table   *schema.Table
 }
 
-// tenantParent returns t's first foreign key to a tenant or child table
-// that does not use t's own tenant keys (joining users on user_id adds
-// nothing to user_id = $n).
-func (s *statement) tenantParent(t *schema.Table) parentLink {
+// tenantParents returns t's foreign keys to a tenant or child table that
+// do not use t's own tenant keys (joining users on user_id adds nothing to
+// user_id = $n), the one to suggest joining on first: a key whose columns
+// are all NOT NULL ties every row to a parent, where a nullable one (a
+// version's optional failure job) ties only some; a tenant parent is
+// scoped by a predicate of its own, a child only by a further join; a
+// reference to t itself scopes nothing new. Otherwise in declaration
+// order.
+func (s *statement) tenantParents(t *schema.Table) []parentLink {
+	var links []parentLink
 	for _, fk := range t.ForeignKeys {
 		p := s.c.schema.Lookup(fk.RefSchema, fk.RefTable)
 		if p == nil || p.Kind == schema.Global {
@@ -166,10 +172,27 @@ func (s *statement) tenantParent(t *schema.Table) parentLink {
 			ownKey = ownKey || t.IsTenantKey(col)
 		}
 		if !ownKey {
-			return parentLink{columns: fk.Columns, table: p}
+			links = append(links, parentLink{columns: fk.Columns, table: p})
 		}
 	}
-	return parentLink{}
+	rank := func(l parentLink) int {
+		n := 0
+		for _, col := range l.columns {
+			if !t.NotNull[col] {
+				n += 4
+				break
+			}
+		}
+		if l.table.Kind != schema.Tenant {
+			n += 2
+		}
+		if l.table == t {
+			n++
+		}
+		return n
+	}
+	sort.SliceStable(links, func(i, j int) bool { return rank(links[i]) < rank(links[j]) })
+	return links
 }
 
 // unproven reports tenant tables in parts of the statement the walker does

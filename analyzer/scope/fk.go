@@ -75,3 +75,21 @@ func (c *Checker) compositeBetween(a, b *schema.Table) bool {
 	}
 	return false
 }
+
+// compositeSiblings reports whether a and b each have a foreign key to the
+// same tenant-data parent, one of them of several columns: their rows are
+// tied by equal keys only when all the pairs agree (siblingCovered).
+func (c *Checker) compositeSiblings(a, b *schema.Table) bool {
+	for _, fa := range a.ForeignKeys {
+		p := c.schema.Lookup(fa.RefSchema, fa.RefTable)
+		if p == nil || p.Kind == schema.Global {
+			continue
+		}
+		for _, fb := range b.ForeignKeys {
+			if (len(fa.Columns) > 1 || len(fb.Columns) > 1) && c.schema.Lookup(fb.RefSchema, fb.RefTable) == p {
+				return true
+			}
+		}
+	}
+	return false
+}

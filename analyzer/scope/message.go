@@ -48,25 +48,36 @@ func insertChildMessage(t *schema.Table, parents []string) string {
 	return fmt.Sprintf("INSERT into %s does not tie the row to a tenant: set %s from a bind parameter", t.QualifiedName(), strings.Join(parents, " or "))
 }
 
-// unscopedMessage says what is missing and how to fix it.
+// unscopedMessage says what is missing and how to fix it. Names in the
+// prose are as the schema spells them; the SQL of a fix is spelled so that
+// it can be pasted (sqlIdent).
 func (s *statement) unscopedMessage(r *ref) string {
 	t := r.table
-	qualifier := r.name
-	parent := s.tenantParent(t)
+	qualifier := sqlIdent(r.name)
+	parents := s.tenantParents(t)
 	var msg, nearFix string
 	switch {
 	case r.near.why == nearLiteral:
 		// ... WHERE account_id = 'a1', or account_id = %d in Go.
 		msg = fmt.Sprintf("its %s is compared with a literal, which scopes nothing, and no join on a foreign key reaches a scoped table", r.near.key)
-		nearFix = fmt.Sprintf("bind the tenant key as a parameter instead: %s.%s = $n", qualifier, r.near.key)
+		nearFix = fmt.Sprintf("bind the tenant key as a parameter instead: %s.%s = $n", qualifier, sqlIdent(r.near.key))
 	case r.near.why == nearPreservedOn:
 		// ... FROM a LEFT JOIN b ON ... AND a.account_id = $1
-		msg = fmt.Sprintf("its %s predicate is in the ON clause of an outer join that preserves %s, where it filters only the joined rows, and no join on a foreign key reaches a scoped table", r.near.key, qualifier)
+		msg = fmt.Sprintf("its %s predicate is in the ON clause of an outer join that preserves %s, where it filters only the joined rows, and no join on a foreign key reaches a scoped table", r.near.key, r.name)
 		nearFix = "move the predicate to WHERE"
 	case t.Kind == schema.Tenant:
 		msg = fmt.Sprintf("no %s predicate and no join on a foreign key to a scoped table", strings.Join(t.TenantKeys, "/"))
+	case len(parents) == 1:
+		msg = fmt.Sprintf("it is tenant data only through %s, and no join on that key reaches a scoped table", parents[0])
 	default:
-		msg = fmt.Sprintf("it is tenant data only through %s -> %s, and no join on that key reaches a scoped table", strings.Join(parent.columns, ", "), parent.table.QualifiedName())
+		// A version row that references its workflow and, optionally, a
+		// failure job: "only through" the first key declared would hide
+		// the key every row has.
+		through := make([]string, len(parents))
+		for i, p := range parents {
+			through[i] = p.String()
+		}
+		msg = fmt.Sprintf("it is tenant data through %s, and no join on these keys reaches a scoped table", strings.Join(through, " or "))
 	}
 	if r.hint != "" {
 		msg += " (" + r.hint + ")"
@@ -79,7 +90,7 @@ func (s *statement) unscopedMessage(r *ref) string {
 	case nearFix != "":
 		fixes = append(fixes, nearFix)
 	case t.Kind == schema.Tenant:
-		fix := fmt.Sprintf("add %s.%s = $n", qualifier, t.TenantKeys[0])
+		fix := fmt.Sprintf("add %s.%s = $n", qualifier, sqlIdent(t.TenantKeys[0]))
 		if join, ok := s.nullableSide(r); ok {
 			// In WHERE, the predicate would reject the NULL-extended rows
 			// and so turn the outer join into an inner one.
@@ -87,10 +98,50 @@ func (s *statement) unscopedMessage(r *ref) string {
 		}
 		fixes = append(fixes, fix)
 	}
-	if parent.table != nil {
-		fixes = append(fixes, fmt.Sprintf("join %s on %s.%s and scope it", parent.table.QualifiedName(), qualifier, strings.Join(parent.columns, ", ")))
+	if len(parents) > 0 {
+		cols := sqlIdents(parents[0].columns)
+		for i := range cols {
+			cols[i] = qualifier + "." + cols[i]
+		}
+		fixes = append(fixes, fmt.Sprintf("join %s on %s and scope it", parents[0].table.QualifiedName(), strings.Join(cols, ", ")))
 	}
 	return fmt.Sprintf("%s is not scoped: %s; %s", r.display(), msg, strings.Join(fixes, ", or "))
+}
+
+// String spells the link as messages do: "tree_id -> trees".
+func (l parentLink) String() string {
+	return strings.Join(l.columns, ", ") + " -> " + l.table.QualifiedName()
+}
+
+// sqlIdent spells name as SQL must for a fix to paste as written: as is
+// when PostgreSQL reads it back unchanged (lower case, digits and
+// underscores, not a reserved word), double-quoted otherwise, as
+// quote_ident does. An ORM's camelCase column left unquoted folds to lower
+// case and names nothing.
+func sqlIdent(name string) string {
+	plain := name != ""
+	for i, c := range name {
+		plain = plain && (c >= 'a' && c <= 'z' || c == '_' || i > 0 && c >= '0' && c <= '9')
+	}
+	if plain {
+		// Reserved words (order, user) are rejected where a qualifier
+		// stands; the parser holds the list.
+		_, err := pgparse.Parse("SELECT " + name + ".x")
+		plain = err == nil
+	}
+	if plain {
+		return name
+	}
+	return `"` + strings.ReplaceAll(name, `"`, `""`) + `"`
+}
+
+// sqlIdents spells each name with sqlIdent.
+func sqlIdents(names []string) []string {
+	out := make([]string, len(names))
+	for i, n := range names {
+		out[i] = sqlIdent(n)
+	}
+	return out
 }
 
 // nullableSide reports whether r is on the nullable side of an outer join
@@ -113,7 +164,7 @@ var joinName = map[pgparse.JoinType]string{
 
 func conflictMessage(r *ref) string {
 	t := r.table
-	keys := t.TenantKeys
+	keys := sqlIdents(t.TenantKeys)
 	fix := "a foreign key column to its tenant parent"
 	if len(keys) > 0 {
 		fix = strings.Join(keys, " or ")
@@ -122,21 +173,18 @@ func conflictMessage(r *ref) string {
 	if r.hint != "" {
 		why += " (" + r.hint + ")"
 	}
-	return fmt.Sprintf("%s is not scoped: %s; add %s to the conflict target, or scope the update with WHERE %s.%s = $n", r.display(), why, fix, r.name, firstOr(keys, "<key>"))
+	key := "<key>"
+	if len(keys) > 0 {
+		key = keys[0]
+	}
+	return fmt.Sprintf("%s is not scoped: %s; add %s to the conflict target, or scope the update with WHERE %s.%s = $n", r.display(), why, fix, sqlIdent(r.name), key)
 }
 
 // conflictORMessage names the OR that keeps a DO UPDATE's WHERE from
 // scoping the conflicting row; the WHERE exists, so the fix is to take the
 // predicate out of the OR.
 func conflictORMessage(r *ref) string {
-	return fmt.Sprintf("%s is scoped only under OR: ON CONFLICT DO UPDATE can overwrite another tenant's conflicting row, and its WHERE has %s only as one arm of an OR; make %s a conjunct of that WHERE, outside the OR, or add %s to the conflict target", r.display(), r.orPred, r.orPred, strings.Join(r.table.TenantKeys, " or "))
-}
-
-func firstOr(list []string, def string) string {
-	if len(list) > 0 {
-		return list[0]
-	}
-	return def
+	return fmt.Sprintf("%s is scoped only under OR: ON CONFLICT DO UPDATE can overwrite another tenant's conflicting row, and its WHERE has %s only as one arm of an OR; make %s a conjunct of that WHERE, outside the OR, or add %s to the conflict target", r.display(), r.orPred, r.orPred, strings.Join(sqlIdents(r.table.TenantKeys), " or "))
 }
 
 // parseFinding reports a parser error with an excerpt of the SQL near it.

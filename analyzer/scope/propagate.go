@@ -76,7 +76,7 @@ func (s *statement) columnPairs(allowed func(*fact, *ref) bool) map[refPair]map[
 		if a.r == b.r || a.r.table == nil || b.r.table == nil {
 			continue
 		}
-		if a.r.table != b.r.table && !s.c.compositeBetween(a.r.table, b.r.table) {
+		if a.r.table != b.r.table && !s.c.compositeBetween(a.r.table, b.r.table) && !s.c.compositeSiblings(a.r.table, b.r.table) {
 			continue // only keys and composite foreign keys use the sets
 		}
 		add(a, b, f)
@@ -118,7 +118,7 @@ func (s *statement) compositeMatch(pairs map[refPair]map[colPair]bool) bool {
 		if !p.from.scoped || p.to.scoped {
 			continue
 		}
-		if s.fkCovered(p.to.table, p.from.table, eq, true) || s.fkCovered(p.from.table, p.to.table, eq, false) {
+		if s.fkCovered(p.to.table, p.from.table, eq, true) || s.fkCovered(p.from.table, p.to.table, eq, false) || s.siblingCovered(p.from.table, p.to.table, eq) {
 			p.to.scoped, changed = true, true
 		}
 	}
@@ -145,6 +145,39 @@ func (s *statement) fkCovered(child, parent *schema.Table, eq map[colPair]bool, 
 		}
 		if len(held) == len(fk.RefColumns) || coversUnique(parent, held) {
 			return true
+		}
+	}
+	return false
+}
+
+// siblingCovered reports whether the equalities eq tie a row of from and a
+// row of to to one parent row through a foreign key of each to the same
+// tenant-data parent, equated on parent columns that hold a unique key of
+// it or the whole of both keys: (task_id, task_inserted_at) of a look-up
+// row and of an attempt, both referencing tasks (id, inserted_at), name
+// one task, so one tenant (rule 2, two columns that reference the same
+// parent key, over a composite key). A global parent ties no tenant.
+func (s *statement) siblingCovered(from, to *schema.Table, eq map[colPair]bool) bool {
+	for _, fa := range from.ForeignKeys {
+		parent := s.c.schema.Lookup(fa.RefSchema, fa.RefTable)
+		if parent == nil || parent.Kind == schema.Global || len(fa.Columns) != len(fa.RefColumns) {
+			continue
+		}
+		for _, fb := range to.ForeignKeys {
+			if len(fb.Columns) != len(fb.RefColumns) || s.c.schema.Lookup(fb.RefSchema, fb.RefTable) != parent {
+				continue
+			}
+			held := map[string]bool{}
+			for i, pa := range fa.RefColumns {
+				for j, pb := range fb.RefColumns {
+					if pa == pb && eq[colPair{from: fa.Columns[i], to: fb.Columns[j]}] {
+						held[pa] = true
+					}
+				}
+			}
+			if coversUnique(parent, held) || len(held) == len(fa.RefColumns) && len(held) == len(fb.RefColumns) {
+				return true
+			}
 		}
 	}
 	return false

@@ -33,6 +33,18 @@ func TestCheckRealCodeShapes(t *testing.T) {
 		{name: "okScopedLimitedCteScopesJoinedTable", sql: `WITH s AS (SELECT account_id, id FROM trees WHERE account_id = $1 LIMIT 10) SELECT n.title FROM nodes n JOIN s ON s.id = n.tree_id`},
 		{name: "okScopedWindowCteScopesSharedKey", sql: `WITH s AS (SELECT account_id, id, row_number() OVER () AS rn FROM trees WHERE account_id = $1) SELECT l.title FROM step_library l JOIN s ON s.account_id = l.account_id`},
 		{name: "badUnscopedLimitedCteFilteredOutside", sql: `WITH s AS (SELECT account_id, id FROM trees LIMIT 10) SELECT n.title FROM nodes n JOIN s ON s.id = n.tree_id WHERE s.account_id = $1`, want: []want{unscoped("trees", ""), unscoped("nodes", "n")}},
+		// Two rows whose composite foreign keys to one parent are equal
+		// on all of a unique key of the parent name the same parent row
+		// (rule 2, "two columns that reference the same parent key",
+		// over a composite key): a workflow engine joins its look-up
+		// table to a task's attempts so.
+		{name: "okSiblingsOnWholeCompositeKey", sql: `SELECT a.attempt FROM task_lookups l JOIN task_attempts a ON a.task_id = l.task_id AND a.task_inserted_at = l.task_inserted_at WHERE l.account_id = $1`},
+		{name: "okSiblingsRowComparisonThroughCte", sql: `WITH l AS (SELECT task_id, task_inserted_at FROM task_lookups WHERE account_id = $1) SELECT a.attempt FROM l JOIN task_attempts a ON (a.task_id, a.task_inserted_at) = (l.task_id, l.task_inserted_at)`},
+		{name: "okSiblingsSemiJoin", sql: `DELETE FROM task_attempts WHERE (task_id, task_inserted_at) IN (SELECT task_id, task_inserted_at FROM task_lookups WHERE account_id = $1)`},
+		{name: "okSiblingsKeyUniquePerTenant", sql: `SELECT l.label FROM cards c JOIN card_labels l ON l.board_id = c.board_id AND l.board_account = c.account_id WHERE c.account_id = $1`},
+		{name: "badSiblingsOnPartOfCompositeKey", sql: `SELECT a.attempt FROM task_lookups l JOIN task_attempts a ON a.task_id = l.task_id WHERE l.account_id = $1`, want: []want{unscoped("task_attempts", "a")}},
+		{name: "badSiblingsKeyUniquePerTenantIdOnly", sql: `SELECT l.label FROM cards c JOIN card_labels l ON l.board_id = c.board_id WHERE c.account_id = $1`, want: []want{unscoped("card_labels", "l")}},
+		{name: "badSiblingsCrossedColumns", sql: `SELECT a.attempt FROM task_lookups l JOIN task_attempts a ON a.task_id = l.task_id AND a.task_inserted_at = now() WHERE l.account_id = $1`, want: []want{unscoped("task_attempts", "a")}},
 		{name: "okCatalogTableIsGlobal", sql: `SELECT relname FROM pg_catalog.pg_class WHERE relname = $1`},
 	}
 	for _, tc := range cases {

@@ -56,10 +56,7 @@ func findingsOf(c *Checker, sql string) []want {
 // TestCheckMessageText pins the wording developers read (style.md,
 // "Diagnostics"); docs/rules.md quotes these lines.
 func TestCheckMessageText(t *testing.T) {
-	c := testChecker(t)
-	cases := []struct {
-		name, sql, want string
-	}{
+	checkFirstMessages(t, testChecker(t), []messageCase{
 		{name: "unscopedTenantTable", sql: `SELECT s.id FROM sessions s WHERE s.id = $1`,
 			want: "sessions (s) is not scoped: no user_id predicate and no join on a foreign key to a scoped table; add s.user_id = $n, or join trees on s.tree_id and scope it"},
 		{name: "unscopedChildTable", sql: `SELECT title FROM nodes WHERE id = $1`,
@@ -94,7 +91,16 @@ func TestCheckMessageText(t *testing.T) {
 			want: "categories is not scoped: ON CONFLICT DO UPDATE can overwrite another tenant's conflicting row (constraint categories_account_slug_key is not in the schema, so its columns are unknown); add account_id to the conflict target, or scope the update with WHERE categories.account_id = $n"},
 		{name: "parseError", sql: `SELECT id FORM trees WHERE account_id = $1`,
 			want: `SQL does not parse: syntax error at or near "trees", in "id FORM trees WHERE account_id = $1"`},
-	}
+	})
+}
+
+// messageCase is a statement and the message of its first finding.
+type messageCase struct{ name, sql, want string }
+
+// checkFirstMessages checks each case's first finding, by offset, word for
+// word.
+func checkFirstMessages(t *testing.T, c *Checker, cases []messageCase) {
+	t.Helper()
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			findings := c.Check(tc.sql).Findings

@@ -111,10 +111,16 @@ const (
 	IsNull    = pg_query.NullTestType_IS_NULL
 	IsNotNull = pg_query.NullTestType_IS_NOT_NULL
 
-	ConstrNotNull = pg_query.ConstrType_CONSTR_NOTNULL
-	ConstrPrimary = pg_query.ConstrType_CONSTR_PRIMARY
-	ConstrUnique  = pg_query.ConstrType_CONSTR_UNIQUE
-	ConstrForeign = pg_query.ConstrType_CONSTR_FOREIGN
+	ConstrNotNull  = pg_query.ConstrType_CONSTR_NOTNULL
+	ConstrPrimary  = pg_query.ConstrType_CONSTR_PRIMARY
+	ConstrUnique   = pg_query.ConstrType_CONSTR_UNIQUE
+	ConstrForeign  = pg_query.ConstrType_CONSTR_FOREIGN
+	ConstrIdentity = pg_query.ConstrType_CONSTR_IDENTITY
+
+	// LikeIndexes is the bit of TableLikeClause.Options for INCLUDING
+	// INDEXES (CREATE_TABLE_LIKE_INDEXES in PostgreSQL's parsenodes.h):
+	// the tree holds PostgreSQL's bit mask, not pg_query's enumeration.
+	LikeIndexes uint32 = 1 << 6
 
 	OnConflictNothing = pg_query.OnConflictAction_ONCONFLICT_NOTHING
 	OnConflictUpdate  = pg_query.OnConflictAction_ONCONFLICT_UPDATE

@@ -122,6 +122,25 @@ CREATE TABLE tasks (
     PRIMARY KEY (id, inserted_at)
 );
 
+-- A workflow engine's partitioned tables: rows keyed by (id, inserted_at),
+-- looked up by an external id, with attempts of their own. Both reference
+-- tasks through the whole composite key.
+CREATE TABLE task_lookups (
+    external_id      uuid PRIMARY KEY,
+    account_id       uuid NOT NULL,
+    task_id          bigint,
+    task_inserted_at timestamptz,
+    FOREIGN KEY (task_id, task_inserted_at) REFERENCES tasks (id, inserted_at)
+);
+
+CREATE TABLE task_attempts (
+    task_id          bigint NOT NULL,
+    task_inserted_at timestamptz NOT NULL,
+    attempt          int NOT NULL,
+    PRIMARY KEY (task_id, task_inserted_at, attempt),
+    FOREIGN KEY (task_id, task_inserted_at) REFERENCES tasks (id, inserted_at)
+);
+
 -- Views are read through their defining query.
 CREATE VIEW active_trees AS SELECT id, account_id, name FROM trees WHERE name IS NOT NULL;
 CREATE VIEW tree_labels (tree_id, label) AS SELECT id, name FROM trees;

@@ -1,0 +1,70 @@
+package scope
+
+import (
+	"testing"
+
+	"github.com/resolutionflow/tenantcheck/analyzer/schema"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// quotedSchema is an ORM-style schema (a workflow engine migrated from
+// Prisma): camelCase names that only exist quoted, a table named by a
+// reserved word, and a version table that is tenant data through two
+// foreign keys, the nullable one declared first.
+const quotedSchema = `
+CREATE TABLE "Flow" (id uuid PRIMARY KEY, "workspaceId" uuid NOT NULL, name text);
+CREATE TABLE "Job" (id uuid PRIMARY KEY, "workspaceId" uuid NOT NULL);
+CREATE TABLE "FlowVersion" (id uuid PRIMARY KEY, "onFailureJobId" uuid, "flowId" uuid NOT NULL);
+ALTER TABLE "FlowVersion" ADD CONSTRAINT "FlowVersion_onFailureJobId_fkey" FOREIGN KEY ("onFailureJobId") REFERENCES "Job" (id);
+ALTER TABLE "FlowVersion" ADD CONSTRAINT "FlowVersion_flowId_fkey" FOREIGN KEY ("flowId") REFERENCES "Flow" (id);
+CREATE TABLE "order" (id uuid PRIMARY KEY, "workspaceId" uuid NOT NULL);
+CREATE TABLE step (id uuid PRIMARY KEY, "jobId" uuid REFERENCES "Job");
+`
+
+// TestCheckMessageQuotedNamesAndParents: the SQL in a fix must paste as
+// written (a camelCase column unquoted folds to lower case and does not
+// exist), and a table that is tenant data through several foreign keys is
+// told so, with the fix on a NOT NULL key to a tenant table, not on the
+// first key declared (found in a public workflow engine, whose versions
+// reference their workflow and, optionally, a failure job).
+func TestCheckMessageQuotedNamesAndParents(t *testing.T) {
+	s, err := schema.LoadSQL("quoted.sql", quotedSchema, schema.Options{TenantColumns: []string{"workspaceId"}})
+	require.NoError(t, err)
+	checkFirstMessages(t, New(s, DefaultOptions()), []messageCase{
+		{name: "unscopedCamelCaseKey", sql: `SELECT f.id FROM "Flow" f WHERE f.id = $1`,
+			want: `Flow (f) is not scoped: no workspaceId predicate and no join on a foreign key to a scoped table; add f."workspaceId" = $n`},
+		{name: "unscopedCamelCaseTableWithoutAlias", sql: `SELECT id FROM "Flow" WHERE id = $1`,
+			want: `Flow is not scoped: no workspaceId predicate and no join on a foreign key to a scoped table; add "Flow"."workspaceId" = $n`},
+		{name: "unscopedReservedWordTable", sql: `SELECT id FROM "order" WHERE id = $1`,
+			want: `order is not scoped: no workspaceId predicate and no join on a foreign key to a scoped table; add "order"."workspaceId" = $n`},
+		{name: "unscopedChildOfTwoParents", sql: `SELECT v.id FROM "FlowVersion" v WHERE v.id = $1`,
+			want: `FlowVersion (v) is not scoped: it is tenant data through flowId -> Flow or onFailureJobId -> Job, and no join on these keys reaches a scoped table; join Flow on v."flowId" and scope it`},
+		{name: "unscopedChildOfOneNullableParent", sql: `SELECT id FROM step WHERE id = $1`,
+			want: `step is not scoped: it is tenant data only through jobId -> Job, and no join on that key reaches a scoped table; join Job on step."jobId" and scope it`},
+		{name: "onConflictCamelCaseKey", sql: `INSERT INTO "Flow" (id, "workspaceId", name) VALUES ($1, $2, $3) ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name`,
+			want: `Flow is not scoped: ON CONFLICT DO UPDATE can overwrite another tenant's conflicting row; add "workspaceId" to the conflict target, or scope the update with WHERE "Flow"."workspaceId" = $n`},
+		{name: "unscopedLiteralCamelCaseKey", sql: `SELECT id FROM "Flow" WHERE "workspaceId" = 'w1'`,
+			want: `Flow is not scoped: its workspaceId is compared with a literal, which scopes nothing, and no join on a foreign key reaches a scoped table; bind the tenant key as a parameter instead: "Flow"."workspaceId" = $n`},
+	})
+}
+
+// TestSQLIdent: names are quoted exactly when PostgreSQL would not read
+// them back unchanged.
+func TestSQLIdent(t *testing.T) {
+	for name, want := range map[string]string{
+		"account_id":  "account_id",
+		"t2":          "t2",
+		"key":         "key", // a keyword, but not a reserved one
+		"tenantId":    `"tenantId"`,
+		"order":       `"order"`,
+		"user":        `"user"`,
+		"2fa":         `"2fa"`,
+		"with space":  `"with space"`,
+		`say"hi"`:     `"say""hi"""`,
+		"":            `""`,
+		"schön_table": `"schön_table"`,
+	} {
+		assert.Equal(t, want, sqlIdent(name), "name %q", name)
+	}
+}
