@@ -188,6 +188,9 @@ func (r *resolver) eval(e ast.Expr) ([]value, *unresolvedError) {
 	if tv, ok := info.Types[e]; ok && tv.Value != nil && tv.Value.Kind() == constant.String {
 		return []value{{parts: literal(constant.StringVal(tv.Value))}}, nil
 	}
+	if vals, err, ok := r.squirrelCond(e); ok {
+		return vals, err
+	}
 	switch e := e.(type) {
 	case *ast.ParenExpr:
 		return r.eval(e.X)

@@ -134,10 +134,13 @@ func (r *resolver) squirrelCall(e *ast.CallExpr, callee *types.Func) ([]value, *
 			return nil, r.fail("the squirrel call %s", shorten(types.ExprString(e))), true
 		}
 		var err *unresolvedError
-		if bases, err = r.eval(recv); err != nil {
-			return nil, err, true
-		}
 		recvType = squirrelType(sig.Recv().Type())
+		if bases, err = r.eval(recv); err != nil {
+			if recvType != "StatementBuilderType" {
+				return nil, err, true
+			}
+			bases = []value{{sq: &sqStmt{dollar: true}}}
+		}
 	}
 	edits, err := r.sqEdits(callee.Name(), recvType, args, e.Ellipsis.IsValid())
 	if err != nil {
@@ -159,6 +162,18 @@ func (r *resolver) squirrelCall(e *ast.CallExpr, callee *types.Func) ([]value, *
 	}
 	return out, nil, true
 }
+
+// A StatementBuilderType the resolver cannot follow (a parameter, a struct
+// field set from one, another package's function result) is taken as
+// StatementBuilder: services build one at start-up,
+// sq.StatementBuilder.PlaceholderFormat(sq.Dollar).RunWith(db), and hand it
+// to every store, so treating it as unresolved would leave every query of
+// such a store unchecked. All a StatementBuilderType holds is a placeholder
+// format (? and $n are both bind parameters), a runner, and the conditions
+// of StatementBuilderType.Where, which no store seen in practice sets; they
+// are the one thing this choice does not see (docs/analyzer.md,
+// "Squirrel"). A Select, Insert, Update or Delete builder from such a place
+// holds a statement and stays unresolved.
 
 // sqCallName names a builder call for messages: Where(cond).
 func sqCallName(name string, args []ast.Expr) string {
@@ -451,7 +466,81 @@ func (r *resolver) sqPred(e ast.Expr) ([]string, *unresolvedError) {
 	if squirrelType(tv.Type) == "SelectBuilder" {
 		return r.sqRaw(e)
 	}
+	if id, ok := ast.Unparen(e).(*ast.Ident); ok {
+		// cond := sq.And{...}; b.Where(cond): the variable's values,
+		// unless something may change the map or slice it holds.
+		if v, ok := info.ObjectOf(id).(*types.Var); ok && !r.c.conditionChanged(v) {
+			return r.sqTexts(e)
+		}
+	}
 	return nil, r.fail("the condition %s, which is not a literal", shorten(types.ExprString(e)))
+}
+
+// squirrelCond renders a condition literal or sq.Expr where the resolver meets it as a value (a local condition variable's
+// assignment); ok is false for any other expression.
+func (r *resolver) squirrelCond(e ast.Expr) ([]value, *unresolvedError, bool) {
+	info := r.c.pass.TypesInfo
+	switch x := ast.Unparen(e).(type) {
+	case *ast.CompositeLit:
+		if _, ok := sqCompareOps[squirrelType(info.TypeOf(x))]; !ok && !sqConditionTypes[squirrelType(info.TypeOf(x))] {
+			return nil, nil, false
+		}
+	case *ast.CallExpr:
+		if fn, ok := typeutil.Callee(info, x).(*types.Func); !ok || !isSquirrelObject(fn, "Expr") {
+			return nil, nil, false
+		}
+	default:
+		return nil, nil, false
+	}
+	texts, err := r.sqPred(e)
+	if err != nil {
+		return nil, err, true
+	}
+	out := make([]value, len(texts))
+	for i, t := range texts {
+		out[i] = value{parts: literal(t)}
+	}
+	return out, nil, true
+}
+
+// sqConditionTypes are squirrel's condition types besides the comparison
+// maps.
+var sqConditionTypes = map[string]bool{"Eq": true, "NotEq": true, "And": true, "Or": true}
+
+// conditionChanged reports whether the package may change the condition
+// v holds after it is assigned: a write through an index (cond["k"] = x),
+// or v handed to a function outside squirrel, which could do the same.
+func (c *checker) conditionChanged(v *types.Var) bool {
+	info := c.pass.TypesInfo
+	is := func(e ast.Expr) bool {
+		id, ok := ast.Unparen(e).(*ast.Ident)
+		return ok && info.ObjectOf(id) == v
+	}
+	found := false
+	for _, file := range c.pass.Files {
+		ast.Inspect(file, func(n ast.Node) bool {
+			switch n := n.(type) {
+			case *ast.AssignStmt:
+				for _, lhs := range n.Lhs {
+					if ix, ok := ast.Unparen(lhs).(*ast.IndexExpr); ok && is(ix.X) {
+						found = true
+					}
+				}
+			case *ast.CallExpr:
+				fn, _ := typeutil.Callee(info, n).(*types.Func)
+				if fn != nil && fn.Pkg() != nil && fn.Pkg().Path() == squirrelPath {
+					return true
+				}
+				for _, a := range n.Args {
+					if is(a) {
+						found = true
+					}
+				}
+			}
+			return !found
+		})
+	}
+	return found
 }
 
 // sqlizer reports a type with squirrel's ToSql method: an argument squirrel
