@@ -177,14 +177,15 @@ func TestResult(t *testing.T) {
 			// QueryRow and Scan methods, sq.QueryWith, and the ToSql shape
 			// at the database/sql sink.
 			name: "censusCountsSquirrelRuns", pkg: "sqbuilder",
-			queries: 31, unresolved: 4,
+			queries: 34, unresolved: 5,
 			rules: []rule.ID{rule.Unscoped, rule.ORScope, rule.ORScope, rule.Unscoped, rule.Unscoped, rule.Insert,
 				rule.Unscoped, rule.Unscoped, rule.Unscoped, rule.Unscoped, rule.Unscoped,
-				rule.Unresolved, rule.Unresolved, rule.Unresolved, rule.Unscoped, rule.Unscoped, rule.Unresolved},
+				rule.Unresolved, rule.Unresolved, rule.Unresolved, rule.Unscoped, rule.Unscoped, rule.Unresolved,
+				rule.Unscoped, rule.Unresolved},
 			calls: map[string]int{
 				"(*database/sql.DB).Exec": 1, "(*database/sql.DB).QueryContext": 2,
 				"(github.com/Masterminds/squirrel.SelectBuilder).Query":           2,
-				"(github.com/Masterminds/squirrel.SelectBuilder).QueryContext":    14,
+				"(github.com/Masterminds/squirrel.SelectBuilder).QueryContext":    17,
 				"(github.com/Masterminds/squirrel.SelectBuilder).QueryRowContext": 1,
 				"(github.com/Masterminds/squirrel.InsertBuilder).Exec":            1,
 				"(github.com/Masterminds/squirrel.InsertBuilder).ExecContext":     1,
@@ -273,6 +274,8 @@ func TestSquirrelTextsAreWhatSquirrelSends(t *testing.T) {
 		"(*store).badThroughStoreBuilder":                 "SELECT id FROM trees WHERE id = $1",
 		"(*store).badConditionVariableOnOneBranch":        "SELECT name FROM trees WHERE id = $1",
 		"(*store).unresolvedConditionWrittenThroughIndex": "",
+		"badHelperResults":                                "SELECT id FROM trees",
+		"unresolvedHelperReassigns":                       "",
 	}, queries)
 }
 

@@ -333,6 +333,9 @@ func (r *resolver) call(e *ast.CallExpr) ([]value, *unresolvedError) {
 		if vals, err, ok := r.squirrelCall(e, callee); ok {
 			return vals, err
 		}
+		if vals, err, ok := r.squirrelResult(e, callee); ok {
+			return vals, err
+		}
 		if vals, err, ok := r.sqlxCall(e, callee); ok {
 			return vals, err
 		}

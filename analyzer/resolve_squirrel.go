@@ -175,6 +175,74 @@ func (r *resolver) squirrelCall(e *ast.CallExpr, callee *types.Func) ([]value, *
 // "Squirrel"). A Select, Insert, Update or Delete builder from such a place
 // holds a statement and stays unresolved.
 
+// squirrelResult resolves a call of a function of this package that
+// returns a builder, as helpers that start or extend a query do:
+//
+//	func byName(b sq.SelectBuilder, name string) sq.SelectBuilder { return b.Where(sq.Eq{"name": name}) }
+//
+// Its result is every builder its returns can hold, with its builder
+// parameters bound to the call's arguments. ok is false for any other
+// callee.
+func (r *resolver) squirrelResult(e *ast.CallExpr, callee *types.Func) ([]value, *unresolvedError, bool) {
+	sig, ok := callee.Type().(*types.Signature)
+	if !ok || sig.Results().Len() != 1 || !isSquirrelBuilder(sig.Results().At(0).Type()) {
+		return nil, nil, false
+	}
+	decl := r.c.funcDecl(callee)
+	if decl == nil || decl.Body == nil {
+		return nil, nil, false
+	}
+	inner := &resolver{c: r.c, fn: decl, depth: r.depth, known: make(map[*types.Var]flowState)}
+	call := site{call: e, shift: callShift(r.c.pass.TypesInfo, e)}
+	for i := 0; i < sig.Params().Len(); i++ {
+		p := sig.Params().At(i)
+		if !isSquirrelBuilder(p.Type()) {
+			continue
+		}
+		if r.c.assignedIn(decl, p) {
+			return nil, r.fail("parameter %s of %s, which it reassigns", p.Name(), decl.Name.Name), true
+		}
+		arg := call.arg(i)
+		if arg == nil {
+			return nil, r.fail("a missing argument"), true
+		}
+		vals, err := r.eval(arg)
+		if err != nil {
+			return nil, err, true
+		}
+		inner.known[p] = flowState{live: true, vals: vals}
+	}
+	var out []value
+	var err *unresolvedError
+	seen := make(map[string]bool)
+	ast.Inspect(decl.Body, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.ReturnStmt:
+			if err != nil {
+				return false
+			}
+			if len(n.Results) != 1 {
+				err = r.fail("a bare return in %s", decl.Name.Name)
+				return false
+			}
+			var vals []value
+			if vals, err = inner.eval(n.Results[0]); err == nil {
+				out = appendDistinct(out, seen, vals)
+			}
+		}
+		return err == nil
+	})
+	if err == nil && len(out) > maxValues {
+		err = r.fail("more than %d possible values", maxValues)
+	}
+	if err != nil {
+		return nil, err, true
+	}
+	return out, nil, true
+}
+
 // sqCallName names a builder call for messages: Where(cond).
 func sqCallName(name string, args []ast.Expr) string {
 	parts := make([]string, len(args))

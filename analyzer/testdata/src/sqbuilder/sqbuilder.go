@@ -190,3 +190,36 @@ func (s *store) unresolvedConditionWrittenThroughIndex(ctx context.Context, acco
 	eq["account_id"] = account
 	s.builder.Select("id").From("trees").Where(eq).QueryContext(ctx) // want `built from squirrel's Where\(eq\) \(the condition eq, which is not a literal\)`
 }
+
+// scopedTrees and byName are helpers that start and extend a query: a
+// call is every builder their returns hold, with their builder parameters
+// bound to the call's arguments.
+func scopedTrees(account int64) sq.SelectBuilder {
+	return psql.Select("id").From("trees").Where(sq.Eq{"account_id": account})
+}
+
+func byName(b sq.SelectBuilder, name string) sq.SelectBuilder {
+	if name == "" {
+		return b
+	}
+	return b.Where(sq.Eq{"name": name})
+}
+
+func okHelperResults(ctx context.Context, db *sql.DB, account int64, name string) {
+	byName(scopedTrees(account), name).RunWith(db).QueryContext(ctx)
+}
+
+func badHelperResults(ctx context.Context, db *sql.DB, name string) {
+	byName(psql.Select("id").From("trees"), name).RunWith(db).QueryContext(ctx) // want `trees is not scoped: no account_id predicate and no join on a foreign key to a scoped table; add trees.account_id = \$n$`
+}
+
+// unresolvedHelperReassigns: a helper that reassigns its builder parameter
+// is not followed.
+func withLimit(b sq.SelectBuilder) sq.SelectBuilder {
+	b = b.Limit(10)
+	return b
+}
+
+func unresolvedHelperReassigns(ctx context.Context, db *sql.DB, account int64) {
+	withLimit(scopedTrees(account)).RunWith(db).QueryContext(ctx) // want `built from parameter b of withLimit, which it reassigns`
+}
