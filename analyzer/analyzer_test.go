@@ -74,6 +74,7 @@ func TestAnalyzer(t *testing.T) {
 		{name: "structFieldBuilders", pkgs: []string{"builder"}},
 		{name: "returningAndCompositeKeys", pkgs: []string{"returning"}},
 		{name: "driverReachedThroughAnotherPackage", pkgs: []string{"indirectlib", "indirectuse"}},
+		{name: "squirrelBuilders", pkgs: []string{"sqbuilder"}},
 		{
 			name: "configuredSinks", pkgs: []string{"configsink/use"},
 			configure: func(cfg *analyzer.Config) {
@@ -172,6 +173,30 @@ func TestResult(t *testing.T) {
 			},
 		},
 		{
+			// Every run of a squirrel builder is a query: its Exec, Query,
+			// QueryRow and Scan methods, sq.QueryWith, and the ToSql shape
+			// at the database/sql sink.
+			name: "censusCountsSquirrelRuns", pkg: "sqbuilder",
+			queries: 34, unresolved: 5,
+			rules: []rule.ID{rule.Unscoped, rule.ORScope, rule.ORScope, rule.Unscoped, rule.Unscoped, rule.Insert,
+				rule.Unscoped, rule.Unscoped, rule.Unscoped, rule.Unscoped, rule.Unscoped,
+				rule.Unresolved, rule.Unresolved, rule.Unresolved, rule.Unscoped, rule.Unscoped, rule.Unresolved,
+				rule.Unscoped, rule.Unresolved},
+			calls: map[string]int{
+				"(*database/sql.DB).Exec": 1, "(*database/sql.DB).QueryContext": 2,
+				"(github.com/Masterminds/squirrel.SelectBuilder).Query":           2,
+				"(github.com/Masterminds/squirrel.SelectBuilder).QueryContext":    17,
+				"(github.com/Masterminds/squirrel.SelectBuilder).QueryRowContext": 1,
+				"(github.com/Masterminds/squirrel.InsertBuilder).Exec":            1,
+				"(github.com/Masterminds/squirrel.InsertBuilder).ExecContext":     1,
+				"(github.com/Masterminds/squirrel.InsertBuilder).Scan":            1,
+				"(github.com/Masterminds/squirrel.UpdateBuilder).ExecContext":     3,
+				"(github.com/Masterminds/squirrel.DeleteBuilder).ExecContext":     3,
+				"github.com/Masterminds/squirrel.QueryWith":                       1,
+				"github.com/Masterminds/squirrel.QueryContextWith":                1,
+			},
+		},
+		{
 			name: "disabledRuleIsNotReported", pkg: "registry",
 			configure: func(cfg *analyzer.Config) {
 				cfg.Rules = map[rule.ID]bool{rule.Parse: true}
@@ -218,6 +243,40 @@ func TestResult(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestSquirrelTextsAreWhatSquirrelSends: a finding on a squirrel builder
+// carries the statement squirrel renders, $n numbered under sq.Dollar,
+// Where strings AND-ed unparenthesized, sq.Or parenthesized, a slice in
+// sq.Eq as IN, Limit as written.
+func TestSquirrelTextsAreWhatSquirrelSends(t *testing.T) {
+	results := analysistest.Run(&quiet{T: t}, analysistest.TestData(), analyzer.New(testConfig(t)), "sqbuilder")
+	require.Len(t, results, 1)
+	queries := map[string]string{}
+	for _, f := range results[0].Result.(*analyzer.Result).Findings {
+		queries[strings.NewReplacer("sqbuilder.", "").Replace(f.Func)] = f.Query
+	}
+	assert.Equal(t, map[string]string{
+		"badSelectBuilderRuns":                            "SELECT id, name FROM trees WHERE id = $1",
+		"badOrLeak":                                       "SELECT id FROM trees WHERE (account_id = $1 OR name = $2)",
+		"badWhereStringsAreNotParenthesized":              "SELECT id FROM trees WHERE name = $1 OR name IS NULL AND account_id = $2",
+		"badTenantOnOneBranch":                            "SELECT id FROM trees ORDER BY name LIMIT 10",
+		"badLeftJoinPreservedSide":                        "SELECT n.label FROM nodes n LEFT JOIN trees t ON t.id = n.tree_id AND t.account_id = $1",
+		"badInsertWithoutKey":                             "INSERT INTO trees (name) VALUES ($1)",
+		"badUpdateWithoutKey":                             "UPDATE trees SET name = $1 WHERE id = $2",
+		"badDeleteWithoutKey":                             "DELETE FROM trees WHERE id IN ($1)",
+		"badToSQL":                                        "SELECT id FROM trees WHERE id = $1",
+		"badQuestionPlaceholders":                         "SELECT id FROM trees WHERE name =$1",
+		"badQueryWith":                                    "SELECT id FROM trees WHERE id < $1",
+		"unresolvedCondition":                             "",
+		"unresolvedMethod":                                "",
+		"unresolvedBuilderParameter":                      "",
+		"(*store).badThroughStoreBuilder":                 "SELECT id FROM trees WHERE id = $1",
+		"(*store).badConditionVariableOnOneBranch":        "SELECT name FROM trees WHERE id = $1",
+		"(*store).unresolvedConditionWrittenThroughIndex": "",
+		"badHelperResults":                                "SELECT id FROM trees",
+		"unresolvedHelperReassigns":                       "",
+	}, queries)
 }
 
 // quiet lets TestResult reuse the packages of TestAnalyzer under another

@@ -29,7 +29,7 @@ func (r *resolver) instantiate(s site, u wrapperUse) ([]value, *unresolvedError)
 			if arg == nil {
 				return nil, r.fail("a missing argument")
 			}
-			args, err := r.eval(arg)
+			args, err := r.evalSQL(arg)
 			if err != nil {
 				return nil, err
 			}
@@ -61,6 +61,16 @@ func (r *resolver) instantiate(s site, u wrapperUse) ([]value, *unresolvedError)
 		return nil, r.fail("more than %d possible values", maxValues)
 	}
 	return out, nil
+}
+
+// evalSQL resolves an argument that sends SQL: a string, or a squirrel
+// builder rendered to the texts it sends.
+func (r *resolver) evalSQL(arg ast.Expr) ([]value, *unresolvedError) {
+	vals, err := r.eval(arg)
+	if err != nil || !isSquirrelBuilder(r.c.pass.TypesInfo.TypeOf(arg)) {
+		return vals, err
+	}
+	return r.squirrelSQL(vals)
 }
 
 // describe says how the call's arguments become SQL, for -list-sinks: "{1}"
@@ -124,6 +134,12 @@ func (r *resolver) guardsHold(s site, guards []guard) bool {
 
 // arg returns the argument bound to parameter i, nil when absent.
 func (s site) arg(i int) ast.Expr {
+	if s.recv != nil {
+		if i == 0 {
+			return s.recv
+		}
+		return nil
+	}
 	i += s.shift
 	if i < 0 || i >= len(s.call.Args) {
 		return nil

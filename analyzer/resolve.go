@@ -52,6 +52,11 @@ type value struct {
 	// placeholders are rewrites the text needs before it is checked, for a
 	// wrapper's parameter that goes through Rebind: its callers write ?.
 	placeholders Placeholders
+	// sq is the statement a squirrel builder holds, for a value of a
+	// builder type (resolve_squirrel.go): it becomes text only where the
+	// builder runs or renders, since a later Where still goes before ORDER
+	// BY.
+	sq *sqStmt
 }
 
 // transform is a call that a value went through.
@@ -129,6 +134,9 @@ func (v value) key() string {
 	for _, e := range v.elems {
 		k += "\x00" + template{Parts: e}.String()
 	}
+	if v.sq != nil {
+		k += "\x00" + v.sq.key()
+	}
 	return k
 }
 
@@ -179,6 +187,9 @@ func (r *resolver) eval(e ast.Expr) ([]value, *unresolvedError) {
 	info := r.c.pass.TypesInfo
 	if tv, ok := info.Types[e]; ok && tv.Value != nil && tv.Value.Kind() == constant.String {
 		return []value{{parts: literal(constant.StringVal(tv.Value))}}, nil
+	}
+	if vals, err, ok := r.squirrelCond(e); ok {
+		return vals, err
 	}
 	switch e := e.(type) {
 	case *ast.ParenExpr:
@@ -277,6 +288,9 @@ func (r *resolver) ident(id *ast.Ident) ([]value, *unresolvedError) {
 	if st, ok := r.known[v]; ok {
 		return st.vals, st.err
 	}
+	if isSquirrelObject(v, "StatementBuilder") {
+		return []value{{sq: &sqStmt{}}}, nil
+	}
 	switch {
 	case v.Pkg() != r.c.pass.Pkg:
 		return r.importedVar(v)
@@ -316,6 +330,12 @@ func (r *resolver) call(e *ast.CallExpr) ([]value, *unresolvedError) {
 			return r.appendCall(e)
 		}
 	case *types.Func:
+		if vals, err, ok := r.squirrelCall(e, callee); ok {
+			return vals, err
+		}
+		if vals, err, ok := r.squirrelResult(e, callee); ok {
+			return vals, err
+		}
 		if vals, err, ok := r.sqlxCall(e, callee); ok {
 			return vals, err
 		}

@@ -883,6 +883,9 @@ func (f *flow) tupleElem(e ast.Expr, i int, s flowState) ([]value, *unresolvedEr
 	if vals, err, ok := f.sqlxTuple(call, callee, i, s); ok {
 		return vals, err
 	}
+	if vals, err, ok := f.squirrelTuple(call, callee, i, s); ok {
+		return vals, err
+	}
 	var vals []value
 	var err *unresolvedError
 	found := false

@@ -32,6 +32,9 @@ func (c *checker) sinkOf(fn *types.Func) (sinkSpec, bool) {
 	if s, ok := c.configSinks[full]; ok {
 		return s, true
 	}
+	if squirrelRunner(fn) {
+		return sinkSpec{fn: full, arg: recvArg}, true
+	}
 	arg, ok := shapeArg(fn)
 	return sinkSpec{fn: full, arg: arg}, ok
 }
@@ -140,6 +143,9 @@ type site struct {
 	// bindArgs is the index of the parameter that takes the first bind
 	// argument (the variadic args of a sink), -1 when unknown.
 	bindArgs int
+	// recv is the receiver of a sink whose SQL is its receiver (a squirrel
+	// builder's Exec): the call's only SQL argument, parameter 0.
+	recv ast.Expr
 }
 
 // siteOf returns the sink or wrapper that call invokes, if any. wrappers
@@ -151,10 +157,22 @@ func (c *checker) siteOf(call *ast.CallExpr, wrappers map[*types.Func]*wrapperFa
 	}
 	ce := c.calleeOf(fn)
 	s := site{call: call, fn: fn, name: ce.name, shift: callShift(c.pass.TypesInfo, call)}
+	if spec, ok := ce.spec, ce.sink; ok && spec.arg == recvArg {
+		// A squirrel builder runs itself: its receiver is the SQL, and
+		// its arguments are inside the builder.
+		s.recv, _ = methodCall(c.pass.TypesInfo, call)
+		s.uses = []wrapperUse{{Templates: []template{{Parts: []part{{Param: 0}}}}}}
+		s.bindArgs = -1
+		return s, s.recv != nil
+	}
 	if spec, ok := ce.spec, ce.sink; ok {
 		s.uses = []wrapperUse{{Templates: []template{{Parts: []part{{Param: spec.arg}}}}}}
 		s.placeholders = spec.placeholders | c.namedArgs(s.arg(spec.arg+1))
 		s.bindArgs = spec.arg + 1
+		if a := s.arg(spec.arg); a != nil && isSquirrelBuilder(c.pass.TypesInfo.TypeOf(a)) {
+			// sq.QueryWith(db, b): the arguments are inside the builder.
+			s.bindArgs = -1
+		}
 		return s, true
 	}
 	if w := wrappers[fn]; w != nil {

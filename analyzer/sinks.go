@@ -159,7 +159,30 @@ var builtinSinks = []sinkSpec{
 	{"github.com/jmoiron/sqlx.NamedQuery", 1, Colon},
 	{"github.com/jmoiron/sqlx.NamedExecContext", 2, Colon},
 	{"github.com/jmoiron/sqlx.NamedQueryContext", 2, Colon},
+
+	// Masterminds/squirrel: the functions that run a builder (the SQL
+	// argument is the builder, rendered by resolve_squirrel.go), and the
+	// statement cache, which takes SQL text. A builder's own Exec, Query,
+	// QueryRow and Scan methods (and their Context variants) send their
+	// receiver: squirrelRunner in resolve_squirrel.go.
+	{"github.com/Masterminds/squirrel.ExecWith", 1, Dollar},
+	{"github.com/Masterminds/squirrel.QueryWith", 1, Dollar},
+	{"github.com/Masterminds/squirrel.QueryRowWith", 1, Dollar},
+	{"github.com/Masterminds/squirrel.ExecContextWith", 2, Dollar},
+	{"github.com/Masterminds/squirrel.QueryContextWith", 2, Dollar},
+	{"github.com/Masterminds/squirrel.QueryRowContextWith", 2, Dollar},
+	{"(*github.com/Masterminds/squirrel.StmtCache).Exec", 0, Dollar},
+	{"(*github.com/Masterminds/squirrel.StmtCache).Query", 0, Dollar},
+	{"(*github.com/Masterminds/squirrel.StmtCache).QueryRow", 0, Dollar},
+	{"(*github.com/Masterminds/squirrel.StmtCache).Prepare", 0, Dollar},
+	{"(*github.com/Masterminds/squirrel.StmtCache).ExecContext", 1, Dollar},
+	{"(*github.com/Masterminds/squirrel.StmtCache).QueryContext", 1, Dollar},
+	{"(*github.com/Masterminds/squirrel.StmtCache).QueryRowContext", 1, Dollar},
+	{"(*github.com/Masterminds/squirrel.StmtCache).PrepareContext", 1, Dollar},
 }
+
+// recvArg is the sink argument of a method whose receiver is the SQL.
+const recvArg = -1
 
 // presetSinks are the raw-SQL entry points of ORMs, added by `presets` in
 // .tenantcheck.yml rather than by default: their query builders produce SQL

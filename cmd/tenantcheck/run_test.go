@@ -109,6 +109,10 @@ func TestRun(t *testing.T) {
 			stdout: `"related": [`},
 		{name: "relatedSARIF", fixture: "branches", args: []string{"-format", "sarif"}, want: exitOK,
 			stdout: `"relatedLocations": [`},
+		{name: "squirrelCensusText", fixture: "squirrel", want: exitOK,
+			stderr: "(4 queries: 3 checked, 1 unresolved; 0 suppressed)"},
+		{name: "squirrelCensusJSON", fixture: "squirrel", args: []string{"-format", "json"}, want: exitOK,
+			stdout: `"queries": 4,`},
 		{name: "listExceptionsRejectsSARIF", fixture: "clean", args: []string{"-list-exceptions", "-format", "sarif"}, want: exitError,
 			stderr: "-list-exceptions prints text or json"},
 	}
