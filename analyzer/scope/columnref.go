@@ -50,6 +50,9 @@ func (s *statement) lookupRef(n *pgparse.Node, lvl *level) (*ref, string, bool) 
 				return found, col, true
 			}
 			if n > 1 {
+				if m := l.merged[col]; m != nil {
+					return m, col, true
+				}
 				return nil, "", false
 			}
 			continue

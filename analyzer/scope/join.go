@@ -23,9 +23,22 @@ func (s *statement) join(j *pgparse.JoinExpr, lvl *level, env *cteEnv) map[*ref]
 		names = commonColumns(left, right)
 	}
 	for _, name := range names {
-		l, r := sideColumn(left, name), sideColumn(right, name)
-		if l != nil && r != nil {
-			s.facts = append(s.facts, &fact{a: l, b: r, at: lvl, join: oj})
+		lref, l := sideColumn(left, name, lvl)
+		rref, r := sideColumn(right, name, lvl)
+		if l == nil || r == nil {
+			continue
+		}
+		s.facts = append(s.facts, &fact{a: l, b: r, at: lvl, join: oj})
+		if lvl.merged == nil {
+			lvl.merged = map[string]*ref{}
+		}
+		switch j.Jointype {
+		case pgparse.JoinRight:
+			lvl.merged[name] = rref
+		case pgparse.JoinFull:
+			delete(lvl.merged, name)
+		default:
+			lvl.merged[name] = lref
 		}
 	}
 	all := map[*ref]bool{}
@@ -38,21 +51,28 @@ func (s *statement) join(j *pgparse.JoinExpr, lvl *level, env *cteEnv) map[*ref]
 	return all
 }
 
-// sideColumn returns the base columns named name on one side of a join, when
-// exactly one ref there has it.
-func sideColumn(side map[*ref]bool, name string) []column {
-	var found []column
+// sideColumn returns the ref and base columns named name on one side of a
+// join: the one ref there that has it, or the ref of the column an inner
+// USING join on that side merged the name into (rules JOIN variants
+// USING (k) JOIN flags USING (k) equates flags.k with the first join's k).
+func sideColumn(side map[*ref]bool, name string, lvl *level) (*ref, []column) {
+	var found *ref
 	n := 0
 	for r := range side {
 		if r.hasColumn(name) {
 			n++
-			found = r.lookup(name)
+			found = r
+		}
+	}
+	if n > 1 {
+		if m := lvl.merged[name]; m != nil && side[m] {
+			found, n = m, 1
 		}
 	}
 	if n != 1 {
-		return nil
+		return nil, nil
 	}
-	return found
+	return found, found.lookup(name)
 }
 
 func commonColumns(left, right map[*ref]bool) []string {

@@ -20,6 +20,14 @@ type level struct {
 	// owner is the derived ref (CTE or FROM subquery) whose body this level
 	// is, nil otherwise.
 	owner *ref
+	// merged maps a column that a JOIN's USING list names (or NATURAL
+	// matches) to the ref whose column PostgreSQL reads for the join's one
+	// merged column: the left side's in an inner or left join, the right
+	// side's in a right join. A full join's is COALESCE of both, one column
+	// of neither, so it has no entry. An unqualified reference to the name
+	// reads it, where it would otherwise look ambiguous (flipt's `rules JOIN
+	// variants USING (namespace_key) ... WHERE namespace_key = $1`).
+	merged map[string]*ref
 }
 
 // ref is one relation in a FROM list (or an UPDATE/DELETE target).

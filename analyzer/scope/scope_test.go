@@ -182,6 +182,20 @@ var checkCases = []struct {
 	{name: "okJoinStepLibraryToRatings", sql: `SELECT sr.was_helpful FROM step_library sl JOIN step_ratings sr ON sr.step_id = sl.id WHERE sl.account_id = $1`},
 	// decision: USING (col) is the equality l.col = r.col.
 	{name: "okJoinUsingSharedKey", sql: `SELECT t.name FROM trees t JOIN step_library sl USING (account_id) WHERE sl.account_id = $1`},
+	// decision: an unqualified column that USING merged is the join's one
+	// merged column, as PostgreSQL reads it: the left side's in an inner or
+	// left join, the right side's in a right join (flipt's rules JOIN
+	// variants USING (namespace_key) JOIN flags USING (namespace_key)).
+	{name: "okJoinUsingUnqualifiedMergedKey", sql: `SELECT t.name FROM trees t JOIN step_library sl USING (account_id) WHERE account_id = $1`},
+	{name: "okJoinUsingChainUnqualifiedMergedKey", sql: `SELECT t.name FROM trees t JOIN step_library sl USING (account_id) JOIN users u USING (account_id) WHERE account_id = $1`},
+	{name: "okJoinUsingChainQualifiedFirst", sql: `SELECT t.name FROM trees t JOIN step_library sl USING (account_id) JOIN users u USING (account_id) WHERE t.account_id = $1`},
+	{name: "okLeftJoinUsingMergedKeyIsLeft", sql: `SELECT t.name FROM trees t LEFT JOIN step_library sl USING (account_id) WHERE account_id = $1`},
+	{name: "okRightJoinUsingMergedKeyIsRight", sql: `SELECT t.name FROM trees t RIGHT JOIN step_library sl USING (account_id) WHERE account_id = $1`},
+	{name: "okNaturalJoinUnqualifiedMergedKey", sql: `SELECT 1 FROM (SELECT account_id, name FROM trees) t NATURAL JOIN (SELECT account_id, title FROM step_library) sl WHERE account_id = $1`},
+	// decision: a full join's merged column is COALESCE of both sides, which
+	// the rules do not read: conservative, both sides stay unscoped.
+	{name: "badFullJoinUsingMergedKey", sql: `SELECT 1 FROM trees t FULL JOIN step_library sl USING (account_id) WHERE account_id = $1`, want: []want{unscoped("trees", "t"), unscoped("step_library", "sl")}},
+	{name: "badJoinUsingMergedKeyUnderOr", sql: `SELECT 1 FROM trees t JOIN step_library sl USING (account_id) WHERE account_id = $1 OR t.name = ''`, want: []want{orScope("trees", "t"), unscoped("step_library", "sl")}},
 	{name: "okChainSessionsTrees", sql: `SELECT sr.rating FROM trees t JOIN sessions s ON s.tree_id = t.id JOIN session_ratings sr ON sr.session_id = s.id WHERE t.account_id = $1`},
 	{name: "okChainNodeNotesNodesTrees", sql: `SELECT nn.body FROM node_notes nn JOIN nodes n ON n.id = nn.node_id JOIN trees t ON t.id = n.tree_id WHERE t.account_id = $1`},
 	{name: "okChainCommaJoinsAnyOrder", sql: `SELECT nn.body FROM nodes n, node_notes nn, trees t WHERE nn.node_id = n.id AND n.tree_id = t.id AND t.account_id = $1`},
