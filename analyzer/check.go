@@ -234,6 +234,9 @@ func (c *checker) check(wrappers map[*types.Func]*wrapperFact) *Result {
 				}
 				texts++
 				for _, f := range sr.Findings {
+					if s.columns != nil || u.Copy {
+						f.Message = copyMessage(f)
+					}
 					pos := position(arg, v.lit, f.Offset)
 					k := textKey{pos, f.Rule, f.Message, f.Offset}
 					g := byKey[k]

@@ -54,6 +54,9 @@ type wrapperUse struct {
 	// checked: the style of the sink the wrapper calls (sqlx's :name), or
 	// the ? a Rebind inside the wrapper turns into $n.
 	Placeholders Placeholders
+	// Copy marks the INSERT a CopyFrom's rows amount to, table name from
+	// the callers: their findings are worded for CopyFrom.
+	Copy bool
 }
 
 // wrapperFact marks a function whose string parameters become the SQL of a

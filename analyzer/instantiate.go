@@ -29,7 +29,7 @@ func (r *resolver) instantiate(s site, u wrapperUse) ([]value, *unresolvedError)
 			if arg == nil {
 				return nil, r.fail("a missing argument")
 			}
-			args, err := r.evalSQL(arg)
+			args, err := r.evalSQL(s, arg)
 			if err != nil {
 				return nil, err
 			}
@@ -63,9 +63,13 @@ func (r *resolver) instantiate(s site, u wrapperUse) ([]value, *unresolvedError)
 	return out, nil
 }
 
-// evalSQL resolves an argument that sends SQL: a string, or a squirrel
-// builder rendered to the texts it sends.
-func (r *resolver) evalSQL(arg ast.Expr) ([]value, *unresolvedError) {
+// evalSQL resolves an argument of s that sends SQL: a string, a squirrel
+// builder rendered to the texts it sends, or the table name of a CopyFrom
+// rendered with its column list to the INSERT its rows amount to.
+func (r *resolver) evalSQL(s site, arg ast.Expr) ([]value, *unresolvedError) {
+	if s.columns != nil {
+		return r.copySQL(arg, s.columns)
+	}
 	vals, err := r.eval(arg)
 	if err != nil || !isSquirrelBuilder(r.c.pass.TypesInfo.TypeOf(arg)) {
 		return vals, err

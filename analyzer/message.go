@@ -10,6 +10,9 @@ import (
 	"slices"
 
 	"golang.org/x/tools/go/analysis"
+
+	"github.com/resolutionflow/tenantcheck/analyzer/rule"
+	"github.com/resolutionflow/tenantcheck/analyzer/scope"
 )
 
 // The diagnostics this package writes itself, built here so that tests and
@@ -20,6 +23,17 @@ import (
 // built from parameter q of listTrees".
 func unresolvedMessage(sink string, err *unresolvedError) string {
 	return fmt.Sprintf("cannot resolve the SQL passed to %s: %s", sink, err.Error())
+}
+
+// copyMessage words an insert finding of a CopyFrom, whose fix is in its
+// column list: "CopyFrom into trees does not tie the rows to a tenant: add
+// account_id to the column list". Other findings keep the scope checker's
+// message, which names the synthesised INSERT.
+func copyMessage(f scope.Finding) string {
+	if f.Rule != rule.Insert || f.Missing == "" {
+		return f.Message
+	}
+	return fmt.Sprintf("CopyFrom into %s does not tie the rows to a tenant: add %s to the column list", f.Table, f.Missing)
 }
 
 // msgAssigned is the related information at an assignment of the variable

@@ -41,10 +41,12 @@ type fieldWrites struct {
 }
 
 // write is an expression written to a field, with the function it is in
-// (nil at package level), whose locals and parameters it may read.
+// (nil at package level), whose locals and parameters it may read, and the
+// composite literal it is an element of (nil for an assignment).
 type write struct {
 	expr ast.Expr
 	decl *ast.FuncDecl
+	lit  *ast.CompositeLit
 }
 
 // fieldOf returns the field that e selects, when it is a string or []string
@@ -111,7 +113,7 @@ func (c *checker) scanWrites(f *types.Var) *fieldWrites {
 						case len(n.Lhs) != len(n.Rhs):
 							block(n, "set from a multi-value expression")
 						case n.Tok == token.ADD_ASSIGN:
-							w.appends = append(w.appends, write{n.Rhs[i], fd})
+							w.appends = append(w.appends, write{n.Rhs[i], fd, nil})
 						case n.Tok == token.ASSIGN:
 							c.assignWrite(w, f, n.Rhs[i], fd, block)
 						default:
@@ -159,11 +161,11 @@ func (c *checker) literalWrite(w *fieldWrites, f *types.Var, lit *ast.CompositeL
 		switch {
 		case keyed:
 			if id, ok := kv.Key.(*ast.Ident); ok && id.Name == f.Name() {
-				w.seeds = append(w.seeds, write{kv.Value, fd})
+				w.seeds = append(w.seeds, write{kv.Value, fd, lit})
 				return
 			}
 		case i == index:
-			w.seeds = append(w.seeds, write{elt, fd})
+			w.seeds = append(w.seeds, write{elt, fd, lit})
 			return
 		}
 	}
@@ -188,13 +190,13 @@ func (c *checker) assignWrite(w *fieldWrites, f *types.Var, rhs ast.Expr, fd *as
 					return
 				}
 				for _, a := range call.Args[1:] {
-					w.appends = append(w.appends, write{a, fd})
+					w.appends = append(w.appends, write{a, fd, nil})
 				}
 				return
 			}
 		}
 	}
-	w.seeds = append(w.seeds, write{rhs, fd})
+	w.seeds = append(w.seeds, write{rhs, fd, nil})
 }
 
 // fieldValues resolves the field f. sep is the separator when

@@ -35,6 +35,11 @@ func (c *checker) sinkOf(fn *types.Func) (sinkSpec, bool) {
 	if squirrelRunner(fn) {
 		return sinkSpec{fn: full, arg: recvArg}, true
 	}
+	if isCopyFrom(fn) {
+		// An interface's CopyFrom of pgx's shape, as sqlc's DBTX: the
+		// table name is the SQL argument (resolve_copy.go).
+		return sinkSpec{fn: full, arg: 1}, true
+	}
 	arg, ok := shapeArg(fn)
 	return sinkSpec{fn: full, arg: arg}, ok
 }
@@ -146,6 +151,10 @@ type site struct {
 	// recv is the receiver of a sink whose SQL is its receiver (a squirrel
 	// builder's Exec): the call's only SQL argument, parameter 0.
 	recv ast.Expr
+	// columns is the column list of a CopyFrom, whose SQL argument is the
+	// table name: together they render the INSERT the rows amount to
+	// (resolve_copy.go).
+	columns ast.Expr
 }
 
 // siteOf returns the sink or wrapper that call invokes, if any. wrappers
@@ -173,6 +182,12 @@ func (c *checker) siteOf(call *ast.CallExpr, wrappers map[*types.Func]*wrapperFa
 			// sq.QueryWith(db, b): the arguments are inside the builder.
 			s.bindArgs = -1
 		}
+		if ce.copy {
+			// The column list follows the table name; the values are
+			// inside the row source, not arguments.
+			s.columns = s.arg(spec.arg + 1)
+			s.bindArgs = -1
+		}
 		return s, true
 	}
 	if w := wrappers[fn]; w != nil {
@@ -197,6 +212,8 @@ type callee struct {
 	name string
 	spec sinkSpec
 	sink bool
+	// copy is set for a CopyFrom of pgx's shape.
+	copy bool
 }
 
 // calleeOf returns fn's callee, computed once per function and pass: a
@@ -210,6 +227,7 @@ func (c *checker) calleeOf(fn *types.Func) callee {
 	}
 	ce := callee{name: funcName(fn)}
 	ce.spec, ce.sink = c.sinkOf(fn)
+	ce.copy = ce.sink && isCopyFrom(fn)
 	c.callees[fn] = ce
 	return ce
 }

@@ -65,6 +65,14 @@ var builtinSinks = []sinkSpec{
 	{"(*github.com/jackc/pgx/v5/pgxpool.Tx).Exec", 1, Dollar},
 	{"(*github.com/jackc/pgx/v5/pgxpool.Tx).Prepare", 2, Dollar},
 	{"(*github.com/jackc/pgx/v5.Batch).Queue", 0, Dollar},
+	// CopyFrom(ctx, tableName, columnNames, rowSrc): the SQL argument is the
+	// table name, rendered with the column list to the INSERT the rows
+	// amount to (resolve_copy.go).
+	{"(*github.com/jackc/pgx/v5.Conn).CopyFrom", 1, Dollar},
+	{"(github.com/jackc/pgx/v5.Tx).CopyFrom", 1, Dollar},
+	{"(*github.com/jackc/pgx/v5/pgxpool.Pool).CopyFrom", 1, Dollar},
+	{"(*github.com/jackc/pgx/v5/pgxpool.Conn).CopyFrom", 1, Dollar},
+	{"(*github.com/jackc/pgx/v5/pgxpool.Tx).CopyFrom", 1, Dollar},
 	{"(*github.com/jackc/pgx/v5/pgconn.PgConn).Exec", 1, Dollar},
 	{"(*github.com/jackc/pgx/v5/pgconn.PgConn).ExecParams", 1, Dollar},
 	{"(*github.com/jackc/pgx/v5/pgconn.PgConn).Prepare", 2, Dollar},
@@ -95,6 +103,11 @@ var builtinSinks = []sinkSpec{
 	{"(*github.com/jackc/pgx/v4/pgxpool.Tx).Exec", 1, Dollar},
 	{"(*github.com/jackc/pgx/v4/pgxpool.Tx).Prepare", 2, Dollar},
 	{"(*github.com/jackc/pgx/v4.Batch).Queue", 0, Dollar},
+	{"(*github.com/jackc/pgx/v4.Conn).CopyFrom", 1, Dollar},
+	{"(github.com/jackc/pgx/v4.Tx).CopyFrom", 1, Dollar},
+	{"(*github.com/jackc/pgx/v4/pgxpool.Pool).CopyFrom", 1, Dollar},
+	{"(*github.com/jackc/pgx/v4/pgxpool.Conn).CopyFrom", 1, Dollar},
+	{"(*github.com/jackc/pgx/v4/pgxpool.Tx).CopyFrom", 1, Dollar},
 	{"(*github.com/jackc/pgconn.PgConn).Exec", 1, Dollar},
 	{"(*github.com/jackc/pgconn.PgConn).ExecParams", 1, Dollar},
 	{"(*github.com/jackc/pgconn.PgConn).Prepare", 2, Dollar},

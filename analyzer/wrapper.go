@@ -59,7 +59,7 @@ func (c *checker) wrapperRound(wrappers map[*types.Func]*wrapperFact) map[*types
 			if err != nil {
 				continue
 			}
-			use := wrapperUse{Placeholders: s.placeholders | u.Placeholders}
+			use := wrapperUse{Placeholders: s.placeholders | u.Placeholders, Copy: s.columns != nil || u.Copy}
 			for _, v := range vals {
 				if v.hasHoles() {
 					use.Templates = append(use.Templates, template{Parts: v.parts, Guards: v.guards})

@@ -196,21 +196,24 @@ func (s *statement) checkInsertRows(target *ref, cols []string, rows [][]valueKi
 			}
 			return valueOther, false
 		}
-		var msg string
+		var msg, missing string
 		if t.Kind == schema.Tenant {
-			msg = tenantInsertProblem(t, kindOf)
+			msg, missing = tenantInsertProblem(t, kindOf)
 		} else {
-			msg = childInsertProblem(s.c.schema, t, kindOf)
+			msg, missing = childInsertProblem(s.c.schema, t, kindOf)
 		}
 		if msg != "" {
-			s.findings = append(s.findings, Finding{Rule: rule.Insert, Table: t.QualifiedName(), Alias: target.alias, Message: msg, Offset: target.offset})
+			s.findings = append(s.findings, Finding{Rule: rule.Insert, Table: t.QualifiedName(), Alias: target.alias, Message: msg, Offset: target.offset, Missing: missing})
 			return false
 		}
 	}
 	return true
 }
 
-func tenantInsertProblem(t *schema.Table, kindOf func(string) (valueKind, bool)) string {
+// tenantInsertProblem returns the message of a tenant table's row that is
+// not tied to a tenant, "" when it is, and, when no key column is set at
+// all, the keys that are missing ("account_id or user_id").
+func tenantInsertProblem(t *schema.Table, kindOf func(string) (valueKind, bool)) (string, string) {
 	good := false
 	var other string
 	for _, key := range t.TenantKeys {
@@ -222,25 +225,26 @@ func tenantInsertProblem(t *schema.Table, kindOf func(string) (valueKind, bool))
 			other = key
 		}
 		if kind == valueFixed {
-			return insertFixedKeyMessage(t, key)
+			return insertFixedKeyMessage(t, key), ""
 		}
 		if kind == valueTenant {
 			good = true
 		}
 	}
 	if good {
-		return ""
+		return "", ""
 	}
 	if other != "" {
-		return insertExprKeyMessage(t, other)
+		return insertExprKeyMessage(t, other), ""
 	}
-	return insertNoKeyMessage(t)
+	return insertNoKeyMessage(t), strings.Join(t.TenantKeys, " or ")
 }
 
 // childInsertProblem applies section 3 to a child table: the row is tied to
 // a tenant when the columns of a foreign key to tenant data get tenant
-// values (the caller must have checked the parent).
-func childInsertProblem(sc *schema.Schema, t *schema.Table, kindOf func(string) (valueKind, bool)) string {
+// values (the caller must have checked the parent). It returns the message,
+// "" when the row is tied, and the foreign keys that would tie it.
+func childInsertProblem(sc *schema.Schema, t *schema.Table, kindOf func(string) (valueKind, bool)) (string, string) {
 	var parents []string
 	for _, fk := range t.ForeignKeys {
 		parent := sc.Lookup(fk.RefSchema, fk.RefTable)
@@ -255,10 +259,10 @@ func childInsertProblem(sc *schema.Schema, t *schema.Table, kindOf func(string) 
 			}
 		}
 		if ok {
-			return ""
+			return "", ""
 		}
 	}
-	return insertChildMessage(t, parents)
+	return insertChildMessage(t, parents), strings.Join(parents, " or ")
 }
 
 // onConflict applies section 3 to ON CONFLICT DO UPDATE: the conflicting

@@ -62,6 +62,11 @@ type Finding struct {
 	// Offset is the byte offset in the SQL string that the finding is about,
 	// -1 when unknown.
 	Offset int
+	// Missing is, for an insert finding whose row sets no tenant key (or
+	// no foreign key of a child table), the columns that would tie it to a
+	// tenant as the message names them: "account_id or user_id", "tree_id
+	// (foreign key to trees)". The pass words a CopyFrom's finding with it.
+	Missing string
 }
 
 // Result is what checking one SQL string found.

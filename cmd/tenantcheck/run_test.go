@@ -113,6 +113,10 @@ func TestRun(t *testing.T) {
 			stderr: "(4 queries: 3 checked, 1 unresolved; 0 suppressed)"},
 		{name: "squirrelCensusJSON", fixture: "squirrel", args: []string{"-format", "json"}, want: exitOK,
 			stdout: `"queries": 4,`},
+		{name: "copyFromCensusText", fixture: "copyfrom", want: exitOK,
+			stderr: "(4 queries: 3 checked, 1 unresolved; 0 suppressed)"},
+		{name: "copyFromCensusJSON", fixture: "copyfrom", args: []string{"-format", "json"}, want: exitOK,
+			stdout: `"query": "INSERT INTO \"public\".\"posts\" (\"id\", \"title\") VALUES ($1, $2)"`},
 		{name: "listExceptionsRejectsSARIF", fixture: "clean", args: []string{"-list-exceptions", "-format", "sarif"}, want: exitError,
 			stderr: "-list-exceptions prints text or json"},
 	}

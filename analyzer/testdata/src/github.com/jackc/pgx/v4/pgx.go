@@ -42,6 +42,10 @@ func (*Conn) Prepare(ctx context.Context, name, sql string) (*pgconn.StatementDe
 	return nil, nil
 }
 
+func (*Conn) CopyFrom(ctx context.Context, tableName Identifier, columnNames []string, rowSrc CopyFromSource) (int64, error) {
+	return 0, nil
+}
+
 // Tx is a transaction.
 type Tx interface {
 	Begin(ctx context.Context) (Tx, error)
@@ -52,6 +56,7 @@ type Tx interface {
 	Query(ctx context.Context, sql string, args ...interface{}) (Rows, error)
 	QueryRow(ctx context.Context, sql string, args ...interface{}) Row
 	QueryFunc(ctx context.Context, sql string, args []interface{}, scans []interface{}, f func(QueryFuncRow) error) (pgconn.CommandTag, error)
+	CopyFrom(ctx context.Context, tableName Identifier, columnNames []string, rowSrc CopyFromSource) (int64, error)
 	Conn() *Conn
 }
 
@@ -60,3 +65,16 @@ type Batch struct{}
 
 // Queue queues a query.
 func (b *Batch) Queue(query string, arguments ...interface{}) {}
+
+// Identifier is a PostgreSQL identifier or a name qualified by its schema.
+type Identifier []string
+
+// CopyFromSource is the rows CopyFrom sends.
+type CopyFromSource interface {
+	Next() bool
+	Values() ([]interface{}, error)
+	Err() error
+}
+
+// CopyFromRows returns a CopyFromSource over rows.
+func CopyFromRows(rows [][]interface{}) CopyFromSource { return nil }

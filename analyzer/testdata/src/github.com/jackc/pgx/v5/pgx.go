@@ -36,6 +36,9 @@ func (*Conn) Prepare(ctx context.Context, name, sql string) (*pgconn.StatementDe
 	return nil, nil
 }
 func (*Conn) SendBatch(ctx context.Context, b *Batch) BatchResults { return nil }
+func (*Conn) CopyFrom(ctx context.Context, tableName Identifier, columnNames []string, rowSrc CopyFromSource) (int64, error) {
+	return 0, nil
+}
 
 // Tx is a transaction.
 type Tx interface {
@@ -47,6 +50,7 @@ type Tx interface {
 	Exec(ctx context.Context, sql string, arguments ...any) (commandTag pgconn.CommandTag, err error)
 	Query(ctx context.Context, sql string, args ...any) (Rows, error)
 	QueryRow(ctx context.Context, sql string, args ...any) Row
+	CopyFrom(ctx context.Context, tableName Identifier, columnNames []string, rowSrc CopyFromSource) (int64, error)
 	Conn() *Conn
 }
 
@@ -83,3 +87,13 @@ type Identifier []string
 
 // Sanitize returns the identifier quoted for use in a SQL statement.
 func (ident Identifier) Sanitize() string { return "" }
+
+// CopyFromSource is the rows CopyFrom sends.
+type CopyFromSource interface {
+	Next() bool
+	Values() ([]any, error)
+	Err() error
+}
+
+// CopyFromRows returns a CopyFromSource over rows.
+func CopyFromRows(rows [][]any) CopyFromSource { return nil }

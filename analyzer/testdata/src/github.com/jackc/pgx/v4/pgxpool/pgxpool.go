@@ -23,6 +23,9 @@ func (*Pool) Exec(ctx context.Context, sql string, arguments ...interface{}) (pg
 	return nil, nil
 }
 func (*Pool) Begin(ctx context.Context) (pgx.Tx, error) { return nil, nil }
+func (*Pool) CopyFrom(ctx context.Context, tableName pgx.Identifier, columnNames []string, rowSrc pgx.CopyFromSource) (int64, error) {
+	return 0, nil
+}
 
 // Conn is a connection acquired from a pool.
 type Conn struct{}

@@ -17,7 +17,10 @@ func (*Pool) QueryRow(ctx context.Context, sql string, args ...any) pgx.Row     
 func (*Pool) Exec(ctx context.Context, sql string, arguments ...any) (pgconn.CommandTag, error) {
 	return pgconn.CommandTag{}, nil
 }
-func (*Pool) Begin(ctx context.Context) (pgx.Tx, error)                    { return nil, nil }
+func (*Pool) Begin(ctx context.Context) (pgx.Tx, error) { return nil, nil }
+func (*Pool) CopyFrom(ctx context.Context, tableName pgx.Identifier, columnNames []string, rowSrc pgx.CopyFromSource) (int64, error) {
+	return 0, nil
+}
 func (*Pool) SendBatch(ctx context.Context, b *pgx.Batch) pgx.BatchResults { return nil }
 
 // Conn is a connection acquired from a pool.
