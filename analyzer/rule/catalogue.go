@@ -148,6 +148,14 @@ var All = []Info{
 			{Kind: SQL, Code: "INSERT INTO step_library (account_id, title) SELECT t.account_id, t.name FROM trees t WHERE t.account_id = $1"},
 			{Kind: SQL, Comment: "the caller checked the tree", Code: "INSERT INTO nodes (tree_id, title) VALUES ($1, $2)"},
 		},
+		Notes: "A bulk load with pgx's `CopyFrom(ctx, pgx.Identifier{\"trees\"}, " +
+			"[]string{\"id\", \"name\"}, rows)` (v5 and v4, and any interface that " +
+			"declares it, as sqlc's `DBTX`) writes rows as this INSERT does, every " +
+			"value from Go: it is checked as `INSERT INTO \"trees\" (\"id\", " +
+			"\"name\") VALUES ($1, $2)`, the text the finding's `query` shows, and a " +
+			"column list without the tenant key (or a child table's foreign key) is " +
+			"reported at the table argument: `CopyFrom into trees does not tie the " +
+			"rows to a tenant: add account_id to the column list`.",
 		Severity:    Error,
 		Silenceable: true,
 	},
@@ -338,7 +346,9 @@ var All = []Info{
 			"stored in struct fields of heap objects other than locals, maps and " +
 			"channels, goroutines, closures called through a function value of " +
 			"another package, and the results of functions of other packages " +
-			"(unknown in strict mode). A comparison guards only the exact value it " +
+			"(unknown in strict mode), and the values of a squirrel builder or of a " +
+			"`CopyFrom`'s row source: the statement is checked, where its key " +
+			"values come from is not. A comparison guards only the exact value it " +
 			"compares, not one derived from it later. Silence a deliberate case (a " +
 			"support tool that opens any account) with `//tenantcheck:cross-tenant " +
 			"<reason>` at the call the finding points to.",
