@@ -76,6 +76,9 @@ var builtinSinks = []sinkSpec{
 	{"(*github.com/jackc/pgx/v5/pgconn.PgConn).Exec", 1, Dollar},
 	{"(*github.com/jackc/pgx/v5/pgconn.PgConn).ExecParams", 1, Dollar},
 	{"(*github.com/jackc/pgx/v5/pgconn.PgConn).Prepare", 2, Dollar},
+	// CopyFrom(ctx, r, sql) and CopyTo(ctx, w, sql) take COPY text.
+	{"(*github.com/jackc/pgx/v5/pgconn.PgConn).CopyFrom", 2, Dollar},
+	{"(*github.com/jackc/pgx/v5/pgconn.PgConn).CopyTo", 2, Dollar},
 
 	// pgx v4: the shapes of v5, plus QueryFunc(ctx, sql, args, scans, f),
 	// and pgconn as its own module.
@@ -111,6 +114,8 @@ var builtinSinks = []sinkSpec{
 	{"(*github.com/jackc/pgconn.PgConn).Exec", 1, Dollar},
 	{"(*github.com/jackc/pgconn.PgConn).ExecParams", 1, Dollar},
 	{"(*github.com/jackc/pgconn.PgConn).Prepare", 2, Dollar},
+	{"(*github.com/jackc/pgconn.PgConn).CopyFrom", 2, Dollar},
+	{"(*github.com/jackc/pgconn.PgConn).CopyTo", 2, Dollar},
 
 	// jmoiron/sqlx methods. Exec, Query and QueryRow are promoted from
 	// database/sql above. Named* take :name parameters.

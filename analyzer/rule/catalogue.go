@@ -155,7 +155,10 @@ var All = []Info{
 			"\"name\") VALUES ($1, $2)`, the text the finding's `query` shows, and a " +
 			"column list without the tenant key (or a child table's foreign key) is " +
 			"reported at the table argument: `CopyFrom into trees does not tie the " +
-			"rows to a tenant: add account_id to the column list`.",
+			"rows to a tenant: add account_id to the column list`. `COPY trees " +
+			"(id, name) FROM STDIN` sent as text (pgconn's `CopyFrom`) is the same " +
+			"INSERT: `COPY into trees does not tie the rows to a tenant: add " +
+			"account_id to the column list`.",
 		Severity:    Error,
 		Silenceable: true,
 	},

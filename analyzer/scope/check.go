@@ -72,6 +72,9 @@ func (s *statement) statement(n *pgparse.Node) bool {
 		if cp.Query != nil {
 			return s.statement(cp.Query)
 		}
+		if cp.Relation != nil && cp.IsFrom {
+			s.copyFrom(cp)
+		}
 		if cp.Relation != nil && !cp.IsFrom {
 			// COPY trees TO STDOUT reads every tenant's rows.
 			r := s.rangeVar(cp.Relation, &level{}, nil)

@@ -43,6 +43,12 @@ func insertNoKeyMessage(t *schema.Table) string {
 	return fmt.Sprintf("INSERT into %s sets no tenant key: add %s with a bind parameter", t.QualifiedName(), strings.Join(t.TenantKeys, " or "))
 }
 
+// copyFromMessage: COPY ... FROM loads rows that no tenant key or foreign
+// key ties to a tenant.
+func copyFromMessage(t *schema.Table, missing string) string {
+	return fmt.Sprintf("COPY into %s does not tie the rows to a tenant: add %s to the column list", t.QualifiedName(), missing)
+}
+
 // insertChildMessage: no foreign key to tenant data gets tenant values.
 func insertChildMessage(t *schema.Table, parents []string) string {
 	return fmt.Sprintf("INSERT into %s does not tie the row to a tenant: set %s from a bind parameter", t.QualifiedName(), strings.Join(parents, " or "))

@@ -61,15 +61,7 @@ func (s *statement) insert(ins *pgparse.InsertStmt, parent *level, env *cteEnv) 
 	outer := env
 	env = env.with(ins.WithClause)
 	lvl := &level{parent: parent}
-	s.visited[ins.Relation] = true
-	target := &ref{lvl: lvl, name: ins.Relation.Relname, offset: int(ins.Relation.Location)}
-	if ins.Relation.Alias != nil {
-		target.alias, target.name = ins.Relation.Alias.Aliasname, ins.Relation.Alias.Aliasname
-	}
-	target.table = s.c.schema.Resolve(ins.Relation.Schemaname, ins.Relation.Relname)
-	if target.table == nil {
-		s.unknown[qualified(ins.Relation.Schemaname, ins.Relation.Relname)] = true
-	}
+	target := s.target(ins.Relation, lvl)
 
 	var cols []string
 	if target.table != nil && target.table.Kind != schema.Global {
@@ -90,6 +82,50 @@ func (s *statement) insert(ins *pgparse.InsertStmt, parent *level, env *cteEnv) 
 	s.subLinks(ins.ReturningList, lvl, env)
 	s.finishEnv(env, outer, lvl)
 	return queryOut{cols: s.targets(ins.ReturningList, lvl), lvl: lvl}
+}
+
+// target is the table an INSERT or COPY ... FROM writes, as a reference of
+// lvl; a table the schema does not know is recorded as unknown.
+func (s *statement) target(rv *pgparse.RangeVar, lvl *level) *ref {
+	s.visited[rv] = true
+	target := &ref{lvl: lvl, name: rv.Relname, offset: int(rv.Location)}
+	if rv.Alias != nil {
+		target.alias, target.name = rv.Alias.Aliasname, rv.Alias.Aliasname
+	}
+	target.table = s.c.schema.Resolve(rv.Schemaname, rv.Relname)
+	if target.table == nil {
+		s.unknown[qualified(rv.Schemaname, rv.Relname)] = true
+	}
+	return target
+}
+
+// copyFrom reads COPY target [(cols)] FROM ...: every value of every row
+// comes from the client, as a bind parameter does, so the rows are those
+// of an INSERT of the same columns, each a bind parameter (tenant-scope.md
+// section 3). Without a column list every column is loaded, the tenant
+// key with them.
+func (s *statement) copyFrom(cp *pgparse.CopyStmt) {
+	lvl := &level{}
+	target := s.target(cp.Relation, lvl)
+	if t := target.table; t != nil && t.Kind != schema.Global {
+		cols := t.Columns
+		if len(cp.Attlist) > 0 {
+			cols = make([]string, 0, len(cp.Attlist))
+			for _, a := range cp.Attlist {
+				cols = append(cols, a.GetString_().GetSval())
+			}
+		}
+		row := make([]valueKind, len(cols))
+		for i := range row {
+			row[i] = valueTenant
+		}
+		n := len(s.findings)
+		target.scoped = s.checkInsertRows(target, cols, [][]valueKind{row})
+		for i := n; i < len(s.findings); i++ {
+			s.findings[i].Message = copyFromMessage(t, s.findings[i].Missing)
+		}
+	}
+	lvl.refs = append(lvl.refs, target)
 }
 
 // insertRows returns, for each inserted row, the kind of value each

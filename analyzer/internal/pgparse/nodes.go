@@ -14,6 +14,7 @@ type (
 	UpdateStmt     = pg_query.UpdateStmt
 	DeleteStmt     = pg_query.DeleteStmt
 	MergeStmt      = pg_query.MergeStmt
+	CopyStmt       = pg_query.CopyStmt
 	CreateStmt     = pg_query.CreateStmt
 	AlterTableStmt = pg_query.AlterTableStmt
 	AlterTableCmd  = pg_query.AlterTableCmd

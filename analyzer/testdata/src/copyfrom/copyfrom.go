@@ -7,9 +7,11 @@ package copyfrom // want package:"sends SQL"
 import (
 	"context"
 
+	pgconnv4 "github.com/jackc/pgconn"
 	pgxv4 "github.com/jackc/pgx/v4"
 	pgxv4pool "github.com/jackc/pgx/v4/pgxpool"
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgxpool"
 )
 
@@ -126,4 +128,14 @@ func badCopyLoopOverLoads(ctx context.Context, tx pgx.Tx) {
 	for _, l := range loads {
 		tx.CopyFrom(ctx, pgx.Identifier{l.name}, l.cols, rows()) // want `CopyFrom into feeds does not tie the rows to a tenant: add account_id to the column list \(in 1 of its 3 possible texts\)`
 	}
+}
+
+// pgconn's CopyFrom and CopyTo take COPY text: COPY ... FROM is checked as
+// the INSERT its rows amount to, COPY ... TO as the read it is.
+func copyText(ctx context.Context, conn *pgconn.PgConn, v4 *pgconnv4.PgConn) {
+	conn.CopyFrom(ctx, nil, `COPY trees (id, account_id, name) FROM STDIN`)
+	conn.CopyFrom(ctx, nil, `COPY trees (id, name) FROM STDIN`) // want `COPY into trees does not tie the rows to a tenant: add account_id to the column list`
+	conn.CopyTo(ctx, nil, `COPY (SELECT id FROM trees WHERE account_id = $1) TO STDOUT`)
+	conn.CopyTo(ctx, nil, `COPY trees TO STDOUT`)              // want `trees is not scoped`
+	v4.CopyFrom(ctx, nil, "COPY nodes (id, label) FROM STDIN") // want `COPY into nodes does not tie the rows to a tenant: add tree_id \(foreign key to trees\) to the column list`
 }

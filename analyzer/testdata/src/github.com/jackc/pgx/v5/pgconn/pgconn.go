@@ -2,7 +2,10 @@
 // real signatures the analyzer's tests need.
 package pgconn
 
-import "context"
+import (
+	"context"
+	"io"
+)
 
 // CommandTag is the status of a statement.
 type CommandTag struct{ s string }
@@ -18,3 +21,13 @@ type MultiResultReader struct{}
 
 // Exec sends sql, which may hold several statements.
 func (*PgConn) Exec(ctx context.Context, sql string) *MultiResultReader { return nil }
+
+// CopyFrom sends sql, a COPY ... FROM STDIN, and streams r to it.
+func (*PgConn) CopyFrom(ctx context.Context, r io.Reader, sql string) (CommandTag, error) {
+	return CommandTag{}, nil
+}
+
+// CopyTo sends sql, a COPY ... TO STDOUT, and writes its output to w.
+func (*PgConn) CopyTo(ctx context.Context, w io.Writer, sql string) (CommandTag, error) {
+	return CommandTag{}, nil
+}
