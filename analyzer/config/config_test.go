@@ -307,6 +307,9 @@ func TestSettingsLoadErrors(t *testing.T) {
 	writeFile(t, dir, "shared.yml", "exempt_tables: [audit_log]\nshared_rows:\n  - templates\n  - countries\n")
 	writeFile(t, dir, "tenant.yml", "tenant_tables:\n  legacy_notes: owner\n")
 	writeFile(t, dir, "typo.yml", "exempt_table: [audit_log]\n")
+	writeFile(t, dir, "same-unknown.yml", "same_tenant:\n  - [account_id,\n     tenantId]\n")
+	writeFile(t, dir, "same-one.yml", "same_tenant:\n  - [account_id]\n")
+	writeFile(t, dir, "same-twice.yml", "tenant_columns: [account_id, user_id, owner_id]\nsame_tenant:\n  - [account_id, user_id]\n  - [owner_id,\n     user_id]\n")
 	t.Chdir(dir)
 
 	tests := []struct {
@@ -323,6 +326,10 @@ func TestSettingsLoadErrors(t *testing.T) {
 		{"badRulesFlag", Settings{Schema: "schema.sql", Rules: "unscoped,sql"}, `-rules: unknown rule "sql": want one of unscoped, or-scope, insert, unresolved, parse, directive, unknown-sink, tenant-source, rls`},
 		{"badEmptyRulesFlag", Settings{Schema: "schema.sql", Rules: " , "}, `-rules " , " names no rule: want one of unscoped, or-scope, insert, unresolved, parse, directive, unknown-sink, tenant-source, rls`},
 		{"badEmptyColumnsFlag", Settings{Schema: "schema.sql", TenantColumns: ","}, `-tenant-columns "," names no column`},
+		{"badSameTenantNotATenantColumn", Settings{Schema: "schema.sql", ConfigFile: "same-unknown.yml"}, "same-unknown.yml:3: same_tenant[0]: tenantId is not a tenant column (account_id, user_id): add it to tenant_columns"},
+		{"badSameTenantColumnFlagWins", Settings{Schema: "schema.sql", ConfigFile: "same-twice.yml", TenantColumns: "account_id,owner_id"}, "same-twice.yml:3: same_tenant[0]: user_id is not a tenant column (account_id, owner_id): add it to tenant_columns"},
+		{"badSameTenantOneColumn", Settings{Schema: "schema.sql", ConfigFile: "same-one.yml"}, "same-one.yml:2: same_tenant[0] names 1 column: a group needs at least two spellings of one tenant key"},
+		{"badSameTenantColumnInTwoGroups", Settings{Schema: "schema.sql", ConfigFile: "same-twice.yml"}, "same-twice.yml:5: same_tenant[1]: user_id is in two groups"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -27,6 +27,7 @@ import (
 //	schema: db/migrations                        # the schema, relative to this file's folder
 //	tenant_columns: [account_id, user_id]        # tenant key columns
 //	tenant_tables: {legacy_notes: owner_id}      # extra tenant tables and their key column
+//	same_tenant: [[tenant_id, tenantId]]         # spellings of one tenant key
 //	exempt_tables: [audit_log]                   # treated as global
 //	shared_rows: [templates]                     # key IS NULL means shared by all tenants
 //	tenant_context:                              # extra tenant-context expressions besides $n
@@ -66,9 +67,11 @@ type File struct {
 	Sinks            []Sink          `yaml:"sinks"`
 	CrossTenant      []Approval      `yaml:"cross_tenant"`
 	ForeignKeys      []ForeignKey    `yaml:"foreign_keys"`
-	TenantSources    []string        `yaml:"tenant_sources"`
-	StrictSources    bool            `yaml:"strict_sources"`
-	Rules            []string        `yaml:"rules"`
+	// SameTenant groups tenant columns that are spellings of one key.
+	SameTenant    [][]string `yaml:"same_tenant"`
+	TenantSources []string   `yaml:"tenant_sources"`
+	StrictSources bool       `yaml:"strict_sources"`
+	Rules         []string   `yaml:"rules"`
 	// RLS is when the rls rule applies: auto (the default: once any table
 	// enables row-level security), required or off.
 	RLS string `yaml:"rls"`
@@ -352,12 +355,28 @@ func (f *File) optionLine(key, table string) int {
 		if c.Value == table && (n.Kind == yaml.SequenceNode || i%2 == 0) {
 			return c.Line
 		}
+
 		if c.Kind == yaml.MappingNode {
 			for j := 0; j+1 < len(c.Content); j += 2 {
 				if c.Content[j].Value == "table" && c.Content[j+1].Value == table {
 					return c.Line
 				}
 			}
+		}
+	}
+	return n.Line
+}
+
+// sameTenantLine is the line of col in same_tenant's group, else of the
+// group, else of the key, else 0.
+func (f *File) sameTenantLine(group int, col string) int {
+	n := f.node("same_tenant", group)
+	if n == nil {
+		return 0
+	}
+	for _, e := range n.Content {
+		if e.Value == col {
+			return e.Line
 		}
 	}
 	return n.Line

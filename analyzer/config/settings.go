@@ -82,6 +82,7 @@ func (s Settings) Load() (analyzer.Config, error) {
 		TenantTables:  file.TenantTables,
 		Exempt:        file.ExemptTables,
 		SharedRows:    file.SharedRows,
+		SameTenant:    file.SameTenant,
 	}
 	for _, fk := range file.ForeignKeys {
 		opts.ForeignKeys = append(opts.ForeignKeys, schema.ExtraForeignKey{Table: fk.Table, Columns: fk.Columns, References: fk.References, RefColumns: fk.RefColumns})
@@ -90,7 +91,11 @@ func (s Settings) Load() (analyzer.Config, error) {
 	if err != nil {
 		var oerr *schema.OptionError
 		if errors.As(err, &oerr) && file.Path != "" {
-			return analyzer.Config{}, fmt.Errorf("%s: %w", location(file.Path, file.optionLine(optionKey[oerr.Option], oerr.Table)), err)
+			line := file.optionLine(optionKey[oerr.Option], oerr.Table)
+			if oerr.Option == schema.OptionSameTenant {
+				line = file.sameTenantLine(oerr.Group, oerr.Table)
+			}
+			return analyzer.Config{}, fmt.Errorf("%s: %w", location(file.Path, line), err)
 		}
 		return analyzer.Config{}, err
 	}
@@ -133,6 +138,7 @@ var optionKey = map[string]string{
 	schema.OptionTenantTables: "tenant_tables",
 	schema.OptionSharedRows:   "shared_rows",
 	schema.OptionForeignKeys:  "foreign_keys",
+	schema.OptionSameTenant:   "same_tenant",
 }
 
 // rules returns the enabled rules from -rules, else the file's rules key;

@@ -20,6 +20,9 @@ func (l *loader) classify(opts Options) (*Schema, error) {
 	for _, t := range l.tables {
 		s.byName[t.Name] = append(s.byName[t.Name], t)
 	}
+	if err := s.groupSameTenant(opts.SameTenant, columns); err != nil {
+		return nil, err
+	}
 
 	if err := s.addForeignKeys(opts.ForeignKeys); err != nil {
 		return nil, err
@@ -112,6 +115,29 @@ func (l *loader) classify(opts Options) (*Schema, error) {
 	return s, nil
 }
 
+// groupSameTenant records Options.SameTenant: groups of at least two
+// tenant columns, each column in one group at most.
+func (s *Schema) groupSameTenant(groups [][]string, columns []string) error {
+	for i, g := range groups {
+		if len(g) < 2 {
+			return &OptionError{Option: OptionSameTenant, Group: i, Table: strings.Join(g, ""), Msg: fmt.Sprintf("same_tenant[%d] names %d column: a group needs at least two spellings of one tenant key", i, len(g))}
+		}
+		for _, col := range g {
+			if !slices.Contains(columns, col) {
+				return &OptionError{Option: OptionSameTenant, Group: i, Table: col, Msg: fmt.Sprintf("same_tenant[%d]: %s is not a tenant column (%s): add it to tenant_columns", i, col, strings.Join(columns, ", "))}
+			}
+			if _, dup := s.sameTenant[col]; dup {
+				return &OptionError{Option: OptionSameTenant, Group: i, Table: col, Msg: fmt.Sprintf("same_tenant[%d]: %s is in two groups", i, col)}
+			}
+			if s.sameTenant == nil {
+				s.sameTenant = map[string]string{}
+			}
+			s.sameTenant[col] = g[0]
+		}
+	}
+	return nil
+}
+
 // addForeignKeys adds the configured foreign keys, checking that both
 // tables and every column exist.
 func (s *Schema) addForeignKeys(fks []ExtraForeignKey) error {
@@ -173,6 +199,7 @@ const (
 	OptionTenantTables = "TenantTables"
 	OptionSharedRows   = "SharedRows"
 	OptionForeignKeys  = "ForeignKeys"
+	OptionSameTenant   = "SameTenant"
 )
 
 var optionNoun = map[string]string{
@@ -186,10 +213,13 @@ var optionNoun = map[string]string{
 // names the field and table so that the config loader can point at the line
 // of the config file that set them.
 type OptionError struct {
-	// Option is OptionExempt, OptionTenantTables or OptionSharedRows.
+	// Option is one of the Option constants.
 	Option string
-	// Table is the name as the option gave it.
+	// Table is the name as the option gave it (a column's for
+	// OptionSameTenant).
 	Table string
+	// Group is the index of the OptionSameTenant group at fault.
+	Group int
 	Msg   string
 }
 

@@ -132,6 +132,12 @@ type Options struct {
 	// tables often have none), so that joins on them propagate scope and
 	// their tables become child tables.
 	ForeignKeys []ExtraForeignKey
+	// SameTenant groups tenant key columns that name one tenant under
+	// several spellings (a schema that moved from "tenantId" to tenant_id):
+	// an equality between two of one group ties two rows to one tenant, as
+	// one name does. account_id and user_id name two kinds of tenant and
+	// are never grouped by default.
+	SameTenant [][]string `json:",omitempty"`
 }
 
 // ExtraForeignKey is a foreign key declared in the configuration.
@@ -180,8 +186,11 @@ type Schema struct {
 	byName        map[string][]*Table
 	views         map[string]*View // by "schema.name"
 	tenantColumns []string
-	roles         map[string]*Role
-	rlsUsed       bool
+	// sameTenant maps each column of an Options.SameTenant group to the
+	// group's first column.
+	sameTenant map[string]string
+	roles      map[string]*Role
+	rlsUsed    bool
 	// digest is a hash of the SQL text the schema was built from, in
 	// order: see Digest.
 	digest string
@@ -192,6 +201,16 @@ type Schema struct {
 // schema: a change to a view's body, a policy or a role changes it even
 // where the classified tables stay the same.
 func (s *Schema) Digest() string { return s.digest }
+
+// SameTenantKey reports whether tenant key columns a and b name the same
+// tenant: one name, or two of an Options.SameTenant group.
+func (s *Schema) SameTenantKey(a, b string) bool {
+	if a == b {
+		return true
+	}
+	ga, ok := s.sameTenant[a]
+	return ok && ga == s.sameTenant[b]
+}
 
 // Role returns the role name as the migrations left it, or nil when they
 // never name it.

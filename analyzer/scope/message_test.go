@@ -68,3 +68,41 @@ func TestSQLIdent(t *testing.T) {
 		assert.Equal(t, want, sqlIdent(name), "name %q", name)
 	}
 }
+
+// TestCheckSameTenantSpellings: a schema half-way from "tenantId" to
+// tenant_id (a public workflow engine) joins its tables on the two
+// spellings; same_tenant says they are one key, and only then does the
+// equality carry scope.
+func TestCheckSameTenantSpellings(t *testing.T) {
+	const sql = `
+CREATE TABLE "Worker" (id uuid PRIMARY KEY, "tenantId" uuid NOT NULL, name text);
+CREATE TABLE runtimes (id uuid PRIMARY KEY, tenant_id uuid NOT NULL, worker_id uuid, owner_id uuid);
+`
+	tests := []struct {
+		name       string
+		columns    []string
+		sameTenant [][]string
+		query      string
+		want       []string
+	}{
+		{"okSpellingsGrouped", []string{"tenant_id", "tenantId"}, [][]string{{"tenant_id", "tenantId"}},
+			`SELECT r.id FROM runtimes r JOIN "Worker" w ON r.tenant_id = w."tenantId" WHERE w."tenantId" = $1`, nil},
+		{"okSpellingsGroupedOtherWay", []string{"tenant_id", "tenantId"}, [][]string{{"tenantId", "tenant_id"}},
+			`SELECT w.name FROM runtimes r JOIN "Worker" w ON w."tenantId" = r.tenant_id WHERE r.tenant_id = $1`, nil},
+		{"badSpellingsNotGrouped", []string{"tenant_id", "tenantId"}, nil,
+			`SELECT r.id FROM runtimes r JOIN "Worker" w ON r.tenant_id = w."tenantId" WHERE w."tenantId" = $1`, []string{"runtimes"}},
+		{"badOtherKeyNotInTheGroup", []string{"tenant_id", "tenantId", "owner_id"}, [][]string{{"tenant_id", "tenantId"}},
+			`SELECT w.name FROM runtimes r JOIN "Worker" w ON w."tenantId" = r.owner_id WHERE r.tenant_id = $1`, []string{"Worker"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s, err := schema.LoadSQL("same.sql", sql, schema.Options{TenantColumns: tt.columns, SameTenant: tt.sameTenant})
+			require.NoError(t, err)
+			var got []string
+			for _, f := range New(s, DefaultOptions()).Check(tt.query).Findings {
+				got = append(got, f.Table)
+			}
+			assert.Equal(t, tt.want, got)
+		})
+	}
+}

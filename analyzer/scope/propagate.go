@@ -288,7 +288,7 @@ func (c *Checker) linked(a, b column) bool {
 	if ta == nil || tb == nil {
 		return false
 	}
-	if ta.IsTenantKey(a.name) && tb.IsTenantKey(b.name) && a.name == b.name {
+	if ta.IsTenantKey(a.name) && tb.IsTenantKey(b.name) && c.schema.SameTenantKey(a.name, b.name) {
 		return true
 	}
 	if c.references(ta, a.name, tb, b.name) || c.references(tb, b.name, ta, a.name) {
