@@ -75,6 +75,7 @@ func TestAnalyzer(t *testing.T) {
 		{name: "returningAndCompositeKeys", pkgs: []string{"returning"}},
 		{name: "driverReachedThroughAnotherPackage", pkgs: []string{"indirectlib", "indirectuse"}},
 		{name: "squirrelBuilders", pkgs: []string{"sqbuilder"}},
+		{name: "squirrelShapesNeverSilent", pkgs: []string{"sqholes"}},
 		{
 			name: "configuredSinks", pkgs: []string{"configsink/use"},
 			configure: func(cfg *analyzer.Config) {
