@@ -53,6 +53,27 @@ func TestCheckMessageQuotedNamesAndParents(t *testing.T) {
 	})
 }
 
+// TestCheckSameTenantTenantTableKey: the key column a tenant_tables entry
+// names is a tenant key of that table, and can be grouped with the tenant
+// columns without becoming one itself (adding owner to tenant_columns would
+// make every table with an owner column tenant data).
+func TestCheckSameTenantTenantTableKey(t *testing.T) {
+	const sql = `
+CREATE TABLE runtimes (id uuid PRIMARY KEY, tenant_id uuid NOT NULL);
+CREATE TABLE legacy_notes (id uuid PRIMARY KEY, owner uuid NOT NULL, body text);
+CREATE TABLE profiles (id uuid PRIMARY KEY, owner uuid, bio text);
+`
+	s, err := schema.LoadSQL("same.sql", sql, schema.Options{
+		TenantColumns: []string{"tenant_id"},
+		TenantTables:  map[string]string{"legacy_notes": "owner"},
+		SameTenant:    [][]string{{"tenant_id", "owner"}},
+	})
+	require.NoError(t, err)
+	c := New(s, DefaultOptions())
+	assert.Empty(t, c.Check(`SELECT n.body FROM runtimes r JOIN legacy_notes n ON n.owner = r.tenant_id WHERE r.tenant_id = $1`).Findings)
+	assert.Empty(t, c.Check(`SELECT bio FROM profiles WHERE id = $1`).Findings, "profiles.owner is no tenant key")
+}
+
 // TestSQLIdent: names are quoted exactly when PostgreSQL would not read
 // them back unchanged.
 func TestSQLIdent(t *testing.T) {
