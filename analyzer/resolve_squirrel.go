@@ -1020,11 +1020,42 @@ func sqDollar(q string) string {
 	return b.String()
 }
 
+// isSquirrelToSQL reports ToSql or MustSql of a builder, whose first result
+// is the SQL squirrel renders.
+func isSquirrelToSQL(fn *types.Func) bool {
+	sig, ok := fn.Type().(*types.Signature)
+	return ok && sig.Recv() != nil && isSquirrelBuilder(sig.Recv().Type()) && (fn.Name() == "ToSql" || fn.Name() == "MustSql")
+}
+
+// squirrelReturn resolves result idx of `return b.ToSql()` in a function
+// whose results are ToSql's (func list() (string, []any, error)): result 0
+// is the SQL the builder renders, as in the local q, args, err :=
+// b.ToSql(). ok is false for any other return.
+func (r *resolver) squirrelReturn(e ast.Expr, idx int) ([]value, *unresolvedError, bool) {
+	info := r.c.pass.TypesInfo
+	call, ok := ast.Unparen(e).(*ast.CallExpr)
+	if !ok || idx != 0 {
+		return nil, nil, false
+	}
+	if fn, ok := typeutil.Callee(info, call).(*types.Func); !ok || !isSquirrelToSQL(fn) {
+		return nil, nil, false
+	}
+	recv, _ := methodCall(info, call)
+	if recv == nil {
+		return nil, nil, false
+	}
+	vals, err := r.eval(recv)
+	if err != nil {
+		return nil, err, true
+	}
+	vals, err = r.squirrelSQL(vals)
+	return vals, err, true
+}
+
 // squirrelTuple resolves the query result of ToSql or MustSql on a
 // builder, read with the state s of the variable being walked.
 func (f *flow) squirrelTuple(call *ast.CallExpr, fn *types.Func, i int, s flowState) ([]value, *unresolvedError, bool) {
-	sig, ok := fn.Type().(*types.Signature)
-	if i != 0 || !ok || sig.Recv() == nil || !isSquirrelBuilder(sig.Recv().Type()) || (fn.Name() != "ToSql" && fn.Name() != "MustSql") {
+	if i != 0 || !isSquirrelToSQL(fn) {
 		return nil, nil, false
 	}
 	recv, _ := methodCall(f.r.c.pass.TypesInfo, call)

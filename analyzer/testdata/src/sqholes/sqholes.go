@@ -80,3 +80,24 @@ func okConditionReadOnly(db *sql.DB, account int64) {
 		psql.Select("id").From("trees").Where(eq).RunWith(db).Query()
 	}
 }
+
+// listTrees returns squirrel's ToSql: its first result is the builder's
+// SQL, as in the local q, args, err := b.ToSql() shape.
+func listTrees(name string) (string, []interface{}, error) {
+	return psql.Select("id").From("trees").Where(sq.Eq{"name": name}).ToSql()
+}
+
+func badToSqlReturnedByHelper(db *sql.DB, name string) {
+	q, args, _ := listTrees(name)
+	db.Query(q, args...) // want `trees is not scoped`
+}
+
+func accountTrees(account int64) (string, []interface{}, error) {
+	b := psql.Select("id").From("trees")
+	return b.Where(sq.Eq{"account_id": account}).ToSql()
+}
+
+func okToSqlReturnedByHelper(db *sql.DB, account int64) {
+	q, args, _ := accountTrees(account)
+	db.Query(q, args...)
+}
