@@ -139,6 +139,9 @@ func (r *resolver) squirrelCall(e *ast.CallExpr, callee *types.Func) ([]value, *
 			if recvType != "StatementBuilderType" || err.sqPiece {
 				return nil, err, true
 			}
+			if at := r.c.statementBuilderWhere(); at != "" {
+				return nil, r.fail("%s (a StatementBuilderType, and this package sets conditions on one with StatementBuilderType.Where at %s)", err.reason, at), true
+			}
 			bases = []value{{sq: &sqStmt{dollar: true}}}
 		}
 	}
@@ -176,7 +179,27 @@ func (r *resolver) squirrelCall(e *ast.CallExpr, callee *types.Func) ([]value, *
 // holds a statement and stays unresolved, and so does a StatementBuilderType
 // on which a squirrel call failed (sq.StatementBuilder.Where(filter), a
 // format other than sq.Dollar or sq.Question): that call is a piece of the
-// statement the choice would drop, an OR in filter with it.
+// statement the choice would drop, an OR in filter with it. In a package
+// that calls StatementBuilderType.Where anywhere, the choice is not made:
+// the condition may be on the builder the field holds.
+
+// statementBuilderWhere is the place (file:line) of the package's first
+// call of StatementBuilderType.Where, "" when it makes none. A package
+// that sets such conditions may have set one on the StatementBuilderType
+// it keeps in a field, which the choice above would drop.
+func (c *checker) statementBuilderWhere() string {
+	for _, cd := range c.calls {
+		fn, ok := typeutil.Callee(c.pass.TypesInfo, cd.call).(*types.Func)
+		if !ok || fn.Name() != "Where" || fn.Pkg() == nil || fn.Pkg().Path() != squirrelPath {
+			continue
+		}
+		if sig := fn.Type().(*types.Signature); sig.Recv() != nil && squirrelType(sig.Recv().Type()) == "StatementBuilderType" {
+			p := c.pass.Fset.Position(cd.call.Pos())
+			return fmt.Sprintf("%s:%d", baseName(p.Filename), p.Line)
+		}
+	}
+	return ""
+}
 
 // sqFail is the failure of a squirrel call on a followed builder
 // (unresolvedError.sqPiece).
