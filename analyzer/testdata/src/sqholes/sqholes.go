@@ -4,6 +4,7 @@
 package sqholes
 
 import (
+	"context"
 	"database/sql"
 
 	sq "github.com/Masterminds/squirrel"
@@ -100,4 +101,31 @@ func accountTrees(account int64) (string, []interface{}, error) {
 func okToSqlReturnedByHelper(db *sql.DB, account int64) {
 	q, args, _ := accountTrees(account)
 	db.Query(q, args...)
+}
+
+// execer runs a statement that carries its own runner: a squirrel builder
+// satisfies it.
+type execer interface {
+	ExecContext(ctx context.Context) (sql.Result, error)
+}
+
+func runStatement(ctx context.Context, q execer) error {
+	_, err := q.ExecContext(ctx)
+	return err
+}
+
+// badBuilderRunThroughInterface: the DELETE runs inside runStatement,
+// through an interface tenantcheck cannot see through; the builder handed
+// to it is SQL on tenant data reaching an unknown sink.
+func badBuilderRunThroughInterface(ctx context.Context, db *sql.DB) {
+	runStatement(ctx, psql.Delete("trees").RunWith(db)) // want `SQL reaches sqholes.runStatement once, which tenantcheck does not know sends SQL`
+}
+
+// byName extends a builder for its caller, which runs it: not a sink.
+func byName(b sq.SelectBuilder, name string) sq.SelectBuilder {
+	return b.Where(sq.Eq{"name": name})
+}
+
+func okBuilderExtendedByHelper(ctx context.Context, db *sql.DB, account int64) {
+	byName(psql.Select("id").From("trees").Where(sq.Eq{"account_id": account}), "x").RunWith(db).QueryContext(ctx)
 }
