@@ -612,9 +612,9 @@ var sqConditionTypes = map[string]bool{"Eq": true, "NotEq": true, "And": true, "
 // conditionChanged reports whether the package may change the condition
 // v holds after it is assigned. Only these uses leave it as assigned: an
 // assignment of a new condition to v, an argument of a squirrel call or an
-// element of a squirrel condition literal (b.Where(v), sq.And{v}), len and
-// cap, an index read in a comparison (v["k"] != nil), a comparison, and a
-// range over its keys. Any other use may write it: a write through an
+// element of a squirrel condition literal (b.Where(v), sq.And{v}), a
+// squirrel method of it (v.ToSql()), len and cap, an index read in a
+// comparison (v["k"] != nil), a comparison, and a range over its keys. Any other use may write it: a write through an
 // index, delete, clear or append, a second name (alias := v, then
 // delete(alias, "account_id")), its address, a function outside squirrel.
 // An exported package variable can be changed by other packages.
@@ -681,6 +681,10 @@ func (c *checker) conditionRead(id *ast.Ident, stack []ast.Node) bool {
 		return squirrelType(info.TypeOf(p)) != ""
 	case *ast.BinaryExpr:
 		return true
+	case *ast.SelectorExpr:
+		// eq.ToSql(): squirrel's methods on a condition only render it.
+		sel := info.Selections[p]
+		return sel != nil && sel.Kind() == types.MethodVal && sel.Obj().Pkg() != nil && sel.Obj().Pkg().Path() == squirrelPath
 	case *ast.IndexExpr:
 		if p.X != child || i == 0 {
 			return false
