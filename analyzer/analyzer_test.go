@@ -76,6 +76,8 @@ func TestAnalyzer(t *testing.T) {
 		{name: "driverReachedThroughAnotherPackage", pkgs: []string{"indirectlib", "indirectuse"}},
 		{name: "squirrelBuilders", pkgs: []string{"sqbuilder"}},
 		{name: "pgxCopyFrom", pkgs: []string{"copyfrom"}},
+		{name: "squirrelShapesNeverSilent", pkgs: []string{"sqholes"}},
+		{name: "squirrelStoreBuilderWithCondition", pkgs: []string{"sqstorewhere"}},
 		{
 			name: "configuredSinks", pkgs: []string{"configsink/use"},
 			configure: func(cfg *analyzer.Config) {

@@ -64,17 +64,37 @@ func (r *resolver) instantiate(s site, u wrapperUse) ([]value, *unresolvedError)
 }
 
 // evalSQL resolves an argument of s that sends SQL: a string, a squirrel
-// builder rendered to the texts it sends, or the table name of a CopyFrom
-// rendered with its column list to the INSERT its rows amount to.
+// builder rendered to the texts it sends, also when a sq.Sqlizer holds it
+// (var s sq.Sqlizer = psql.Delete("trees"); sq.ExecWith(db, s)) beside
+// the SQL text of a sq.Expr, or the table name of a CopyFrom rendered with
+// its column list to the INSERT its rows amount to.
 func (r *resolver) evalSQL(s site, arg ast.Expr) ([]value, *unresolvedError) {
 	if s.columns != nil {
 		return r.copySQL(arg, s.columns)
 	}
 	vals, err := r.eval(arg)
-	if err != nil || !isSquirrelBuilder(r.c.pass.TypesInfo.TypeOf(arg)) {
-		return vals, err
+	if err != nil {
+		return nil, err
 	}
-	return r.squirrelSQL(vals)
+	if isSquirrelBuilder(r.c.pass.TypesInfo.TypeOf(arg)) {
+		return r.squirrelSQL(vals)
+	}
+	var texts, builders []value
+	for _, v := range vals {
+		if v.sq != nil {
+			builders = append(builders, v)
+		} else {
+			texts = append(texts, v)
+		}
+	}
+	if len(builders) == 0 {
+		return vals, nil
+	}
+	rendered, err := r.squirrelSQL(builders)
+	if err != nil {
+		return nil, err
+	}
+	return append(texts, rendered...), nil
 }
 
 // describe says how the call's arguments become SQL, for -list-sinks: "{1}"

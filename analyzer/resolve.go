@@ -157,6 +157,11 @@ type unresolvedError struct {
 	reason string
 	// origin is the assignment of the variable that was being resolved.
 	origin token.Pos
+	// sqPiece says a squirrel call on a followed builder failed (a
+	// condition, a method or a format tenantcheck does not render), not the
+	// place the builder came from: a StatementBuilderType that carries such
+	// a piece is not taken as sq.StatementBuilder (resolve_squirrel.go).
+	sqPiece bool
 }
 
 func (e *unresolvedError) Error() string { return "built from " + e.reason }

@@ -119,6 +119,11 @@ func (c *checker) resolveReturns(decl *ast.FuncDecl, sig *types.Signature, idx i
 				vals, err = r.local(sig.Results().At(idx), n.Pos())
 			case sig.Results().Len():
 				vals, err = r.eval(n.Results[idx])
+			case 1:
+				var ok bool
+				if vals, err, ok = r.squirrelReturn(n.Results[0], idx); !ok {
+					err = fail
+				}
 			default:
 				err = fail
 			}

@@ -923,7 +923,9 @@ func (f *flow) with(s flowState, do func()) {
 func (f *flow) set(vals []value, err *unresolvedError, pos token.Pos) flowState {
 	if err != nil {
 		if err.origin == token.NoPos {
-			err = &unresolvedError{reason: err.reason, origin: pos}
+			e := *err
+			e.origin = pos
+			err = &e
 		}
 		return flowState{live: true, err: err}
 	}

@@ -130,7 +130,9 @@ func (c *checker) packageVar(v *types.Var) ([]value, *unresolvedError) {
 			var err *unresolvedError
 			if vals, err = r.eval(e); err != nil {
 				if err.origin == token.NoPos {
-					err = &unresolvedError{reason: err.reason, origin: pv.positions[i]}
+					e := *err
+					e.origin = pv.positions[i]
+					err = &e
 				}
 				pv.err = err
 				return nil, err

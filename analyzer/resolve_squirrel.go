@@ -131,28 +131,31 @@ func (r *resolver) squirrelCall(e *ast.CallExpr, callee *types.Func) ([]value, *
 		var recv ast.Expr
 		recv, args = methodCall(info, e)
 		if recv == nil {
-			return nil, r.fail("the squirrel call %s", shorten(types.ExprString(e))), true
+			return nil, r.sqFail("the squirrel call %s", shorten(types.ExprString(e))), true
 		}
 		var err *unresolvedError
 		recvType = squirrelType(sig.Recv().Type())
 		if bases, err = r.eval(recv); err != nil {
-			if recvType != "StatementBuilderType" {
+			if recvType != "StatementBuilderType" || err.sqPiece {
 				return nil, err, true
+			}
+			if at := r.c.statementBuilderWhere(); at != "" {
+				return nil, r.fail("%s (a StatementBuilderType, and this package sets conditions on one with StatementBuilderType.Where at %s)", err.reason, at), true
 			}
 			bases = []value{{sq: &sqStmt{dollar: true}}}
 		}
 	}
 	edits, err := r.sqEdits(callee.Name(), recvType, args, e.Ellipsis.IsValid())
 	if err != nil {
-		return nil, r.fail("squirrel's %s (%s)", sqCallName(callee.Name(), args), err.reason), true
+		return nil, r.sqFail("squirrel's %s (%s)", sqCallName(callee.Name(), args), err.reason), true
 	}
 	if len(bases)*len(edits) > maxValues {
-		return nil, r.fail("more than %d possible values", maxValues), true
+		return nil, r.sqFail("more than %d possible values", maxValues), true
 	}
 	out := make([]value, 0, len(bases)*len(edits))
 	for _, b := range bases {
 		if b.sq == nil {
-			return nil, r.fail("a squirrel builder that is not set before %s", sqCallName(callee.Name(), args)), true
+			return nil, r.sqFail("a squirrel builder that is not set before %s", sqCallName(callee.Name(), args)), true
 		}
 		for _, edit := range edits {
 			next := *b.sq
@@ -173,7 +176,38 @@ func (r *resolver) squirrelCall(e *ast.CallExpr, callee *types.Func) ([]value, *
 // of StatementBuilderType.Where, which no store seen in practice sets; they
 // are the one thing this choice does not see (docs/analyzer.md,
 // "Squirrel"). A Select, Insert, Update or Delete builder from such a place
-// holds a statement and stays unresolved.
+// holds a statement and stays unresolved, and so does a StatementBuilderType
+// on which a squirrel call failed (sq.StatementBuilder.Where(filter), a
+// format other than sq.Dollar or sq.Question): that call is a piece of the
+// statement the choice would drop, an OR in filter with it. In a package
+// that calls StatementBuilderType.Where anywhere, the choice is not made:
+// the condition may be on the builder the field holds.
+
+// statementBuilderWhere is the place (file:line) of the package's first
+// call of StatementBuilderType.Where, "" when it makes none. A package
+// that sets such conditions may have set one on the StatementBuilderType
+// it keeps in a field, which the choice above would drop.
+func (c *checker) statementBuilderWhere() string {
+	for _, cd := range c.calls {
+		fn, ok := typeutil.Callee(c.pass.TypesInfo, cd.call).(*types.Func)
+		if !ok || fn.Name() != "Where" || fn.Pkg() == nil || fn.Pkg().Path() != squirrelPath {
+			continue
+		}
+		if sig := fn.Type().(*types.Signature); sig.Recv() != nil && squirrelType(sig.Recv().Type()) == "StatementBuilderType" {
+			p := c.pass.Fset.Position(cd.call.Pos())
+			return fmt.Sprintf("%s:%d", baseName(p.Filename), p.Line)
+		}
+	}
+	return ""
+}
+
+// sqFail is the failure of a squirrel call on a followed builder
+// (unresolvedError.sqPiece).
+func (r *resolver) sqFail(format string, args ...any) *unresolvedError {
+	err := r.fail(format, args...)
+	err.sqPiece = true
+	return err
+}
 
 // squirrelResult resolves a call of a function of this package that
 // returns a builder, as helpers that start or extend a query do:
@@ -576,39 +610,91 @@ func (r *resolver) squirrelCond(e ast.Expr) ([]value, *unresolvedError, bool) {
 var sqConditionTypes = map[string]bool{"Eq": true, "NotEq": true, "And": true, "Or": true}
 
 // conditionChanged reports whether the package may change the condition
-// v holds after it is assigned: a write through an index (cond["k"] = x),
-// or v handed to a function outside squirrel, which could do the same.
+// v holds after it is assigned. Only these uses leave it as assigned: an
+// assignment of a new condition to v, an argument of a squirrel call or an
+// element of a squirrel condition literal (b.Where(v), sq.And{v}), a
+// squirrel method of it (v.ToSql()), len and cap, an index read in a
+// comparison (v["k"] != nil), a comparison, and a range over its keys. Any other use may write it: a write through an
+// index, delete, clear or append, a second name (alias := v, then
+// delete(alias, "account_id")), its address, a function outside squirrel.
+// An exported package variable can be changed by other packages.
 func (c *checker) conditionChanged(v *types.Var) bool {
+	if v.Exported() && v.Parent() == v.Pkg().Scope() {
+		return true
+	}
 	info := c.pass.TypesInfo
-	is := func(e ast.Expr) bool {
-		id, ok := ast.Unparen(e).(*ast.Ident)
-		return ok && info.ObjectOf(id) == v
-	}
-	found := false
+	changed := false
 	for _, file := range c.pass.Files {
+		var stack []ast.Node
 		ast.Inspect(file, func(n ast.Node) bool {
-			switch n := n.(type) {
-			case *ast.AssignStmt:
-				for _, lhs := range n.Lhs {
-					if ix, ok := ast.Unparen(lhs).(*ast.IndexExpr); ok && is(ix.X) {
-						found = true
-					}
-				}
-			case *ast.CallExpr:
-				fn, _ := typeutil.Callee(info, n).(*types.Func)
-				if fn != nil && fn.Pkg() != nil && fn.Pkg().Path() == squirrelPath {
-					return true
-				}
-				for _, a := range n.Args {
-					if is(a) {
-						found = true
-					}
-				}
+			switch {
+			case n == nil:
+				stack = stack[:len(stack)-1]
+				return false
+			case changed:
+				return false
 			}
-			return !found
+			if id, ok := n.(*ast.Ident); ok && info.Uses[id] == v && !c.conditionRead(id, stack) {
+				changed = true
+				return false
+			}
+			stack = append(stack, n)
+			return true
 		})
+		if changed {
+			return true
+		}
 	}
-	return found
+	return false
+}
+
+// conditionRead reports whether the use id of a condition variable, under
+// the nodes of stack, leaves the condition as it is (conditionChanged).
+func (c *checker) conditionRead(id *ast.Ident, stack []ast.Node) bool {
+	info := c.pass.TypesInfo
+	var child ast.Node = id
+	i := len(stack) - 1
+	for i >= 0 {
+		if _, ok := stack[i].(*ast.ParenExpr); !ok {
+			break
+		}
+		child = stack[i]
+		i--
+	}
+	if i < 0 {
+		return false
+	}
+	switch p := stack[i].(type) {
+	case *ast.AssignStmt:
+		return slices.Contains(p.Lhs, ast.Expr(id))
+	case *ast.CallExpr:
+		if p.Fun == child {
+			return false
+		}
+		switch fn := typeutil.Callee(info, p).(type) {
+		case *types.Builtin:
+			return fn.Name() == "len" || fn.Name() == "cap"
+		case *types.Func:
+			return fn.Pkg() != nil && fn.Pkg().Path() == squirrelPath
+		}
+	case *ast.CompositeLit:
+		return squirrelType(info.TypeOf(p)) != ""
+	case *ast.BinaryExpr:
+		return true
+	case *ast.SelectorExpr:
+		// eq.ToSql(): squirrel's methods on a condition only render it.
+		sel := info.Selections[p]
+		return sel != nil && sel.Kind() == types.MethodVal && sel.Obj().Pkg() != nil && sel.Obj().Pkg().Path() == squirrelPath
+	case *ast.IndexExpr:
+		if p.X != child || i == 0 {
+			return false
+		}
+		_, cmp := stack[i-1].(*ast.BinaryExpr)
+		return cmp
+	case *ast.RangeStmt:
+		return p.X == child && p.Value == nil
+	}
+	return false
 }
 
 // sqlizer reports a type with squirrel's ToSql method: an argument squirrel
@@ -961,11 +1047,42 @@ func sqDollar(q string) string {
 	return b.String()
 }
 
+// isSquirrelToSQL reports ToSql or MustSql of a builder, whose first result
+// is the SQL squirrel renders.
+func isSquirrelToSQL(fn *types.Func) bool {
+	sig, ok := fn.Type().(*types.Signature)
+	return ok && sig.Recv() != nil && isSquirrelBuilder(sig.Recv().Type()) && (fn.Name() == "ToSql" || fn.Name() == "MustSql")
+}
+
+// squirrelReturn resolves result idx of `return b.ToSql()` in a function
+// whose results are ToSql's (func list() (string, []any, error)): result 0
+// is the SQL the builder renders, as in the local q, args, err :=
+// b.ToSql(). ok is false for any other return.
+func (r *resolver) squirrelReturn(e ast.Expr, idx int) ([]value, *unresolvedError, bool) {
+	info := r.c.pass.TypesInfo
+	call, ok := ast.Unparen(e).(*ast.CallExpr)
+	if !ok || idx != 0 {
+		return nil, nil, false
+	}
+	if fn, ok := typeutil.Callee(info, call).(*types.Func); !ok || !isSquirrelToSQL(fn) {
+		return nil, nil, false
+	}
+	recv, _ := methodCall(info, call)
+	if recv == nil {
+		return nil, nil, false
+	}
+	vals, err := r.eval(recv)
+	if err != nil {
+		return nil, err, true
+	}
+	vals, err = r.squirrelSQL(vals)
+	return vals, err, true
+}
+
 // squirrelTuple resolves the query result of ToSql or MustSql on a
 // builder, read with the state s of the variable being walked.
 func (f *flow) squirrelTuple(call *ast.CallExpr, fn *types.Func, i int, s flowState) ([]value, *unresolvedError, bool) {
-	sig, ok := fn.Type().(*types.Signature)
-	if i != 0 || !ok || sig.Recv() == nil || !isSquirrelBuilder(sig.Recv().Type()) || (fn.Name() != "ToSql" && fn.Name() != "MustSql") {
+	if i != 0 || !isSquirrelToSQL(fn) {
 		return nil, nil, false
 	}
 	recv, _ := methodCall(f.r.c.pass.TypesInfo, call)

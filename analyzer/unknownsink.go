@@ -30,8 +30,11 @@ type unknownSink struct {
 // through. Such a query is never checked, so it is reported once per
 // callee with the number of calls (tenant-scope.md section 6). Functions of
 // the standard library (fmt, log, errors...) and functions that return a
-// string (they build SQL for a caller that sends it) are left out, and so
-// is squirrel, whose builders resolve_squirrel.go renders.
+// string or a squirrel builder (they build SQL for a caller that sends it)
+// are left out, and so is squirrel, whose builders resolve_squirrel.go
+// renders. A squirrel builder handed to such a function is SQL too: it can
+// run itself (runStatement(ctx, psql.Delete("trees").RunWith(db)) runs it
+// through an interface) or be rendered there.
 func (c *checker) unknownSinks(isSite func(*ast.CallExpr) bool) []*unknownSink {
 	byCallee := make(map[string]*unknownSink)
 	var order []*unknownSink
@@ -41,12 +44,13 @@ func (c *checker) unknownSinks(isSite func(*ast.CallExpr) bool) []*unknownSink {
 			continue
 		}
 		fn, ok := typeutil.Callee(info, ci.call).(*types.Func)
-		if !ok || fn.Pkg() == nil || standard(fn.Pkg().Path()) || fn.Pkg().Path() == squirrelPath || returnsText(fn) {
+		if !ok || fn.Pkg() == nil || standard(fn.Pkg().Path()) || fn.Pkg().Path() == squirrelPath || returnsText(fn) || returnsBuilder(fn) {
 			continue
 		}
 		sig := fn.Type().(*types.Signature)
 		for i, arg := range ci.call.Args {
-			if !isString(info.TypeOf(arg)) || (sig.Variadic() && i >= sig.Params().Len()-1) {
+			t := info.TypeOf(arg)
+			if !isString(t) && !isSquirrelBuilder(t) || (sig.Variadic() && i >= sig.Params().Len()-1) {
 				continue
 			}
 			sql, ok := c.tenantSQL(ci, arg)
@@ -71,7 +75,7 @@ func (c *checker) unknownSinks(isSite func(*ast.CallExpr) bool) []*unknownSink {
 // statement and touches tenant data.
 func (c *checker) tenantSQL(ci callInDecl, arg ast.Expr) (string, bool) {
 	r := &resolver{c: c, fn: ci.decl}
-	vals, err := r.eval(arg)
+	vals, err := r.evalSQL(site{}, arg)
 	if err != nil {
 		return "", false
 	}
@@ -116,6 +120,13 @@ func looksLikeStatement(s string) bool {
 func returnsText(fn *types.Func) bool {
 	sig, ok := fn.Type().(*types.Signature)
 	return ok && sig.Results().Len() > 0 && isString(sig.Results().At(0).Type())
+}
+
+// returnsBuilder reports whether fn's first result is a squirrel builder:
+// such a function extends a query its caller runs.
+func returnsBuilder(fn *types.Func) bool {
+	sig, ok := fn.Type().(*types.Signature)
+	return ok && sig.Results().Len() > 0 && isSquirrelBuilder(sig.Results().At(0).Type())
 }
 
 var standardPackages sync.Map

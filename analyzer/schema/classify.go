@@ -20,7 +20,11 @@ func (l *loader) classify(opts Options) (*Schema, error) {
 	for _, t := range l.tables {
 		s.byName[t.Name] = append(s.byName[t.Name], t)
 	}
-	if err := s.groupSameTenant(opts.SameTenant, columns); err != nil {
+	keys := slices.Clone(columns)
+	for _, key := range opts.TenantTables {
+		keys = append(keys, key)
+	}
+	if err := s.groupSameTenant(opts.SameTenant, keys, columns); err != nil {
 		return nil, err
 	}
 
@@ -116,14 +120,17 @@ func (l *loader) classify(opts Options) (*Schema, error) {
 }
 
 // groupSameTenant records Options.SameTenant: groups of at least two
-// tenant columns, each column in one group at most.
-func (s *Schema) groupSameTenant(groups [][]string, columns []string) error {
+// tenant keys, each in one group at most. A key is a tenant column or the
+// key column of a tenant_tables entry (legacy_notes: owner), which names
+// the tenant in its table only; columns, the tenant columns, are for the
+// message.
+func (s *Schema) groupSameTenant(groups [][]string, keys, columns []string) error {
 	for i, g := range groups {
 		if len(g) < 2 {
 			return &OptionError{Option: OptionSameTenant, Group: i, Table: strings.Join(g, ""), Msg: fmt.Sprintf("same_tenant[%d] names %d column: a group needs at least two spellings of one tenant key", i, len(g))}
 		}
 		for _, col := range g {
-			if !slices.Contains(columns, col) {
+			if !slices.Contains(keys, col) {
 				return &OptionError{Option: OptionSameTenant, Group: i, Table: col, Msg: fmt.Sprintf("same_tenant[%d]: %s is not a tenant column (%s): add it to tenant_columns", i, col, strings.Join(columns, ", "))}
 			}
 			if _, dup := s.sameTenant[col]; dup {

@@ -5,6 +5,7 @@
 package schema
 
 import (
+	"maps"
 	"sort"
 
 	"github.com/resolutionflow/tenantcheck/analyzer/internal/pgparse"
@@ -211,6 +212,11 @@ func (s *Schema) SameTenantKey(a, b string) bool {
 	ga, ok := s.sameTenant[a]
 	return ok && ga == s.sameTenant[b]
 }
+
+// SameTenant maps each column of an Options.SameTenant group to the group's
+// first column (a copy; nil without groups), for digests of what decides
+// the findings.
+func (s *Schema) SameTenant() map[string]string { return maps.Clone(s.sameTenant) }
 
 // Role returns the role name as the migrations left it, or nil when they
 // never name it.

@@ -65,6 +65,9 @@ func (s *statement) rangeVar(rv *pgparse.RangeVar, lvl *level, env *cteEnv) *ref
 			return s.viewRef(rv, v, lvl)
 		}
 	}
+	if r.table != nil && rv.Alias != nil && len(rv.Alias.Colnames) > 0 {
+		r.renameColumns(rv.Alias.Colnames)
+	}
 	if s.inView != nil {
 		// A table read through a view: its offset is the view's place in
 		// this statement, not in the view's own SQL.
@@ -83,6 +86,25 @@ func (s *statement) rangeVar(rv *pgparse.RangeVar, lvl *level, env *cteEnv) *ref
 		s.refs = append(s.refs, r)
 	}
 	return r
+}
+
+// renameColumns applies a column alias list to a base table: PostgreSQL
+// renames its columns in order, so trees AS t (id, acc, account_id) reads
+// trees.name as t.account_id, and a predicate on it scopes nothing.
+func (r *ref) renameColumns(aliases []*pgparse.Node) {
+	r.renamed = map[string]string{}
+	for i, base := range r.table.Columns {
+		name := base
+		if i < len(aliases) {
+			name = aliases[i].GetString_().GetSval()
+		}
+		if _, dup := r.renamed[name]; dup {
+			r.renamed[name] = ""
+			continue
+		}
+		r.renamed[name] = base
+		r.renamedCols = append(r.renamedCols, name)
+	}
 }
 
 // catalog reports whether rv names a system catalog or information schema

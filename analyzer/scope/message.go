@@ -96,7 +96,7 @@ func (s *statement) unscopedMessage(r *ref) string {
 	case nearFix != "":
 		fixes = append(fixes, nearFix)
 	case t.Kind == schema.Tenant:
-		fix := fmt.Sprintf("add %s.%s = $n", qualifier, sqlIdent(t.TenantKeys[0]))
+		fix := fmt.Sprintf("add %s.%s = $n", qualifier, sqlIdent(r.exposed(t.TenantKeys[0])))
 		if join, ok := s.nullableSide(r); ok {
 			// In WHERE, the predicate would reject the NULL-extended rows
 			// and so turn the outer join into an inner one.
@@ -105,9 +105,9 @@ func (s *statement) unscopedMessage(r *ref) string {
 		fixes = append(fixes, fix)
 	}
 	if len(parents) > 0 {
-		cols := sqlIdents(parents[0].columns)
-		for i := range cols {
-			cols[i] = qualifier + "." + cols[i]
+		cols := make([]string, len(parents[0].columns))
+		for i, c := range parents[0].columns {
+			cols[i] = qualifier + "." + sqlIdent(r.exposed(c))
 		}
 		fixes = append(fixes, fmt.Sprintf("join %s on %s and scope it", parents[0].table.QualifiedName(), strings.Join(cols, ", ")))
 	}

@@ -44,9 +44,34 @@ func TestCheckMessageQuotedNamesAndParents(t *testing.T) {
 			want: `step is not scoped: it is tenant data only through jobId -> Job, and no join on that key reaches a scoped table; join Job on step."jobId" and scope it`},
 		{name: "onConflictCamelCaseKey", sql: `INSERT INTO "Flow" (id, "workspaceId", name) VALUES ($1, $2, $3) ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name`,
 			want: `Flow is not scoped: ON CONFLICT DO UPDATE can overwrite another tenant's conflicting row; add "workspaceId" to the conflict target, or scope the update with WHERE "Flow"."workspaceId" = $n`},
+		{name: "unscopedRenamedKeyFixUsesAlias", sql: `SELECT 1 FROM "Flow" AS f (fid, ws, "workspaceId") WHERE f."workspaceId" = $1`,
+			want: `Flow (f) is not scoped: no workspaceId predicate and no join on a foreign key to a scoped table; add f.ws = $n`},
+		{name: "unscopedRenamedParentKeyFixUsesAlias", sql: `SELECT 1 FROM "FlowVersion" AS v (vid, job, flow) WHERE v.vid = $1`,
+			want: `FlowVersion (v) is not scoped: it is tenant data through flowId -> Flow or onFailureJobId -> Job, and no join on these keys reaches a scoped table; join Flow on v.flow and scope it`},
 		{name: "unscopedLiteralCamelCaseKey", sql: `SELECT id FROM "Flow" WHERE "workspaceId" = 'w1'`,
 			want: `Flow is not scoped: its workspaceId is compared with a literal, which scopes nothing, and no join on a foreign key reaches a scoped table; bind the tenant key as a parameter instead: "Flow"."workspaceId" = $n`},
 	})
+}
+
+// TestCheckSameTenantTenantTableKey: the key column a tenant_tables entry
+// names is a tenant key of that table, and can be grouped with the tenant
+// columns without becoming one itself (adding owner to tenant_columns would
+// make every table with an owner column tenant data).
+func TestCheckSameTenantTenantTableKey(t *testing.T) {
+	const sql = `
+CREATE TABLE runtimes (id uuid PRIMARY KEY, tenant_id uuid NOT NULL);
+CREATE TABLE legacy_notes (id uuid PRIMARY KEY, owner uuid NOT NULL, body text);
+CREATE TABLE profiles (id uuid PRIMARY KEY, owner uuid, bio text);
+`
+	s, err := schema.LoadSQL("same.sql", sql, schema.Options{
+		TenantColumns: []string{"tenant_id"},
+		TenantTables:  map[string]string{"legacy_notes": "owner"},
+		SameTenant:    [][]string{{"tenant_id", "owner"}},
+	})
+	require.NoError(t, err)
+	c := New(s, DefaultOptions())
+	assert.Empty(t, c.Check(`SELECT n.body FROM runtimes r JOIN legacy_notes n ON n.owner = r.tenant_id WHERE r.tenant_id = $1`).Findings)
+	assert.Empty(t, c.Check(`SELECT bio FROM profiles WHERE id = $1`).Findings, "profiles.owner is no tenant key")
 }
 
 // TestSQLIdent: names are quoted exactly when PostgreSQL would not read

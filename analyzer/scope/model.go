@@ -68,6 +68,11 @@ type ref struct {
 	// excludedKeys marks, on the EXCLUDED pseudo-table, the tenant keys that
 	// every inserted row sets from a tenant value.
 	excludedKeys map[string]bool
+	// renamed maps the names a base table exposes under a column alias list
+	// (trees AS t (tid, acc)) to its columns, "" for a name two columns
+	// take; renamedCols are the names in order. nil without a list.
+	renamed     map[string]string
+	renamedCols []string
 }
 
 // column is one column of a base table reference.
@@ -82,6 +87,9 @@ type column struct {
 
 // columns returns the names a ref exposes, in order.
 func (r *ref) columns() []string {
+	if r.renamed != nil {
+		return r.renamedCols
+	}
 	if r.derived != nil || r.table == nil {
 		return r.derivedCols
 	}
@@ -90,6 +98,10 @@ func (r *ref) columns() []string {
 
 // hasColumn reports whether the ref exposes col.
 func (r *ref) hasColumn(col string) bool {
+	if r.renamed != nil {
+		_, ok := r.renamed[col]
+		return ok
+	}
 	if r.table != nil {
 		return r.table.HasColumn(col)
 	}
@@ -99,6 +111,12 @@ func (r *ref) hasColumn(col string) bool {
 
 // lookup returns the base columns behind r.col.
 func (r *ref) lookup(col string) []column {
+	if r.renamed != nil {
+		if base := r.renamed[col]; base != "" {
+			return []column{{r: r, name: base}}
+		}
+		return nil
+	}
 	if r.table != nil {
 		if r.table.HasColumn(col) {
 			return []column{{r: r, name: col}}
@@ -106,6 +124,17 @@ func (r *ref) lookup(col string) []column {
 		return nil
 	}
 	return r.derived[col]
+}
+
+// exposed is the name r gives its base column col: col, or its name in a
+// column alias list (col itself when no single name reaches it).
+func (r *ref) exposed(col string) string {
+	for name, base := range r.renamed {
+		if base == col {
+			return name
+		}
+	}
+	return col
 }
 
 // needsScope reports whether r reads tenant data (tenant or child table).

@@ -196,6 +196,14 @@ var checkCases = []struct {
 	// the rules do not read: conservative, both sides stay unscoped.
 	{name: "badFullJoinUsingMergedKey", sql: `SELECT 1 FROM trees t FULL JOIN step_library sl USING (account_id) WHERE account_id = $1`, want: []want{unscoped("trees", "t"), unscoped("step_library", "sl")}},
 	{name: "badJoinUsingMergedKeyUnderOr", sql: `SELECT 1 FROM trees t JOIN step_library sl USING (account_id) WHERE account_id = $1 OR t.name = ''`, want: []want{orScope("trees", "t"), unscoped("step_library", "sl")}},
+	// decision: a column alias list on a table renames its columns in
+	// order, as PostgreSQL does: trees AS t (id, acc, account_id) calls
+	// trees.name account_id, and the real key acc.
+	{name: "badTableColumnAliasRenamesKey", sql: `SELECT 1 FROM trees AS t (id, acc, account_id) WHERE t.account_id = $1`, want: []want{unscoped("trees", "t")}},
+	{name: "badTableColumnAliasRenamesKeyUnqualified", sql: `SELECT 1 FROM trees AS t (id, acc, account_id) WHERE account_id = $1`, want: []want{unscoped("trees", "t")}},
+	{name: "badJoinUsingRenamedColumn", sql: `SELECT 1 FROM users u JOIN trees AS t (id, acc, account_id) USING (account_id) WHERE u.account_id = $1`, want: []want{unscoped("trees", "t")}},
+	{name: "okTableColumnAliasKeepsKey", sql: `SELECT 1 FROM trees AS t (tid, acc) WHERE t.acc = $1 AND t.name = ''`},
+	{name: "okTableColumnAliasUsingRenamedKey", sql: `SELECT 1 FROM users u JOIN trees AS t (tid, account_id) USING (account_id) WHERE account_id = $1`},
 	{name: "okChainSessionsTrees", sql: `SELECT sr.rating FROM trees t JOIN sessions s ON s.tree_id = t.id JOIN session_ratings sr ON sr.session_id = s.id WHERE t.account_id = $1`},
 	{name: "okChainNodeNotesNodesTrees", sql: `SELECT nn.body FROM node_notes nn JOIN nodes n ON n.id = nn.node_id JOIN trees t ON t.id = n.tree_id WHERE t.account_id = $1`},
 	{name: "okChainCommaJoinsAnyOrder", sql: `SELECT nn.body FROM nodes n, node_notes nn, trees t WHERE nn.node_id = n.id AND n.tree_id = t.id AND t.account_id = $1`},

@@ -106,8 +106,8 @@ func (p *Plugin) BuildAnalyzers() ([]*analysis.Analyzer, error) {
 
 // cacheKeyAnalyzer returns an analyzer that does nothing and whose name
 // carries a digest of cfg: the classified schema and the SQL it was built
-// from (views and policies included), scope options, rules,
-// sinks and approvals. golangci-lint caches each package's issues under
+// from (views and policies included), its same_tenant groups, scope
+// options, rules, sinks, approvals, tenant sources and the rls options. golangci-lint caches each package's issues under
 // the package's sources and the names of the analyzers that ran, never the
 // plugin's settings or the migrations they point at, so without it a
 // changed schema would replay the issues of the old one. The same problem
@@ -117,15 +117,23 @@ func cacheKeyAnalyzer(cfg analyzer.Config) (*analysis.Analyzer, error) {
 		Tables        any
 		SchemaText    string
 		TenantColumns []string
+		SameTenant    map[string]string
 		Scope         any
 		Rules         any
 		Sinks         any
 		CrossTenant   any
-	}{Scope: cfg.Scope, Rules: cfg.Rules, Sinks: cfg.Sinks, CrossTenant: cfg.CrossTenant}
+		TenantSources []string
+		StrictSources bool
+		RowSecurity   any
+	}{
+		Scope: cfg.Scope, Rules: cfg.Rules, Sinks: cfg.Sinks, CrossTenant: cfg.CrossTenant,
+		TenantSources: cfg.TenantSources, StrictSources: cfg.StrictSources, RowSecurity: cfg.RowSecurity,
+	}
 	if cfg.Schema != nil {
 		state.Tables = cfg.Schema.Tables()
 		state.SchemaText = cfg.Schema.Digest()
 		state.TenantColumns = cfg.Schema.TenantColumns()
+		state.SameTenant = cfg.Schema.SameTenant()
 	}
 	// encoding/json writes map keys sorted, so equal configs give equal
 	// digests.

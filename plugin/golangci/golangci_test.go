@@ -71,6 +71,28 @@ func TestCacheKeyFollowsConfig(t *testing.T) {
 			}
 		})
 	}
+	// Keys of the config file that change findings without changing the
+	// classified tables: each must change the key, or golangci-lint
+	// replays the issues of the old config.
+	twoKeys := write("two.sql", "CREATE TABLE runs (id bigint PRIMARY KEY, tenant_id bigint NOT NULL);\nCREATE TABLE workers (id bigint PRIMARY KEY, \"tenantId\" bigint NOT NULL);\n")
+	configKey := func(name, content string) string {
+		return keyOf(map[string]any{"schema": twoKeys, "config": write(name, "tenant_columns: [tenant_id, tenantId]\n"+content)})
+	}
+	plain := configKey("plain.yml", "")
+	for _, tt := range []struct{ name, config string }{
+		{name: "changedSameTenant", config: "same_tenant:\n  - [tenant_id, tenantId]\n"},
+		{name: "changedTenantSources", config: "tenant_sources: [example.com/auth.TenantID]\n"},
+		{name: "changedStrictSources", config: "tenant_sources: [example.com/auth.TenantID]\nstrict_sources: true\n"},
+		{name: "changedRLS", config: "rls: required\n"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			got := configKey(tt.name+".yml", tt.config)
+			assert.NotEqual(t, plain, got)
+			if tt.name == "changedStrictSources" {
+				assert.NotEqual(t, configKey("sources.yml", "tenant_sources: [example.com/auth.TenantID]\n"), got)
+			}
+		})
+	}
 	// A view's body is not in the classified tables; a migration that
 	// changes only it must still change the key, or golangci-lint replays
 	// the issues found through the old view.

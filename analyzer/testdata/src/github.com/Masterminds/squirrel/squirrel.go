@@ -173,5 +173,6 @@ func (b DeleteBuilder) PlaceholderFormat(f PlaceholderFormat) DeleteBuilder     
 func (b DeleteBuilder) RunWith(r BaseRunner) DeleteBuilder                        { return b }
 func (b DeleteBuilder) From(from string) DeleteBuilder                            { return b }
 func (b DeleteBuilder) Where(pred interface{}, args ...interface{}) DeleteBuilder { return b }
+func (b DeleteBuilder) ToSql() (string, []interface{}, error)                     { return "", nil, nil }
 func (b DeleteBuilder) Exec() (sql.Result, error)                                 { return nil, nil }
 func (b DeleteBuilder) ExecContext(ctx context.Context) (sql.Result, error)       { return nil, nil }
