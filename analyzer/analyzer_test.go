@@ -1,6 +1,7 @@
 package analyzer_test
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -78,6 +79,7 @@ func TestAnalyzer(t *testing.T) {
 		{name: "pgxCopyFrom", pkgs: []string{"copyfrom"}},
 		{name: "squirrelShapesNeverSilent", pkgs: []string{"sqholes"}},
 		{name: "squirrelStoreBuilderWithCondition", pkgs: []string{"sqstorewhere"}},
+		{name: "ormRunsAreUnresolvedWithoutPreset", pkgs: []string{"ormchains"}},
 		{
 			name: "configuredSinks", pkgs: []string{"configsink/use"},
 			configure: func(cfg *analyzer.Config) {
@@ -197,6 +199,36 @@ func TestResult(t *testing.T) {
 				"(github.com/Masterminds/squirrel.DeleteBuilder).ExecContext":     3,
 				"github.com/Masterminds/squirrel.QueryWith":                       1,
 				"github.com/Masterminds/squirrel.QueryContextWith":                1,
+			},
+		},
+		{
+			// Every run of a GORM, bun or goqu chain is a query, and an
+			// unresolved one, with no preset on; the directive suppresses
+			// one.
+			name: "censusCountsORMRuns", pkg: "ormchains",
+			queries: 47, unresolved: 47, suppressed: 1,
+			exceptions: []string{"the nightly report reads every account"},
+			rules:      slices.Repeat([]rule.ID{rule.Unresolved}, 46),
+			calls: map[string]int{
+				"(*gorm.io/gorm.DB).First": 2, "(*gorm.io/gorm.DB).Take": 1, "(*gorm.io/gorm.DB).Last": 1,
+				"(*gorm.io/gorm.DB).Find": 2, "(*gorm.io/gorm.DB).FirstOrInit": 1, "(*gorm.io/gorm.DB).FirstOrCreate": 1,
+				"(*gorm.io/gorm.DB).Create": 1, "(*gorm.io/gorm.DB).CreateInBatches": 1, "(*gorm.io/gorm.DB).Save": 1,
+				"(*gorm.io/gorm.DB).Update": 1, "(*gorm.io/gorm.DB).Updates": 1, "(*gorm.io/gorm.DB).UpdateColumn": 1,
+				"(*gorm.io/gorm.DB).UpdateColumns": 1, "(*gorm.io/gorm.DB).Delete": 1, "(*gorm.io/gorm.DB).Count": 1,
+				"(*gorm.io/gorm.DB).Pluck": 1, "(*gorm.io/gorm.DB).Scan": 2, "(*gorm.io/gorm.DB).Row": 1,
+				"(*gorm.io/gorm.DB).Rows": 1, "(*gorm.io/gorm.DB).FindInBatches": 1,
+				"(*github.com/uptrace/bun.SelectQuery).Scan": 2, "(*github.com/uptrace/bun.SelectQuery).Exec": 1,
+				"(*github.com/uptrace/bun.SelectQuery).Count": 1, "(*github.com/uptrace/bun.SelectQuery).ScanAndCount": 1,
+				"(*github.com/uptrace/bun.SelectQuery).Exists": 1, "(*github.com/uptrace/bun.SelectQuery).Rows": 1,
+				"(*github.com/uptrace/bun.InsertQuery).Exec": 1, "(*github.com/uptrace/bun.UpdateQuery).Exec": 1,
+				"(*github.com/uptrace/bun.DeleteQuery).Scan": 1, "(*github.com/uptrace/bun.TruncateTableQuery).Exec": 1,
+				"(*github.com/uptrace/bun.RawQuery).Scan":                     1,
+				"(*github.com/doug-martin/goqu/v9.SelectDataset).ScanStructs": 1, "(*github.com/doug-martin/goqu/v9.SelectDataset).ScanStructsContext": 1,
+				"(*github.com/doug-martin/goqu/v9.SelectDataset).ScanStruct": 1, "(*github.com/doug-martin/goqu/v9.SelectDataset).ScanVals": 1,
+				"(*github.com/doug-martin/goqu/v9.SelectDataset).ScanVal": 1, "(*github.com/doug-martin/goqu/v9.SelectDataset).Count": 1,
+				"(*github.com/doug-martin/goqu/v9.SelectDataset).CountContext": 1, "(*github.com/doug-martin/goqu/v9.SelectDataset).Pluck": 1,
+				"(github.com/doug-martin/goqu/v9/exec.QueryExecutor).ScanStructs": 1, "(github.com/doug-martin/goqu/v9/exec.QueryExecutor).Exec": 1,
+				"(github.com/doug-martin/goqu/v9/exec.QueryExecutor).ExecContext": 1, "(*database/sql.DB).QueryContext": 1,
 			},
 		},
 		{

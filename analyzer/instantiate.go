@@ -72,6 +72,9 @@ func (r *resolver) evalSQL(s site, arg ast.Expr) ([]value, *unresolvedError) {
 	if s.columns != nil {
 		return r.copySQL(arg, s.columns)
 	}
+	if s.orm != nil {
+		return nil, s.orm.err(s.name)
+	}
 	vals, err := r.eval(arg)
 	if err != nil {
 		return nil, err
