@@ -21,7 +21,7 @@ type ormUse struct {
 // when the run sends SQL text that a preset's sink already checks.
 func (c *checker) ormSite(s *site, lib string) bool {
 	l := ormLibs[lib]
-	u := &ormUse{lib: l, raw: bunRawQuery(c.pass.TypesInfo.TypeOf(s.recv))}
+	u := &ormUse{lib: l, raw: presetSink(s.fn) || bunRawQuery(c.pass.TypesInfo.TypeOf(s.recv))}
 	for e := s.recv; e != nil && !u.raw; {
 		call, ok := ast.Unparen(e).(*ast.CallExpr)
 		if !ok {
@@ -31,10 +31,10 @@ func (c *checker) ormSite(s *site, lib string) bool {
 		if !ok {
 			break
 		}
-		u.raw = slices.Contains(l.rawStarts, fn.FullName())
+		u.raw = presetSink(fn)
 		e, _ = methodCall(c.pass.TypesInfo, call)
 	}
-	if u.raw && slices.ContainsFunc(l.rawStarts, func(fn string) bool { _, ok := c.configSinks[fn]; return ok }) {
+	if u.raw && slices.ContainsFunc(presetSinks[l.preset], func(p sinkSpec) bool { _, ok := c.configSinks[p.fn]; return ok }) {
 		return false
 	}
 	s.orm = u
@@ -52,12 +52,13 @@ func bunRawQuery(t types.Type) bool {
 	return ok && named.Obj().Pkg() != nil && named.Obj().Pkg().Path() == "github.com/uptrace/bun" && named.Obj().Name() == "RawQuery"
 }
 
-// rawStart reports a call that begins a chain of SQL text in one of
-// ormLibs: the run at the chain's end reports it when no preset checks it.
-func rawStart(fn *types.Func) bool {
-	full := fn.FullName()
+// presetSink reports a sink of the presets of ormLibs: a call that sends
+// SQL text (db.Raw(sql)), which the run of its chain reports when the
+// preset is off.
+func presetSink(fn *types.Func) bool {
+	full := fn.Origin().FullName()
 	for _, l := range ormLibs {
-		if slices.Contains(l.rawStarts, full) {
+		if slices.ContainsFunc(presetSinks[l.preset], func(p sinkSpec) bool { return p.fn == full }) {
 			return true
 		}
 	}

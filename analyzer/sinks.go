@@ -218,7 +218,7 @@ type ormRun struct {
 var ormRuns = []ormRun{
 	// GORM v2: the finisher methods of *gorm.DB, which run the statement
 	// its chain (Where, Model, Table, Joins, ...) built. Scan, Row and Rows
-	// after Raw run the raw SQL (ormLib.rawStarts).
+	// after Raw run SQL text, and so does Exec (ormLib).
 	{"(*gorm.io/gorm.DB).Find", "gorm"},
 	{"(*gorm.io/gorm.DB).First", "gorm"},
 	{"(*gorm.io/gorm.DB).Take", "gorm"},
@@ -239,10 +239,21 @@ var ormRuns = []ormRun{
 	{"(*gorm.io/gorm.DB).Row", "gorm"},
 	{"(*gorm.io/gorm.DB).Rows", "gorm"},
 	{"(*gorm.io/gorm.DB).FindInBatches", "gorm"},
+	{"(*gorm.io/gorm.DB).Exec", "gorm"},
 
 	// bun: the methods that run a query built by NewSelect, NewInsert,
 	// NewUpdate, NewDelete, NewMerge, NewTruncateTable or NewRaw. The schema
-	// queries (NewCreateTable, NewAddColumn, ...) touch no rows.
+	// queries (NewCreateTable, NewAddColumn, ...) touch no rows. DB,
+	// Tx and Conn run SQL text (ormLib).
+	{"(*github.com/uptrace/bun.DB).QueryContext", "bun"},
+	{"(*github.com/uptrace/bun.DB).QueryRowContext", "bun"},
+	{"(*github.com/uptrace/bun.DB).ExecContext", "bun"},
+	{"(github.com/uptrace/bun.Tx).QueryContext", "bun"},
+	{"(github.com/uptrace/bun.Tx).QueryRowContext", "bun"},
+	{"(github.com/uptrace/bun.Tx).ExecContext", "bun"},
+	{"(github.com/uptrace/bun.Conn).QueryContext", "bun"},
+	{"(github.com/uptrace/bun.Conn).QueryRowContext", "bun"},
+	{"(github.com/uptrace/bun.Conn).ExecContext", "bun"},
 	{"(*github.com/uptrace/bun.SelectQuery).Scan", "bun"},
 	{"(*github.com/uptrace/bun.SelectQuery).Exec", "bun"},
 	{"(*github.com/uptrace/bun.SelectQuery).Count", "bun"},
@@ -291,21 +302,19 @@ var ormRuns = []ormRun{
 	{"(github.com/doug-martin/goqu/v9/exec.QueryExecutor).ScannerContext", "goqu"},
 }
 
-// ormLib is what a finding on a library's run says.
+// ormLib is what a finding on a library's run says: the builder's name,
+// the call that sends SQL text instead and the preset that makes that call
+// a sink (empty when no preset has one). A run whose chain begins at one
+// of the preset's sinks (db.Raw(sql).Scan(&dest)), or is one, sends SQL
+// text: checked there under the preset, reported as needing it otherwise.
 type ormLib struct {
-	// builder names the builder; raw is the call that sends SQL text
-	// instead, under preset (empty when no preset has one).
 	builder, raw, preset string
-	// rawStarts are the calls that begin a chain whose SQL is text, which
-	// the preset checks (db.Raw(sql).Scan(&dest)).
-	rawStarts []string
 }
 
 // ormLibs are the libraries of ormRuns.
 var ormLibs = map[string]ormLib{
-	"gorm": {builder: "gorm's query builder", raw: "db.Raw(sql, args...)", preset: "gorm", rawStarts: []string{"(*gorm.io/gorm.DB).Raw"}},
-	"bun": {builder: "bun's query builder", raw: "db.NewRaw(sql, args...)", preset: "bun",
-		rawStarts: []string{"(*github.com/uptrace/bun.DB).NewRaw", "(github.com/uptrace/bun.Tx).NewRaw", "(github.com/uptrace/bun.Conn).NewRaw", "(github.com/uptrace/bun.IDB).NewRaw"}},
+	"gorm": {builder: "gorm's query builder", raw: "db.Raw(sql, args...)", preset: "gorm"},
+	"bun":  {builder: "bun's query builder", raw: "db.NewRaw(sql, args...)", preset: "bun"},
 	"goqu": {builder: "goqu's dataset", raw: "database/sql or pgx"},
 }
 

@@ -45,7 +45,7 @@ func (c *checker) unknownSinks(isSite func(*ast.CallExpr) bool) []*unknownSink {
 			continue
 		}
 		fn, ok := typeutil.Callee(info, ci.call).(*types.Func)
-		if !ok || fn.Pkg() == nil || standard(fn.Pkg().Path()) || fn.Pkg().Path() == squirrelPath || rawStart(fn) || returnsText(fn) || returnsBuilder(fn) {
+		if !ok || fn.Pkg() == nil || standard(fn.Pkg().Path()) || fn.Pkg().Path() == squirrelPath || presetSink(fn) || returnsText(fn) || returnsBuilder(fn) {
 			continue
 		}
 		sig := fn.Type().(*types.Signature)

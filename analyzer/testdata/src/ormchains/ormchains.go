@@ -65,6 +65,7 @@ func gormJustified(db *gorm.DB) {
 func gormRawWithoutPreset(db *gorm.DB) {
 	var names []string
 	db.Raw("SELECT name FROM trees").Scan(&names) // want `^\(\*gorm\.DB\)\.Scan runs SQL text that tenantcheck checks only under the gorm preset, so it is not checked: add gorm to presets in \.tenantcheck\.yml$`
+	db.Exec("DELETE FROM trees")                  // want `^\(\*gorm\.DB\)\.Exec runs SQL text that tenantcheck checks only under the gorm preset`
 }
 
 func bunRuns(ctx context.Context, db *bun.DB, id int64) {
@@ -84,6 +85,7 @@ func bunRuns(ctx context.Context, db *bun.DB, id int64) {
 	q.Scan(ctx) // want `\(\*bun\.SelectQuery\)\.Scan runs SQL`
 	var names []string
 	db.NewRaw("SELECT name FROM trees").Scan(ctx, &names) // want `\(\*bun\.RawQuery\)\.Scan runs SQL text that tenantcheck checks only under the bun preset`
+	db.ExecContext(ctx, "DELETE FROM trees")              // want `\(\*bun\.DB\)\.ExecContext runs SQL text that tenantcheck checks only under the bun preset`
 }
 
 func goquRuns(ctx context.Context, db *goqu.Database, raw *sql.DB, id int64) {
