@@ -1,6 +1,7 @@
 package analyzer_test
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -78,6 +79,7 @@ func TestAnalyzer(t *testing.T) {
 		{name: "pgxCopyFrom", pkgs: []string{"copyfrom"}},
 		{name: "squirrelShapesNeverSilent", pkgs: []string{"sqholes"}},
 		{name: "squirrelStoreBuilderWithCondition", pkgs: []string{"sqstorewhere"}},
+		{name: "ormRunsAreUnresolvedWithoutPreset", pkgs: []string{"ormchains"}},
 		{
 			name: "configuredSinks", pkgs: []string{"configsink/use"},
 			configure: func(cfg *analyzer.Config) {
@@ -200,6 +202,26 @@ func TestResult(t *testing.T) {
 			},
 		},
 		{
+			// Every run of a GORM, bun or goqu chain is a query, and an
+			// unresolved one, with no preset on; the directive suppresses
+			// one.
+			name: "censusCountsORMRuns", pkg: "ormchains",
+			queries: 49, unresolved: 49, suppressed: 1,
+			exceptions: []string{"the nightly report reads every account"},
+			rules:      slices.Repeat([]rule.ID{rule.Unresolved}, 48),
+			calls: tally(map[string]int{"(*database/sql.DB).QueryContext": 1},
+				"(*gorm.io/gorm.DB).", "First", "First", "Take", "Last", "Find", "Find", "FirstOrInit", "FirstOrCreate",
+				"Create", "CreateInBatches", "Save", "Update", "Updates", "UpdateColumn", "UpdateColumns", "Delete",
+				"Count", "Pluck", "Scan", "Scan", "Row", "Rows", "FindInBatches", "Exec",
+				"(*github.com/uptrace/bun.SelectQuery).", "Scan", "Scan", "Exec", "Count", "ScanAndCount", "Exists", "Rows",
+				"(*github.com/uptrace/bun.InsertQuery).", "Exec", "(*github.com/uptrace/bun.UpdateQuery).", "Exec",
+				"(*github.com/uptrace/bun.DeleteQuery).", "Scan", "(*github.com/uptrace/bun.TruncateTableQuery).", "Exec",
+				"(*github.com/uptrace/bun.RawQuery).", "Scan", "(*github.com/uptrace/bun.DB).", "ExecContext",
+				"(*github.com/doug-martin/goqu/v9.SelectDataset).", "ScanStructs", "ScanStructsContext", "ScanStruct",
+				"ScanVals", "ScanVal", "Count", "CountContext", "Pluck",
+				"(github.com/doug-martin/goqu/v9/exec.QueryExecutor).", "ScanStructs", "Exec", "ExecContext"),
+		},
+		{
 			name: "disabledRuleIsNotReported", pkg: "registry",
 			configure: func(cfg *analyzer.Config) {
 				cfg.Rules = map[rule.ID]bool{rule.Parse: true}
@@ -246,6 +268,20 @@ func TestResult(t *testing.T) {
 			}
 		})
 	}
+}
+
+// tally adds to calls one call of each method, under the receiver named
+// by the last argument that ends in ".", as types.Func.FullName prints it.
+func tally(calls map[string]int, names ...string) map[string]int {
+	recv := ""
+	for _, n := range names {
+		if strings.HasSuffix(n, ".") {
+			recv = n
+			continue
+		}
+		calls[recv+n]++
+	}
+	return calls
 }
 
 // TestSquirrelTextsAreWhatSquirrelSends: a finding on a squirrel builder

@@ -72,6 +72,9 @@ func (r *resolver) evalSQL(s site, arg ast.Expr) ([]value, *unresolvedError) {
 	if s.columns != nil {
 		return r.copySQL(arg, s.columns)
 	}
+	if s.orm != nil {
+		return nil, s.orm.err(s.name)
+	}
 	vals, err := r.eval(arg)
 	if err != nil {
 		return nil, err
@@ -98,8 +101,12 @@ func (r *resolver) evalSQL(s site, arg ast.Expr) ([]value, *unresolvedError) {
 }
 
 // describe says how the call's arguments become SQL, for -list-sinks: "{1}"
-// for a sink whose second argument is the SQL, a wrapper's templates.
+// for a sink whose second argument is the SQL, a wrapper's templates. An
+// ORM's run says whose builder writes its SQL, which is not checked.
 func (s site) describe() string {
+	if s.orm != nil {
+		return "written by " + s.orm.lib.builder + " (not checked)"
+	}
 	return (&wrapperFact{Uses: s.uses, Unbounded: s.unbounded}).describe()
 }
 

@@ -22,6 +22,9 @@ import (
 // unresolvedMessage: "cannot resolve the SQL passed to (*pgxpool.Pool).Query:
 // built from parameter q of listTrees".
 func unresolvedMessage(sink string, err *unresolvedError) string {
+	if err.message != "" {
+		return err.message
+	}
 	return fmt.Sprintf("cannot resolve the SQL passed to %s: %s", sink, err.Error())
 }
 

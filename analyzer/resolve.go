@@ -162,6 +162,9 @@ type unresolvedError struct {
 	// place the builder came from: a StatementBuilderType that carries such
 	// a piece is not taken as sq.StatementBuilder (resolve_squirrel.go).
 	sqPiece bool
+	// message, when set, is the whole finding: an ORM's run says what it
+	// is rather than what it was built from (orm.go).
+	message string
 }
 
 func (e *unresolvedError) Error() string { return "built from " + e.reason }

@@ -32,7 +32,7 @@ func (c *checker) sinkOf(fn *types.Func) (sinkSpec, bool) {
 	if s, ok := c.configSinks[full]; ok {
 		return s, true
 	}
-	if squirrelRunner(fn) {
+	if _, ok := ormRunIndex[full]; ok || squirrelRunner(fn) {
 		return sinkSpec{fn: full, arg: recvArg}, true
 	}
 	if isCopyFrom(fn) {
@@ -151,6 +151,9 @@ type site struct {
 	// recv is the receiver of a sink whose SQL is its receiver (a squirrel
 	// builder's Exec): the call's only SQL argument, parameter 0.
 	recv ast.Expr
+	// orm is set for a run of ormRuns, whose SQL tenantcheck does not
+	// model.
+	orm *ormUse
 	// columns is the column list of a CopyFrom, whose SQL argument is the
 	// table name: together they render the INSERT the rows amount to
 	// (resolve_copy.go).
@@ -167,11 +170,15 @@ func (c *checker) siteOf(call *ast.CallExpr, wrappers map[*types.Func]*wrapperFa
 	ce := c.calleeOf(fn)
 	s := site{call: call, fn: fn, name: ce.name, shift: callShift(c.pass.TypesInfo, call)}
 	if spec, ok := ce.spec, ce.sink; ok && spec.arg == recvArg {
-		// A squirrel builder runs itself: its receiver is the SQL, and
-		// its arguments are inside the builder.
+		// A squirrel builder or an ORM's query runs itself: its
+		// receiver is the SQL, and its arguments are inside the chain.
 		s.recv, _ = methodCall(c.pass.TypesInfo, call)
 		s.uses = []wrapperUse{{Templates: []template{{Parts: []part{{Param: 0}}}}}}
 		s.bindArgs = -1
+		if run, ok := ormRunIndex[fn.Origin().FullName()]; ok && s.recv != nil {
+			// An ORM's run: its SQL is never resolved (orm.go).
+			return s, c.ormSite(&s, run.lib)
+		}
 		return s, s.recv != nil
 	}
 	if spec, ok := ce.spec, ce.sink; ok {

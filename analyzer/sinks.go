@@ -202,6 +202,131 @@ var builtinSinks = []sinkSpec{
 // recvArg is the sink argument of a method whose receiver is the SQL.
 const recvArg = -1
 
+// ormRun is a method that runs a query an ORM's or a query builder's own
+// chain writes at run time, and lib the library's name (ormLibs).
+type ormRun struct {
+	fn  string
+	lib string
+}
+
+// ormRuns are the query runs of the builders tenantcheck does not model
+// (tenant-scope.md section 4: a query that cannot be resolved is reported,
+// not skipped). Each call counts as a query and is an unresolved finding,
+// with no preset needed: the user who did not turn a preset on is the one
+// whose queries would otherwise go unseen. Like a squirrel run, the
+// receiver stands for the SQL (sink.go).
+var ormRuns = []ormRun{
+	// GORM v2: the finisher methods of *gorm.DB, which run the statement
+	// its chain (Where, Model, Table, Joins, ...) built. Scan, Row and Rows
+	// after Raw run SQL text, and so does Exec (ormLib).
+	{"(*gorm.io/gorm.DB).Find", "gorm"},
+	{"(*gorm.io/gorm.DB).First", "gorm"},
+	{"(*gorm.io/gorm.DB).Take", "gorm"},
+	{"(*gorm.io/gorm.DB).Last", "gorm"},
+	{"(*gorm.io/gorm.DB).FirstOrInit", "gorm"},
+	{"(*gorm.io/gorm.DB).FirstOrCreate", "gorm"},
+	{"(*gorm.io/gorm.DB).Create", "gorm"},
+	{"(*gorm.io/gorm.DB).CreateInBatches", "gorm"},
+	{"(*gorm.io/gorm.DB).Save", "gorm"},
+	{"(*gorm.io/gorm.DB).Update", "gorm"},
+	{"(*gorm.io/gorm.DB).Updates", "gorm"},
+	{"(*gorm.io/gorm.DB).UpdateColumn", "gorm"},
+	{"(*gorm.io/gorm.DB).UpdateColumns", "gorm"},
+	{"(*gorm.io/gorm.DB).Delete", "gorm"},
+	{"(*gorm.io/gorm.DB).Count", "gorm"},
+	{"(*gorm.io/gorm.DB).Pluck", "gorm"},
+	{"(*gorm.io/gorm.DB).Scan", "gorm"},
+	{"(*gorm.io/gorm.DB).Row", "gorm"},
+	{"(*gorm.io/gorm.DB).Rows", "gorm"},
+	{"(*gorm.io/gorm.DB).FindInBatches", "gorm"},
+	{"(*gorm.io/gorm.DB).Exec", "gorm"},
+
+	// bun: the methods that run a query built by NewSelect, NewInsert,
+	// NewUpdate, NewDelete, NewMerge, NewTruncateTable or NewRaw. The schema
+	// queries (NewCreateTable, NewAddColumn, ...) touch no rows. DB,
+	// Tx and Conn run SQL text (ormLib).
+	{"(*github.com/uptrace/bun.DB).QueryContext", "bun"},
+	{"(*github.com/uptrace/bun.DB).QueryRowContext", "bun"},
+	{"(*github.com/uptrace/bun.DB).ExecContext", "bun"},
+	{"(github.com/uptrace/bun.Tx).QueryContext", "bun"},
+	{"(github.com/uptrace/bun.Tx).QueryRowContext", "bun"},
+	{"(github.com/uptrace/bun.Tx).ExecContext", "bun"},
+	{"(github.com/uptrace/bun.Conn).QueryContext", "bun"},
+	{"(github.com/uptrace/bun.Conn).QueryRowContext", "bun"},
+	{"(github.com/uptrace/bun.Conn).ExecContext", "bun"},
+	{"(*github.com/uptrace/bun.SelectQuery).Scan", "bun"},
+	{"(*github.com/uptrace/bun.SelectQuery).Exec", "bun"},
+	{"(*github.com/uptrace/bun.SelectQuery).Count", "bun"},
+	{"(*github.com/uptrace/bun.SelectQuery).ScanAndCount", "bun"},
+	{"(*github.com/uptrace/bun.SelectQuery).Exists", "bun"},
+	{"(*github.com/uptrace/bun.SelectQuery).Rows", "bun"},
+	{"(*github.com/uptrace/bun.InsertQuery).Scan", "bun"},
+	{"(*github.com/uptrace/bun.InsertQuery).Exec", "bun"},
+	{"(*github.com/uptrace/bun.UpdateQuery).Scan", "bun"},
+	{"(*github.com/uptrace/bun.UpdateQuery).Exec", "bun"},
+	{"(*github.com/uptrace/bun.DeleteQuery).Scan", "bun"},
+	{"(*github.com/uptrace/bun.DeleteQuery).Exec", "bun"},
+	{"(*github.com/uptrace/bun.MergeQuery).Scan", "bun"},
+	{"(*github.com/uptrace/bun.MergeQuery).Exec", "bun"},
+	{"(*github.com/uptrace/bun.TruncateTableQuery).Exec", "bun"},
+	{"(*github.com/uptrace/bun.RawQuery).Scan", "bun"},
+	{"(*github.com/uptrace/bun.RawQuery).Exec", "bun"},
+
+	// goqu v9: a select dataset's own runs, and those of the executor every
+	// dataset (select, insert, update, delete, truncate) hands out.
+	{"(*github.com/doug-martin/goqu/v9.SelectDataset).ScanStructs", "goqu"},
+	{"(*github.com/doug-martin/goqu/v9.SelectDataset).ScanStructsContext", "goqu"},
+	{"(*github.com/doug-martin/goqu/v9.SelectDataset).ScanStruct", "goqu"},
+	{"(*github.com/doug-martin/goqu/v9.SelectDataset).ScanStructContext", "goqu"},
+	{"(*github.com/doug-martin/goqu/v9.SelectDataset).ScanVals", "goqu"},
+	{"(*github.com/doug-martin/goqu/v9.SelectDataset).ScanValsContext", "goqu"},
+	{"(*github.com/doug-martin/goqu/v9.SelectDataset).ScanVal", "goqu"},
+	{"(*github.com/doug-martin/goqu/v9.SelectDataset).ScanValContext", "goqu"},
+	{"(*github.com/doug-martin/goqu/v9.SelectDataset).Count", "goqu"},
+	{"(*github.com/doug-martin/goqu/v9.SelectDataset).CountContext", "goqu"},
+	{"(*github.com/doug-martin/goqu/v9.SelectDataset).Pluck", "goqu"},
+	{"(*github.com/doug-martin/goqu/v9.SelectDataset).PluckContext", "goqu"},
+	{"(github.com/doug-martin/goqu/v9/exec.QueryExecutor).Exec", "goqu"},
+	{"(github.com/doug-martin/goqu/v9/exec.QueryExecutor).ExecContext", "goqu"},
+	{"(github.com/doug-martin/goqu/v9/exec.QueryExecutor).Query", "goqu"},
+	{"(github.com/doug-martin/goqu/v9/exec.QueryExecutor).QueryContext", "goqu"},
+	{"(github.com/doug-martin/goqu/v9/exec.QueryExecutor).ScanStructs", "goqu"},
+	{"(github.com/doug-martin/goqu/v9/exec.QueryExecutor).ScanStructsContext", "goqu"},
+	{"(github.com/doug-martin/goqu/v9/exec.QueryExecutor).ScanStruct", "goqu"},
+	{"(github.com/doug-martin/goqu/v9/exec.QueryExecutor).ScanStructContext", "goqu"},
+	{"(github.com/doug-martin/goqu/v9/exec.QueryExecutor).ScanVals", "goqu"},
+	{"(github.com/doug-martin/goqu/v9/exec.QueryExecutor).ScanValsContext", "goqu"},
+	{"(github.com/doug-martin/goqu/v9/exec.QueryExecutor).ScanVal", "goqu"},
+	{"(github.com/doug-martin/goqu/v9/exec.QueryExecutor).ScanValContext", "goqu"},
+	{"(github.com/doug-martin/goqu/v9/exec.QueryExecutor).Scanner", "goqu"},
+	{"(github.com/doug-martin/goqu/v9/exec.QueryExecutor).ScannerContext", "goqu"},
+}
+
+// ormLib is what a finding on a library's run says: the builder's name,
+// the call that sends SQL text instead and the preset that makes that call
+// a sink (empty when no preset has one). A run whose chain begins at one
+// of the preset's sinks (db.Raw(sql).Scan(&dest)), or is one, sends SQL
+// text: checked there under the preset, reported as needing it otherwise.
+type ormLib struct {
+	builder, raw, preset string
+}
+
+// ormLibs are the libraries of ormRuns.
+var ormLibs = map[string]ormLib{
+	"gorm": {builder: "gorm's query builder", raw: "db.Raw(sql, args...)", preset: "gorm"},
+	"bun":  {builder: "bun's query builder", raw: "db.NewRaw(sql, args...)", preset: "bun"},
+	"goqu": {builder: "goqu's dataset", raw: "database/sql or pgx"},
+}
+
+// ormRunIndex looks ormRuns up by name.
+var ormRunIndex = func() map[string]ormRun {
+	m := make(map[string]ormRun, len(ormRuns))
+	for _, r := range ormRuns {
+		m[r.fn] = r
+	}
+	return m
+}()
+
 // presetSinks are the raw-SQL entry points of ORMs, added by `presets` in
 // .tenantcheck.yml rather than by default: their query builders produce SQL
 // the pass cannot see, so a preset covers only the calls that take SQL text.
@@ -304,11 +429,16 @@ var sinkIndex = func() map[string]sinkSpec {
 }()
 
 // sqlPackages are the packages whose import makes a package worth checking:
-// those of the built-in sinks.
+// those of the built-in sinks and of ormRuns.
 var sqlPackages = func() []string {
 	var out []string
 	for _, s := range builtinSinks {
 		if p := sinkPackage(s.fn); !slices.Contains(out, p) {
+			out = append(out, p)
+		}
+	}
+	for _, r := range ormRuns {
+		if p := sinkPackage(r.fn); !slices.Contains(out, p) {
 			out = append(out, p)
 		}
 	}

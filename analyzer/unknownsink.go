@@ -32,7 +32,8 @@ type unknownSink struct {
 // the standard library (fmt, log, errors...) and functions that return a
 // string or a squirrel builder (they build SQL for a caller that sends it)
 // are left out, and so is squirrel, whose builders resolve_squirrel.go
-// renders. A squirrel builder handed to such a function is SQL too: it can
+// renders, and so are the raw calls that begin an ORM chain (db.Raw(sql)),
+// whose run is reported (orm.go). A squirrel builder handed to such a function is SQL too: it can
 // run itself (runStatement(ctx, psql.Delete("trees").RunWith(db)) runs it
 // through an interface) or be rendered there.
 func (c *checker) unknownSinks(isSite func(*ast.CallExpr) bool) []*unknownSink {
@@ -44,7 +45,7 @@ func (c *checker) unknownSinks(isSite func(*ast.CallExpr) bool) []*unknownSink {
 			continue
 		}
 		fn, ok := typeutil.Callee(info, ci.call).(*types.Func)
-		if !ok || fn.Pkg() == nil || standard(fn.Pkg().Path()) || fn.Pkg().Path() == squirrelPath || returnsText(fn) || returnsBuilder(fn) {
+		if !ok || fn.Pkg() == nil || standard(fn.Pkg().Path()) || fn.Pkg().Path() == squirrelPath || presetSink(fn) || returnsText(fn) || returnsBuilder(fn) {
 			continue
 		}
 		sig := fn.Type().(*types.Signature)

@@ -190,6 +190,12 @@ var All = []Info{
 			"belong in constant SQL (`AND ($2::text IS NULL OR t.name = $2)`). A " +
 			"helper that takes the SQL as a parameter is a *wrapper*: its callers are " +
 			"checked with their argument, and the helper itself is not reported. " +
+			"A run of a query that GORM's, bun's or goqu's builder writes at run time " +
+			"(`db.Where(\"id = ?\", id).First(&post)`, `q.Scan(ctx)`, `ds.ScanStructs(&rows)`) " +
+			"is counted as a query and reported here, with no preset needed: " +
+			"tenantcheck does not model those builders, so send such a query as SQL " +
+			"text (`db.Raw` under the `gorm` preset, `db.NewRaw` under `bun`) to have it " +
+			"checked, or justify it. " +
 			"Turn the rule off with `-rules` when a codebase has many dynamic queries " +
 			"and you want the other rules first.",
 		Severity:    Warning,
