@@ -877,19 +877,13 @@ func (r *resolver) sqSetMap(e ast.Expr) ([]sqEdit, *unresolvedError) {
 	if err != nil {
 		return nil, err
 	}
-	rows := [][]string{nil}
-	for _, k := range keys {
-		vs, err := r.sqValue(vals[k], true)
-		if err != nil {
-			return nil, err
-		}
-		var next [][]string
-		for _, row := range rows {
-			for _, v := range vs {
-				next = append(next, append(slices.Clip(row), v))
-			}
-		}
-		rows = next
+	exprs := make([]ast.Expr, len(keys))
+	for i, k := range keys {
+		exprs[i] = vals[k]
+	}
+	rows, err := r.sqRows(exprs, true)
+	if err != nil {
+		return nil, err
 	}
 	out := make([]sqEdit, 0, len(rows))
 	for _, row := range rows {
@@ -912,9 +906,24 @@ func (r *resolver) sqValues(args []ast.Expr, spread bool) ([]sqEdit, *unresolved
 	if spread {
 		return nil, r.fail("a spread list of values")
 	}
+	rows, err := r.sqRows(args, false)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]sqEdit, 0, len(rows))
+	for _, row := range rows {
+		out = append(out, func(s *sqStmt) { s.values = append(slices.Clip(s.values), "("+strings.Join(row, ",")+")") })
+	}
+	return out, nil
+}
+
+// sqRows renders values with sqValue (paren as there) and returns every
+// combination of their possible renderings, one row each: SetMap and
+// Values share it.
+func (r *resolver) sqRows(values []ast.Expr, paren bool) ([][]string, *unresolvedError) {
 	rows := [][]string{nil}
-	for _, a := range args {
-		vs, err := r.sqValue(a, false)
+	for _, a := range values {
+		vs, err := r.sqValue(a, paren)
 		if err != nil {
 			return nil, err
 		}
@@ -926,11 +935,7 @@ func (r *resolver) sqValues(args []ast.Expr, spread bool) ([]sqEdit, *unresolved
 		}
 		rows = next
 	}
-	out := make([]sqEdit, 0, len(rows))
-	for _, row := range rows {
-		out = append(out, func(s *sqStmt) { s.values = append(slices.Clip(s.values), "("+strings.Join(row, ",")+")") })
-	}
-	return out, nil
+	return rows, nil
 }
 
 // sqSubquery resolves a SelectBuilder argument to its SQL with ?, for set.
